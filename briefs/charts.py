@@ -1,0 +1,139 @@
+"""The contributions chart: matplotlib draws it, ReportLab gets it as vector graphics.
+
+The narrow interface — `chart_drawing(funding, style) -> Drawing` — hides how the figure
+reaches the PDF. Today the figure is written as SVG with text kept as text
+(`svg.fonttype: none`) and read back with svglib, its font family mapped to the TrueType file
+the PDF embeds, so chart labels are real, searchable text in the document's own font.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Funding
+
+_mpl_fonts: set[str] = set()
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    """What the chart needs from the layout, resolved to plain values."""
+
+    width: float  # points
+    height: float  # points
+    font_size: float
+    regular_file: str
+    bold_file: str
+    font_name: str  # ReportLab's name of the regular face, the drawing's initial font
+    text: str
+    grid: str
+    colors: tuple[str, ...]  # one per channel in `labels` order
+    labels: tuple[str, ...]  # channel labels in channel order
+    codes: tuple[str, ...]
+    decimal_mark: str = "."
+    decimals: int = 1
+
+
+def _family(style: ChartStyle) -> str:
+    """Teach matplotlib the layout's font, once per process.
+
+    svglib learns the same files under the same family name in `briefs.fonts`.
+    """
+    from matplotlib import font_manager
+
+    for path in (style.regular_file, style.bold_file):
+        if path not in _mpl_fonts:
+            font_manager.fontManager.addfont(path)
+            _mpl_fonts.add(path)
+    return font_manager.FontProperties(fname=style.regular_file).get_name()
+
+
+def millions(amount: float, style: ChartStyle) -> str:
+    text = f"{amount / 1e6:.{style.decimals}f}"
+    return text.replace(".", style.decimal_mark)
+
+
+def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = None) -> Any:
+    """A ReportLab Drawing of the funding: stacked bars per year, or channel totals."""
+    import matplotlib
+    from matplotlib.figure import Figure
+    from svglib.svglib import svg2rlg
+
+    family = _family(style)
+    rc = {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "briefs",
+        "font.family": [family],
+        "font.size": style.font_size,
+        "text.color": style.text,
+        "axes.edgecolor": style.grid,
+        "axes.labelcolor": style.text,
+        "xtick.color": style.text,
+        "ytick.color": style.text,
+        "axes.linewidth": 0.6,
+    }
+    with matplotlib.rc_context(rc):
+        fig = Figure(figsize=((width or style.width) / 72, style.height / 72))
+        ax = fig.add_subplot()
+        if funding.yearly:
+            _yearly(ax, funding, style)
+        else:
+            _totals(ax, funding, style)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        fig.tight_layout(pad=0.3)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    buffer.seek(0)
+    drawing = svg2rlg(buffer)
+    # without this, renderPDF starts every drawing in Helvetica, a font the PDF never embeds
+    drawing.initialFontName = style.font_name
+    return drawing
+
+
+def _color(style: ChartStyle, code: str) -> str:
+    return style.colors[style.codes.index(code)]
+
+
+def _label(style: ChartStyle, code: str, width: int = 24) -> str:
+    return textwrap.fill(style.labels[style.codes.index(code)], width)
+
+
+def _totals(ax: Any, funding: Funding, style: ChartStyle) -> None:
+    channels = list(funding.channels)[::-1]  # first channel on top
+    values = [c.amount_usd / 1e6 for c in channels]
+    positions = range(len(channels))
+    ax.barh(positions, values, height=0.55,
+            color=[_color(style, c.channel.code) for c in channels])
+    ax.set_yticks(list(positions), [_label(style, c.channel.code) for c in channels])
+    top = max(values, default=1) or 1
+    for y, c in zip(positions, channels, strict=True):
+        ax.text(c.amount_usd / 1e6 + top * 0.015, y, millions(c.amount_usd, style),
+                va="center", ha="left", fontweight="bold", color=style.text)
+    ax.set_xlim(0, top * 1.15)
+    ax.tick_params(axis="y", length=0)
+    ax.xaxis.grid(True, color=style.grid, linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.spines["left"].set_visible(False)
+
+
+def _yearly(ax: Any, funding: Funding, style: ChartStyle) -> None:
+    years = sorted({y for y, _, _ in funding.yearly})
+    bottoms = [0.0] * len(years)
+    for code in style.codes:
+        values = [sum(a for y, c, a in funding.yearly if y == year and c == code) / 1e6
+                  for year in years]
+        if not any(values):
+            continue
+        ax.bar(years, values, bottom=bottoms, width=0.62, color=_color(style, code),
+               label=_label(style, code, 40))
+        bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.yaxis.grid(True, color=style.grid, linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.tick_params(axis="x", length=0)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=min(3, len(style.codes)),
+              frameon=False, handlelength=1, columnspacing=1.2)

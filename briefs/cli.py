@@ -1,0 +1,117 @@
+"""The `briefs` command: parses options, calls the library, reports.
+
+Every error the library raises on purpose is a BriefsError; it is turned into a message and an
+exit status here and nowhere else. Heavy libraries are imported inside the commands so that
+`briefs --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import BriefsError, UserError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _report(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into messages on stderr and the documented exit statuses."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except UserError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            count = len(exc.problems)
+            click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was "
+                       "written.", err=True)
+            sys.exit(exc.exit_status)
+        except BriefsError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_status)
+
+    return wrapper
+
+
+def _rel(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", prog_name="briefs")
+@click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
+              default=".", envvar="BRIEFS_PROJECT", show_default="the current folder",
+              help="The project folder (holding data/). Also BRIEFS_PROJECT.")
+@click.pass_context
+def cli(ctx: click.Context, project: Path) -> None:
+    """Build donor-profile fact sheets as PDF from data files and YAML layouts."""
+    ctx.obj = project
+
+
+@cli.command()
+@click.argument("codes", nargs=-1, metavar="[CODE]...")
+@click.option("--edition", type=int, metavar="YEAR",
+              help="Build this edition (default: each donor's newest, and older editions "
+                   "never built).")
+@click.option("--layout", metavar="NAME", help="Use this layout instead of the profile's.")
+@click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors and a summary.")
+@click.pass_obj
+@_report
+def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: str | None,
+          force: bool, quiet: bool) -> None:
+    """Write output/EDITION/CODE.pdf for the donors given (default: all)."""
+    from .build import plan_builds, run_builds
+
+    plan = plan_builds(project, tuple(c.upper() for c in codes), edition, layout)
+    for warning in plan.warnings:
+        click.echo(str(warning), err=True)
+    outcomes = run_builds(plan, force=force)
+    built = [o for o in outcomes if o.status == "built"]
+    for outcome in outcomes:
+        if quiet:
+            continue
+        if outcome.status == "built":
+            click.echo(f"wrote {_rel(outcome.path)} ({outcome.pages} pages, "
+                       f"{outcome.size / 1024:.0f} KB)")
+        else:
+            click.echo(f"unchanged {_rel(outcome.path)}")
+    click.echo(f"built {len(built)}, unchanged {len(outcomes) - len(built)}")
+
+
+@cli.command()
+@click.argument("codes", nargs=-1, metavar="[CODE]...")
+@click.pass_obj
+@_report
+def check(project: Path, codes: tuple[str, ...]) -> None:
+    """Check data, profiles and layouts, and that text fits; writes nothing."""
+    from .build import check_fit, plan_builds
+
+    plan = plan_builds(project, tuple(c.upper() for c in codes), every_edition=True)
+    check_fit(plan)
+    for warning in plan.warnings:
+        click.echo(str(warning), err=True)
+    count = len(plan.jobs)
+    click.echo(f"ok: {count} brief{'s' if count != 1 else ''} checked, no problems found"
+               + (f" ({len(plan.warnings)} warnings)" if plan.warnings else ""))
+
+
+def main() -> None:
+    cli(prog_name="briefs")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,450 @@
+"""From a Brief and a Layout to PDF bytes.
+
+Everything here is a function of its inputs: no file is read except the fonts the layout
+names, and nothing is written. Sections become flowables; slots (fixed boxes such as the title
+band and the side box) are fitted before drawing, so text that does not fit is reported, never
+cut.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import BaseDocTemplate
+
+from . import __version__
+from .charts import ChartStyle, chart_drawing, millions
+from .errors import Problem, UserError
+from .flowables import Barred, ChartFlowable, StartNew
+from .fonts import Family, register_families
+from .layout import Layout
+from .markup import escape, fill, fill_text, runs_to_markup
+from .model import Block, Brief, ListBlock, Para, Quote, Section, Subheading
+from .styles import StyleSet, make_styles
+
+STORY = "story"
+SCALE_STEP = 0.025
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every flowable builder needs, at one type scale."""
+
+    brief: Brief
+    layout: Layout
+    families: dict[str, Family]
+    styles: StyleSet
+
+    def para(self, markup: str, style: str) -> Paragraph:
+        if style in self.styles.upper:
+            markup = markup.upper()
+        return Paragraph(markup, self.styles[style])
+
+    def text(self, text: str, style: str) -> Paragraph:
+        return self.para(escape(text), style)
+
+    @property
+    def values(self) -> dict[str, str]:
+        brief = self.brief
+        labels = self.layout["labels"]
+        return {
+            "title": brief.title,
+            "subtitle": brief.profile.subtitle or labels["subtitle"],
+            "name": brief.donor.name,
+            "short_name": brief.donor.short_name,
+            "edition": str(brief.edition),
+            "code": brief.donor.code,
+            "footer": labels["footer"],
+            "period": period_text(brief.profile.period, labels["period"]),
+        }
+
+
+def period_text(period: tuple[int, int], pattern: str) -> str:
+    start, end = period
+    if start == end:
+        return str(start)
+    return fill_text(pattern, {"start": str(start), "end": str(end)})
+
+
+# --- blocks -------------------------------------------------------------------------------
+
+def block_flowables(block: Block, ctx: Context, body: str, depth: int = 0) -> list[Flowable]:
+    link = ctx.layout.color("primary")
+    if isinstance(block, Para):
+        return [ctx.para(runs_to_markup(block.runs, link), body)]
+    if isinstance(block, Subheading):
+        return [CondPageBreak(ctx.styles["subheading"].leading * 4),
+                ctx.text(block.text, "subheading")]
+    if isinstance(block, ListBlock):
+        return _list(block, ctx, body, depth)
+    if isinstance(block, Quote):
+        return _quote(block, ctx)
+    raise AssertionError(f"unknown block {block!r}")
+
+
+def _bullet_style(ctx: Context, depth: int = 0) -> Any:
+    """The list style with its bullet in the layout's colour, indented for `depth`."""
+    lists = ctx.layout["lists"]
+    base = ctx.styles["list"]
+    indent = base.leftIndent + depth * base.fontSize * 1.5
+    return base.clone(f"list{depth}", leftIndent=indent + base.fontSize * 1.5,
+                      bulletIndent=indent,
+                      bulletColor=ctx.layout.color(lists["bullet_color"]) or base.textColor)
+
+
+def _list(block: ListBlock, ctx: Context, body: str, depth: int) -> list[Flowable]:
+    style = _bullet_style(ctx, depth)
+    link = ctx.layout.color("primary")
+    out: list[Flowable] = []
+    for number, item in enumerate(block.items, start=block.start):
+        bullet = f"{number}." if block.ordered else ctx.layout["lists"]["bullet"]
+        first = item[0] if item else Para(())
+        if isinstance(first, Para):
+            out.append(Paragraph(runs_to_markup(first.runs, link), style, bulletText=bullet))
+            rest = item[1:]
+        else:
+            out.append(Paragraph("", style, bulletText=bullet))
+            rest = item
+        for sub in rest:
+            out.extend(block_flowables(sub, ctx, body, depth + 1))
+    return out
+
+
+def _quote(block: Quote, ctx: Context) -> list[Flowable]:
+    q = ctx.layout["quote"]
+    bar = ctx.layout.color(q["bar"]) or "#000000"
+    paras = [ctx.para(runs_to_markup(p.runs), "quote") for p in block.paras]
+    if block.attribution:
+        paras.append(ctx.para(runs_to_markup(block.attribution), "attribution"))
+    out: list[Flowable] = []
+    for index, para in enumerate(paras):
+        last = index == len(paras) - 1
+        pad = 0.0 if last else max(para.style.spaceAfter, 2.0)
+        out.append(Barred(para, bar, q["bar_width"], q["gap"], pad,
+                          space_before=q["space"] if index == 0 else 0.0,
+                          space_after=q["space"] if last else 0.0))
+    return out
+
+
+# --- sections -----------------------------------------------------------------------------
+
+def section_flowables(section: Section, ctx: Context) -> list[Flowable]:
+    place = ctx.layout["sections"][section.cls or STORY]
+    heading_style = ctx.styles[place["heading"]]
+    out: list[Flowable] = []
+    if section.heading:
+        # a heading never stands alone at the foot of a column
+        out.append(CondPageBreak(heading_style.leading * 2 + heading_style.spaceBefore
+                                 + ctx.styles[place["body"]].leading * 3))
+        out.append(ctx.text(section.heading, place["heading"]))
+    for block in section.blocks:
+        out.extend(block_flowables(block, ctx, place["body"]))
+    if section.cls == "partner-countries":
+        out.extend(_name_list(ctx.brief.profile.partner_countries, ctx,
+                              ctx.layout["lists"]["partner_countries_columns"]))
+    elif section.cls == "key-partners":
+        out.extend(_name_list(ctx.brief.profile.key_partners, ctx,
+                              ctx.layout["lists"]["key_partners_columns"]))
+    elif section.cls == "contributions":
+        out.extend(contributions_flowables(ctx))
+    return out
+
+
+def _name_list(names: Sequence[str], ctx: Context, columns: int) -> list[Flowable]:
+    if not names:
+        return []
+    style = _bullet_style(ctx)
+    bullet = ctx.layout["lists"]["bullet"]
+    if columns <= 1:
+        return [Paragraph(escape(n), style, bulletText=bullet) for n in names]
+    rows = -(-len(names) // columns)
+    cells = [[Paragraph(escape(names[c * rows + r]), style, bulletText=bullet)
+              if c * rows + r < len(names) else Paragraph("", style)
+              for c in range(columns)] for r in range(rows)]
+    table = Table(cells, colWidths=[f"{100 / columns}%"] * columns, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), style.fontName),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), style.spaceAfter),
+    ]))
+    table.spaceAfter = ctx.styles["body"].spaceAfter
+    return [table]
+
+
+def amount_text(amount: float, qualifier: str, ctx: Context) -> str:
+    labels = ctx.layout["labels"]
+    text = labels["amount"].replace("{millions}", millions(amount, chart_style(ctx)))
+    if qualifier:
+        text = f"{labels['qualifiers'].get(qualifier, qualifier)} {text}"
+    return text
+
+
+def chart_style(ctx: Context) -> ChartStyle:
+    layout = ctx.layout
+    chart = layout["chart"]
+    st = layout["styles"]["chart"]
+    family = layout["fonts"][st["font"]]
+    channels = ctx.brief.channels
+    series = chart["series"] or ["ink"]
+    colors = []
+    for index, channel in enumerate(channels):
+        name = chart["colors"].get(channel.code) or series[index % len(series)]
+        colors.append(layout.color(name) or "#000000")
+    labels = layout["labels"]
+    return ChartStyle(
+        width=chart["width"], height=chart["height"], font_size=chart["font_size"],
+        regular_file=family["regular"], bold_file=family["bold"],
+        font_name=ctx.families[st["font"]].regular,
+        text=layout.color(chart["text"]) or "#000000", grid=layout.color(chart["grid"]) or "#cccccc",
+        colors=tuple(colors), labels=tuple(c.label for c in channels),
+        codes=tuple(c.code for c in channels), decimal_mark=labels["decimal_mark"],
+        decimals=labels["decimals"])
+
+
+def contributions_flowables(ctx: Context) -> list[Flowable]:
+    funding = ctx.brief.funding
+    labels = ctx.layout["labels"]
+    values = ctx.values
+    if not funding.has_rows:
+        return [ctx.para(fill(labels["no_contributions"], values), "body")]
+    style = chart_style(ctx)
+    chart = ctx.layout["chart"]
+    total_qualifier = "more than" if any(c.qualifier for c in funding.channels) else ""
+    title_values = {**values, "total": millions(funding.total_usd, style),
+                    "total_amount": amount_text(funding.total_usd, total_qualifier, ctx)}
+    title_pattern = labels["chart_title_years"] if funding.yearly else labels["chart_title_totals"]
+    title = ctx.para(fill(title_pattern, title_values), "chart")
+    drawing = ChartFlowable(lambda width: chart_drawing(funding, style, width),
+                            chart["height"], chart["space_after"])
+    out: list[Flowable] = [KeepTogether([Spacer(1, chart["space_before"]), title, drawing])]
+    funding_style = _bullet_style(ctx).clone("funding_item", **{
+        k: getattr(ctx.styles["funding"], k) for k in
+        ("fontName", "fontSize", "leading", "textColor", "spaceAfter", "spaceBefore")})
+    bullet = ctx.layout["lists"]["bullet"]
+    for item in funding.channels:
+        line_values = {**values, "label": item.channel.label,
+                       "description": item.channel.description,
+                       "amount": amount_text(item.amount_usd, item.qualifier, ctx)}
+        pattern = labels["funding_line"] if item.channel.description else \
+            labels["funding_line_short"]
+        out.append(Paragraph(fill(pattern, line_values, bold=("label",)), funding_style,
+                             bulletText=bullet))
+    if len(funding.channels) > 1 and labels["funding_total"]:
+        total_values = {**values, "amount": title_values["total_amount"]}
+        out.append(ctx.para(fill(labels["funding_total"], total_values), "funding"))
+    return out
+
+
+# --- slots --------------------------------------------------------------------------------
+
+def _measure(flows: Sequence[Flowable], width: float, height: float) -> float:
+    total = 0.0
+    for index, flow in enumerate(flows):
+        _, h = flow.wrap(width, height)
+        total += h
+        if index:
+            total += flow.getSpaceBefore()
+        if index < len(flows) - 1:
+            total += flow.getSpaceAfter()
+    return total
+
+
+@dataclass
+class FittedSlot:
+    name: str
+    spec: dict[str, Any]
+    flows: list[Flowable]
+    height: float  # of the text
+    scale: float
+
+
+def fit_slot(name: str, spec: dict[str, Any], make: Callable[[float], list[Flowable]],
+             where: tuple[str, int | None], what: str) -> FittedSlot:
+    """Lay the slot's text out at the largest scale that fits; never cut it."""
+    pad = spec["padding"]
+    width = spec["width"] - 2 * pad
+    height = spec["height"] - 2 * pad
+    scale = 1.0
+    floor = spec["min_scale"] if spec["fit"] == "shrink" else 1.0
+    while True:
+        flows = make(scale)
+        used = _measure(flows, width, height)
+        if used <= height + 0.01:
+            return FittedSlot(name, spec, flows, used, scale)
+        if scale - SCALE_STEP < floor - 1e-9:
+            break
+        scale = round(scale - SCALE_STEP, 4)
+    lines = used - height
+    body = flows[-1].style.leading if flows and hasattr(flows[-1], "style") else 12
+    message = (f"{what} does not fit the layout's '{name}' slot: {lines:.1f}pt too tall "
+               f"(about {max(1, round(lines / body))} lines)")
+    message += f" even at {round(floor * 100)}% type size" if spec["fit"] == "shrink" else ""
+    message += " — shorten the text or give the slot more room in the layout"
+    raise UserError([Problem(where[0], message, line=where[1])])
+
+
+def draw_slot(canvas: Any, slot: FittedSlot, layout: Layout, page_height: float) -> None:
+    spec = slot.spec
+    x, w, h = spec["left"], spec["width"], spec["height"]
+    y = page_height - spec["top"] - h
+    fill_color = layout.color(spec["fill"])
+    if fill_color:
+        canvas.saveState()
+        canvas.setFillColor(HexColor(fill_color))
+        canvas.rect(x, y, w, h, stroke=0, fill=1)
+        canvas.restoreState()
+    pad = spec["padding"]
+    free = h - 2 * pad - slot.height
+    offset = {"top": 0.0, "middle": free / 2, "bottom": free}[spec["valign"]]
+    frame = Frame(x + pad, y + pad, w - 2 * pad, h - 2 * pad - offset, leftPadding=0,
+                  rightPadding=0, topPadding=0, bottomPadding=0, showBoundary=0)
+    frame.addFromList(list(slot.flows), canvas)
+
+
+# --- the document -------------------------------------------------------------------------
+
+def _page_decorator(ctx: Context, template: dict[str, Any],
+                    slots: list[FittedSlot]) -> Callable[[Any, Any], None]:
+    layout = ctx.layout
+    width, height = layout.page_size
+
+    def decorate(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        for rect in template["rects"]:
+            canvas.setFillColor(HexColor(layout.color(rect["fill"]) or "#000000"))
+            canvas.rect(rect["left"], height - rect["top"] - rect["height"], rect["width"],
+                        rect["height"], stroke=0, fill=1)
+        for rule in template["rules"]:
+            canvas.setStrokeColor(HexColor(layout.color(rule["color"]) or "#000000"))
+            canvas.setLineWidth(rule["width"])
+            canvas.line(rule["x1"], height - rule["y1"], rule["x2"], height - rule["y2"])
+        values = {**ctx.values, "page": str(doc.page)}
+        for item in template["texts"]:
+            style = ctx.styles[item["style"]]
+            text = fill_text(item["text"], values)
+            if item["style"] in ctx.styles.upper:
+                text = text.upper()
+            canvas.setFont(style.fontName, style.fontSize)
+            canvas.setFillColor(style.textColor)
+            y = height - item["y"]
+            draw = {"left": canvas.drawString, "right": canvas.drawRightString,
+                    "center": canvas.drawCentredString}[item["align"]]
+            draw(item["x"], y, text)
+        canvas.restoreState()
+        if doc.page == 1:
+            for slot in slots:
+                draw_slot(canvas, slot, layout, height)
+
+    return decorate
+
+
+def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], list[Flowable]]:
+    """Build the flowing story and fit the slots; raises UserError for text that won't fit."""
+    families = register_families(layout["fonts"])
+    ctx = Context(brief, layout, families, make_styles(layout, families))
+    first = layout["templates"][layout["page"]["first"]]
+    sections = layout["sections"]
+    profile = brief.profile
+    placed: dict[str, list[Section]] = {name: [] for name in first["slots"]}
+    story: list[Flowable] = []
+    intro = Section("", "intro", profile.intro)
+    started: set[str] = set()
+    for section in (intro, *profile.sections):
+        cls = section.cls or STORY
+        place = sections["intro" if section is intro else cls]
+        if section is intro and not section.blocks:
+            continue
+        if place["slot"]:
+            placed[place["slot"]].append(section)
+            continue
+        if place["start"] != "none" and cls not in started:
+            story.append(StartNew(place["start"]))
+        started.add(cls)
+        if section is intro:
+            story.extend(f for b in section.blocks for f in block_flowables(b, ctx, "lead"))
+        else:
+            story.extend(section_flowables(section, ctx))
+    fitted = []
+    profile_name = str(profile.path)
+    for name, spec in first["slots"].items():
+        if spec["content"] == "title":
+            def make(scale: float) -> list[Flowable]:
+                c = Context(brief, layout, families, make_styles(layout, families, scale))
+                return [c.text(c.values["title"], "title"), c.text(c.values["subtitle"],
+                                                                  "subtitle")]
+            what = f"{brief.donor.code} {brief.edition}: the title"
+            where: tuple[str, int | None] = (profile_name, None)
+        else:
+            mine = placed[name]
+
+            def make(scale: float, mine: list[Section] = mine) -> list[Flowable]:
+                c = Context(brief, layout, families, make_styles(layout, families, scale))
+                flows = []
+                for s in mine:
+                    flows.extend(f for f in section_flowables(s, c)
+                                 if not isinstance(f, CondPageBreak))
+                return flows
+            what = f"{brief.donor.code} {brief.edition}: the text placed there " + \
+                ", ".join(f"'{s.heading}'" for s in mine)
+            where = (profile_name, mine[0].line if mine else None)
+            if not mine:
+                continue
+        fitted.append(fit_slot(name, spec, make, where, what))
+    return ctx, fitted, story
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+
+
+def render_pdf(brief: Brief, layout: Layout) -> Rendered:
+    """The brief as PDF bytes; the same inputs always give the same bytes."""
+    ctx, slots, story = prepare(brief, layout)
+    width, height = layout.page_size
+    labels = layout["labels"]
+    values = ctx.values
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer, pagesize=(width, height), leftMargin=0, rightMargin=0, topMargin=0,
+        bottomMargin=0, title=f"{values['title']} – {values['subtitle']}",
+        author=labels["organisation"], subject=fill_text(labels["subject"], values),
+        keywords=[brief.donor.code, brief.donor.name, str(brief.edition), *labels["keywords"]],
+        creator=f"briefs {__version__}", lang=labels["language"], invariant=1,
+        initialFontName=ctx.styles["body"].fontName, pageCompression=1,
+    )
+    templates = []
+    for name, tpl in layout["templates"].items():
+        frames = [Frame(f["left"], height - f["top"] - f["height"], f["width"], f["height"],
+                        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+                        id=f"{name}{i}") for i, f in enumerate(tpl["frames"])]
+        mine = slots if name == layout["page"]["first"] else []
+        templates.append(PageTemplate(id=name, frames=frames,
+                                      onPage=_page_decorator(ctx, tpl, mine),
+                                      autoNextPageTemplate=tpl["next"] or name))
+    first = layout["page"]["first"]
+    templates.sort(key=lambda t: t.id != first)
+    doc.addPageTemplates(templates)
+    if not story:
+        story = [Spacer(1, 1)]
+    doc.build(story)
+    return Rendered(buffer.getvalue(), doc.page)

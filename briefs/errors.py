@@ -1,0 +1,87 @@
+"""The one error vocabulary of briefs.
+
+Library code raises; only the CLI turns these into messages and exit statuses. A user's
+mistake is a `Problem` that says where it is (file, line, field), what was found and what is
+expected, so that the officer can fix it without reading code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in a user's file, located as precisely as the file allows."""
+
+    file: str
+    message: str
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        what = self.message if self.field is None else f"{self.field}: {self.message}"
+        return f"{where}: {what}"
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """Legal but likely wrong; printed, never fatal."""
+
+    file: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: warning: {self.message}"
+
+
+class BriefsError(Exception):
+    """Base of every error briefs raises on purpose."""
+
+    exit_status = 1
+
+
+class UserError(BriefsError):
+    """The user's files or options are wrong; exit status 2.
+
+    Carries every problem found, so `briefs check` can report them all in one run.
+    """
+
+    exit_status = 2
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class WorkError(BriefsError):
+    """Something failed while doing the work (disk, fonts, a server); exit status 1."""
+
+    exit_status = 1
+
+
+class Collector:
+    """Gathers problems across files so that one run reports all of them."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.warnings: list[Warning_] = []
+
+    def add(self, file: str | Path, message: str, line: int | None = None,
+            field: str | None = None) -> None:
+        self.problems.append(Problem(str(file), message, line, field))
+
+    def warn(self, file: str | Path, message: str, line: int | None = None) -> None:
+        self.warnings.append(Warning_(str(file), message, line))
+
+    def extend(self, error: UserError) -> None:
+        self.problems.extend(error.problems)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise UserError(self.problems)

@@ -1,0 +1,104 @@
+"""The few ReportLab flowables the fact sheets need beyond paragraphs and tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable
+from reportlab.platypus.doctemplate import FrameBreak, PageBreak
+
+
+class StartNew(Flowable):
+    """Move to a new frame or page unless the current one is still empty.
+
+    A plain FrameBreak at the top of a frame would leave that frame blank.
+    """
+
+    def __init__(self, kind: str):
+        super().__init__()
+        self.kind = kind
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        frame = self._doctemplateAttr("frame")
+        if frame is not None and not frame._atTop:
+            frame.add_generated_content(PageBreak() if self.kind == "page" else FrameBreak)
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+class Barred(Flowable):
+    """A flowable with a coloured bar at its left: the pull-quote look.
+
+    Each paragraph of a quote is wrapped on its own, so a quote of any length splits across
+    columns like ordinary text, and `pad_after` keeps the bar continuous between paragraphs.
+    """
+
+    def __init__(self, inner: Flowable, color: str, bar_width: float, gap: float,
+                 pad_after: float = 0.0, space_before: float = 0.0, space_after: float = 0.0):
+        super().__init__()
+        self.inner = inner
+        self.color = color
+        self.bar_width = bar_width
+        self.gap = gap
+        self.pad_after = pad_after
+        self.spaceBefore = space_before
+        self.spaceAfter = space_after
+        self._inner_h = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        inner_w = availWidth - self.bar_width - self.gap
+        _, self._inner_h = self.inner.wrap(inner_w, availHeight)
+        self.width = availWidth
+        self.height = self._inner_h + self.pad_after
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        inner_w = availWidth - self.bar_width - self.gap
+        parts = self.inner.split(inner_w, availHeight)
+        if len(parts) < 2:
+            return []
+        first = Barred(parts[0], self.color, self.bar_width, self.gap, 0.0, self.spaceBefore)
+        rest = [Barred(p, self.color, self.bar_width, self.gap, 0.0) for p in parts[1:]]
+        rest[-1].pad_after = self.pad_after
+        rest[-1].spaceAfter = self.spaceAfter
+        return [first, *rest]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(HexColor(self.color))
+        canvas.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
+        canvas.restoreState()
+        self.inner.drawOn(canvas, self.bar_width + self.gap, self.pad_after)
+
+
+class ChartFlowable(Flowable):
+    """A chart drawn for the width of the column it lands in.
+
+    Drawing at the real width, rather than scaling one drawing, keeps the chart's type at the
+    layout's size in a wide column and a narrow one alike.
+    """
+
+    def __init__(self, make: Callable[[float], Any], height: float, space_after: float = 0.0):
+        super().__init__()
+        self.make = make
+        self.height = height
+        self.spaceAfter = space_after
+        self._drawings: dict[float, Any] = {}
+        self.width = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        from reportlab.graphics import renderPDF
+
+        key = round(self.width, 2)
+        if key not in self._drawings:
+            self._drawings[key] = self.make(self.width)
+        renderPDF.draw(self._drawings[key], self.canv, 0, 0)

@@ -1,0 +1,86 @@
+"""Registering a layout's TrueType families with ReportLab.
+
+ReportLab keeps fonts in a process-wide registry. Names are derived from the file so the same
+file is registered once per process however many briefs use it, and two different files never
+share a name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+FACES = ("regular", "bold", "italic", "bold_italic")
+_registered: dict[str, str] = {}  # font file path -> ReportLab name
+
+
+@dataclass(frozen=True)
+class Family:
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+    def face(self, bold: bool, italic: bool) -> str:
+        if bold and italic:
+            return self.bold_italic
+        return self.bold if bold else self.italic if italic else self.regular
+
+
+def register_file(path: str) -> str:
+    """The ReportLab name of a TrueType file, registering it on first use."""
+    if path in _registered:
+        return _registered[path]
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = Path(path).stem
+    if name in pdfmetrics.getRegisteredFontNames() or name in _registered.values():
+        name = f"{name}-{hashlib.sha1(path.encode()).hexdigest()[:6]}"
+    pdfmetrics.registerFont(TTFont(name, path))
+    _registered[path] = name
+    return name
+
+
+def _tell_svglib(path: str, name: str, face: str) -> None:
+    """Map the family name charts use in their SVG to this registered file.
+
+    svglib registers the file again, which resets ReportLab's bold/italic mapping of that
+    name; `register_families` therefore calls this before setting its own mappings.
+    """
+    if (path, face) in _svg_mapped:
+        return
+    from svglib.fonts import get_global_font_map
+
+    from reportlab.pdfbase import pdfmetrics
+
+    family_name = pdfmetrics.getFont(name).face.familyName
+    if isinstance(family_name, bytes):
+        family_name = family_name.decode("latin-1")
+    weight = "bold" if face in ("bold", "bold_italic") else "normal"
+    style = "italic" if face in ("italic", "bold_italic") else "normal"
+    get_global_font_map().register_font(family_name, path, weight=weight, style=style,
+                                        rlgFontName=name)
+    _svg_mapped.add((path, face))
+
+
+_svg_mapped: set[tuple[str, str]] = set()
+
+
+def register_families(fonts: dict[str, dict[str, str]]) -> dict[str, Family]:
+    """Register every face of every family and tie them together for <b> and <i>."""
+    from reportlab.lib.fonts import addMapping
+
+    families = {}
+    for key, faces in fonts.items():
+        names = {face: register_file(faces[face]) for face in FACES}
+        for face in FACES:
+            _tell_svglib(faces[face], names[face], face)
+        family = Family(**names)
+        addMapping(family.regular, 0, 0, family.regular)
+        addMapping(family.regular, 1, 0, family.bold)
+        addMapping(family.regular, 0, 1, family.italic)
+        addMapping(family.regular, 1, 1, family.bold_italic)
+        families[key] = family
+    return families

@@ -1,0 +1,151 @@
+"""Value objects that flow from loading to drawing.
+
+Loading produces these and drawing consumes them; neither side knows about the other's
+libraries. Text is kept as plain strings in `Run`s and only becomes ReportLab markup, escaped,
+at the very end (see `briefs.markup`), which is what keeps data from acting as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SECTION_CLASSES = ("box", "partner-countries", "key-partners", "contributions")
+QUALIFIERS = ("", "more than", "about")
+
+
+@dataclass(frozen=True)
+class Donor:
+    code: str
+    name: str
+    short_name: str
+    member_since: int | None = None
+
+
+@dataclass(frozen=True)
+class Channel:
+    code: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Contribution:
+    donor: str
+    start_year: int
+    end_year: int
+    channel: str
+    amount_usd: float
+    qualifier: str = ""
+    note: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of inline text with one set of attributes; `href` only for safe schemes."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+    code: bool = False
+    line_break: bool = False
+
+
+@dataclass(frozen=True)
+class Para:
+    runs: tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class Subheading:
+    text: str
+    level: int = 3
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[tuple[Block, ...], ...]
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class Quote:
+    paras: tuple[Para, ...]
+    attribution: tuple[Run, ...] = ()
+
+
+Block = Para | Subheading | ListBlock | Quote
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    cls: str | None
+    blocks: tuple[Block, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ChannelAmount:
+    """One funding channel's money in a brief's period, summed from the rows."""
+
+    channel: Channel
+    amount_usd: float
+    qualifier: str
+
+
+@dataclass(frozen=True)
+class Funding:
+    """What the `.contributions` section prints and charts for one brief."""
+
+    period: tuple[int, int]
+    channels: tuple[ChannelAmount, ...]
+    # (year, channel code, amount) when every row in the period is a single year
+    yearly: tuple[tuple[int, str, float], ...] = ()
+
+    @property
+    def total_usd(self) -> float:
+        return sum(c.amount_usd for c in self.channels)
+
+    @property
+    def has_rows(self) -> bool:
+        return bool(self.channels)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One `profiles/CODE/EDITION.md` as written by the user, before data is joined in."""
+
+    donor: str
+    edition: int
+    path: Path
+    layout: str
+    title: str | None
+    subtitle: str | None
+    period: tuple[int, int]
+    partner_countries: tuple[str, ...]
+    key_partners: tuple[str, ...]
+    intro: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Brief:
+    """Everything one PDF says: one donor, one edition, with its numbers computed."""
+
+    donor: Donor
+    profile: Profile
+    funding: Funding
+    channels: tuple[Channel, ...] = field(default=())
+
+    @property
+    def edition(self) -> int:
+        return self.profile.edition
+
+    @property
+    def title(self) -> str:
+        return self.profile.title or self.donor.name

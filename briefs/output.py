@@ -1,0 +1,64 @@
+"""Writing results so that a file is complete or absent, and remembering what was built.
+
+`output/manifest.json` maps each PDF to a hash of everything it was built from and a hash of
+its bytes: an unchanged brief whose PDF is intact is not rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+MANIFEST = "manifest.json"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_manifest(output: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    return data.get("briefs", {}) if isinstance(data, dict) else {}
+
+
+def write_manifest(output: Path, entries: dict[str, Any]) -> None:
+    text = json.dumps({"version": 1, "briefs": dict(sorted(entries.items()))}, indent=2,
+                      ensure_ascii=False)
+    write_atomic(output / MANIFEST, (text + "\n").encode("utf-8"))
+
+
+def is_current(entry: dict[str, Any] | None, inputs: str, pdf: Path) -> bool:
+    """True when the PDF exists, is the one recorded, and was built from these inputs."""
+    if not entry or entry.get("inputs") != inputs or not pdf.is_file():
+        return False
+    return entry.get("pdf") == sha256(pdf.read_bytes())

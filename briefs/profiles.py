@@ -1,0 +1,311 @@
+"""Reading `profiles/CODE/EDITION.md`: YAML front matter, then CommonMark.
+
+markdown-it-py parses with raw HTML switched off, so `<img>` or `<font>` in a profile stays
+text. The Markdown tree is turned into the small block model of `briefs.model`; nothing here
+knows about ReportLab.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Collector
+from .model import SECTION_CLASSES, Block, ListBlock, Para, Profile, Quote, Run, Section, \
+    Subheading
+
+FRONT_MATTER_KEYS = ("edition", "layout", "title", "subtitle", "period", "partner_countries",
+                     "key_partners")
+DEFAULT_LAYOUT = "factsheet"
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+HEADING_CLASS = re.compile(r"\s*\{\s*(\.[^}]*)\}\s*$")
+ATTRIBUTION = re.compile(r"^\s*(—|--)\s*")
+
+
+@cache
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, line of the body's first line), or None without front matter."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "".join(lines[1:index]), "".join(lines[index + 1:]), index + 2
+    return None
+
+
+def _key_lines(front: str) -> dict[str, int]:
+    """The file line of each top-level key, for messages (front matter starts on line 2)."""
+    try:
+        node = yaml.compose(front, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+
+
+def load_profile(path: Path, donor: str, name: str, problems: Collector) -> Profile | None:
+    """Parse one profile; problems are collected, None when it cannot be used."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.add(name, "is not UTF-8 — save it as UTF-8 in your editor",
+                     line=path.read_bytes()[: exc.start].count(b"\n") + 1)
+        return None
+    text = text.replace("\r\n", "\n")
+    parts = split_front_matter(text)
+    if parts is None:
+        problems.add(name, "has no front matter — start the file with a line '---', then "
+                     "'edition: YEAR', then another '---'", line=1)
+        return None
+    front, body, body_line = parts
+    try:
+        meta = yaml.safe_load(front)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else None
+        what = getattr(exc, "problem", None) or str(exc)
+        problems.add(name, f"front matter is not valid YAML: {what}", line=line)
+        return None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        problems.add(name, "front matter must be a set of 'key: value' lines, such as "
+                     "'edition: 2017'", line=2)
+        return None
+    lines = _key_lines(front)
+    before = len(problems.problems)
+    for key in meta:
+        if key not in FRONT_MATTER_KEYS:
+            near = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS, n=1)
+            hint = f" — did you mean '{near[0]}'?" if near else \
+                f" — the keys are: {', '.join(FRONT_MATTER_KEYS)}"
+            problems.add(name, f"unknown key '{key}'{hint}", line=lines.get(str(key)))
+    edition = _edition(meta, path, name, lines, problems)
+    period = _period(meta, edition, name, lines, problems)
+    layout = _text(meta, "layout", name, lines, problems) or DEFAULT_LAYOUT
+    title = _text(meta, "title", name, lines, problems)
+    subtitle = _text(meta, "subtitle", name, lines, problems)
+    partners = _text_list(meta, "partner_countries", name, lines, problems)
+    key_partners = _text_list(meta, "key_partners", name, lines, problems)
+    intro, sections = parse_body(body, body_line, name, problems)
+    if len(problems.problems) > before or edition is None or period is None:
+        return None
+    return Profile(donor=donor, edition=edition, path=path, layout=layout, title=title,
+                   subtitle=subtitle, period=period, partner_countries=partners,
+                   key_partners=key_partners, intro=intro, sections=sections, source=text)
+
+
+def _edition(meta: dict, path: Path, name: str, lines: dict[str, int],
+             problems: Collector) -> int | None:
+    value = meta.get("edition")
+    if value is None:
+        problems.add(name, f"missing key 'edition' — add 'edition: {path.stem}' to the front "
+                     "matter", line=2)
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.add(name, f"'{value}' is not a year — write four digits such as 2017",
+                     line=lines.get("edition"), field="edition")
+        return None
+    if str(value) != path.stem:
+        problems.add(name, f"{value} does not match the file name {path.name} — rename the "
+                     f"file to {value}.md or set 'edition: {path.stem}'",
+                     line=lines.get("edition"), field="edition")
+        return None
+    return value
+
+
+def _period(meta: dict, edition: int | None, name: str, lines: dict[str, int],
+            problems: Collector) -> tuple[int, int] | None:
+    value = meta.get("period")
+    if value is None:
+        return None if edition is None else (edition - 5, edition - 1)
+    ok = (isinstance(value, list) and len(value) == 2
+          and all(isinstance(v, int) and not isinstance(v, bool) and 1000 <= v <= 9999
+                  for v in value))
+    if not ok:
+        problems.add(name, f"{value!r} is not a period — write two years: [2012, 2016]",
+                     line=lines.get("period"), field="period")
+        return None
+    start, end = value
+    if end < start:
+        problems.add(name, f"ends ({end}) before it starts ({start}) — write [start, end]",
+                     line=lines.get("period"), field="period")
+        return None
+    return start, end
+
+
+def _text(meta: dict, key: str, name: str, lines: dict[str, int],
+          problems: Collector) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.add(name, f"{value!r} is not text — write it on one line after '{key}:'",
+                     line=lines.get(key), field=key)
+        return None
+    return value.strip()
+
+
+def _text_list(meta: dict, key: str, name: str, lines: dict[str, int],
+               problems: Collector) -> tuple[str, ...]:
+    value = meta.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.add(name, "must be a list of names, one per line starting with '- ', "
+                     "or [Name, Name]", line=lines.get(key), field=key)
+        return ()
+    return tuple(v.strip() for v in value)
+
+
+def parse_body(body: str, first_line: int, name: str,
+               problems: Collector) -> tuple[tuple[Block, ...], tuple[Section, ...]]:
+    """The introduction and the `##` sections of a profile's Markdown body."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    tree = SyntaxTreeNode(_markdown().parse(body))
+    intro: list[Block] = []
+    sections: list[tuple[str, str | None, int, list[Block]]] = []
+    for node in tree.children:
+        line = first_line + (node.map[0] if node.map else 0)
+        if node.type == "heading" and node.tag in ("h1", "h2"):
+            raw = node.children[0].content if node.children else ""
+            heading, cls = _heading_class(raw, name, line, problems)
+            if node.tag == "h1":
+                problems.add(name, "'#' headings are not used — start a section with '## ' "
+                             "(the title comes from donors.csv or the 'title' key)", line=line)
+            sections.append((heading, cls, line, []))
+            continue
+        blocks = intro if not sections else sections[-1][3]
+        blocks.extend(_blocks(node))
+    return tuple(intro), tuple(Section(h, c, tuple(b), line) for h, c, line, b in sections)
+
+
+def _heading_class(raw: str, name: str, line: int,
+                   problems: Collector) -> tuple[str, str | None]:
+    match = HEADING_CLASS.search(raw)
+    if not match:
+        return raw.strip(), None
+    heading = raw[: match.start()].strip()
+    classes = match.group(1).split()
+    if len(classes) != 1 or not classes[0].startswith("."):
+        problems.add(name, f"'{{{match.group(1)}}}' — a heading takes one class, such as "
+                     "{.box}", line=line)
+        return heading, None
+    cls = classes[0][1:]
+    if cls not in SECTION_CLASSES:
+        near = difflib.get_close_matches(cls, SECTION_CLASSES, n=1)
+        hint = f" — did you mean '{{.{near[0]}}}'?" if near else \
+            " — the classes are: " + ", ".join("{." + c + "}" for c in SECTION_CLASSES)
+        problems.add(name, f"unknown section class '{{.{cls}}}'{hint}", line=line)
+        return heading, None
+    return heading, cls
+
+
+def _blocks(node: Any) -> list[Block]:
+    kind = node.type
+    if kind == "paragraph":
+        return [Para(tuple(inline_runs(node.children[0])))] if node.children else []
+    if kind == "heading":
+        return [Subheading(_plain(node.children[0]) if node.children else "",
+                           int(node.tag[1:]))]
+    if kind in ("bullet_list", "ordered_list"):
+        items = []
+        for item in node.children:
+            blocks: list[Block] = []
+            for child in item.children:
+                blocks.extend(_blocks(child))
+            items.append(tuple(blocks))
+        start = int(node.attrs.get("start", 1)) if kind == "ordered_list" else 1
+        return [ListBlock(kind == "ordered_list", tuple(items), start)]
+    if kind == "blockquote":
+        return [_quote(node)]
+    if kind in ("fence", "code_block", "html_block"):
+        text = node.content.rstrip("\n")
+        return [Para((Run(text, code=True),))] if text else []
+    return []  # thematic breaks carry no text
+
+
+def _quote(node: Any) -> Quote:
+    paras: list[Para] = []
+    attribution: tuple[Run, ...] = ()
+    children = [c for c in node.children if c.type == "paragraph" and c.children]
+    for index, child in enumerate(children):
+        inline = child.children[0]
+        if index == len(children) - 1:
+            body, tail = _split_attribution(inline)
+            if tail is not None:
+                attribution = tuple(tail)
+                if body:
+                    paras.append(Para(tuple(body)))
+                continue
+        paras.append(Para(tuple(inline_runs(inline))))
+    return Quote(tuple(paras), attribution)
+
+
+def _split_attribution(inline: Any) -> tuple[list[Run], list[Run] | None]:
+    """Split a quote's last paragraph at its last line when that line starts with a dash."""
+    kids = inline.children
+    breaks = [i for i, k in enumerate(kids) if k.type in ("softbreak", "hardbreak")]
+    cut = breaks[-1] + 1 if breaks else 0
+    tail = kids[cut:]
+    if not tail or tail[0].type != "text" or not ATTRIBUTION.match(tail[0].content):
+        return inline_runs(inline), None
+    head_runs = _runs(kids[: breaks[-1]] if breaks else [], False, False, None)
+    tail_runs = _runs(tail, False, False, None)
+    first = tail_runs[0]
+    tail_runs[0] = Run(ATTRIBUTION.sub("", first.text, count=1), first.bold, first.italic,
+                       first.href)
+    return head_runs, tail_runs
+
+
+def _plain(inline: Any) -> str:
+    return "".join(r.text for r in inline_runs(inline))
+
+
+def inline_runs(inline: Any) -> list[Run]:
+    return _runs(inline.children or [], False, False, None)
+
+
+def safe_href(href: str) -> str | None:
+    """Only links a reader can follow safely: http, https and mailto."""
+    return href if href.lower().startswith(SAFE_SCHEMES) else None
+
+
+def _runs(nodes: list, bold: bool, italic: bool, href: str | None) -> list[Run]:
+    runs: list[Run] = []
+    for node in nodes:
+        kind = node.type
+        if kind in ("text", "html_inline"):
+            runs.append(Run(node.content, bold, italic, href))
+        elif kind == "code_inline":
+            runs.append(Run(node.content, bold, italic, href, code=True))
+        elif kind == "softbreak":
+            runs.append(Run(" ", bold, italic, href))
+        elif kind == "hardbreak":
+            runs.append(Run("", bold, italic, href, line_break=True))
+        elif kind == "strong":
+            runs.extend(_runs(node.children, True, italic, href))
+        elif kind == "em":
+            runs.extend(_runs(node.children, bold, True, href))
+        elif kind == "link":
+            target = safe_href(str(node.attrs.get("href", "")))
+            runs.extend(_runs(node.children, bold, italic, target or href))
+        elif kind == "image":
+            runs.extend(_runs(node.children, bold, italic, href))  # its alt text, never the file
+        else:
+            runs.extend(_runs(node.children or [], bold, italic, href))
+    return runs

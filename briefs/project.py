@@ -1,0 +1,164 @@
+"""A project folder: its data files, its profiles and the briefs they define.
+
+`load_project` reads and validates every table at once and reports all problems together;
+`load_brief` joins one profile with the tables into a `Brief` with its numbers computed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Collector, Problem, UserError
+from .funding import funding_for
+from .layout import find_layout_file, layout_names
+from .model import Brief, Channel, Contribution, Donor
+from .profiles import load_profile
+from .tables import DONOR_CODE, display, load_channels, load_contributions, load_donors
+
+EDITION_FILE = re.compile(r"^(\d{4})\.md$")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    donors: dict[str, Donor]
+    channels: dict[str, Channel]
+    contributions: tuple[Contribution, ...]
+    profiles: dict[str, dict[int, Path]]  # donor code -> edition -> file
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def name(self, path: Path) -> str:
+        return display(path, self.root)
+
+    def editions(self, code: str) -> list[int]:
+        return sorted(self.profiles.get(code, {}))
+
+
+def load_project(root: Path) -> Project:
+    """Read and check data/; raises UserError listing every problem found."""
+    root = root.resolve()
+    problems = Collector()
+    data = root / "data"
+    if not data.is_dir():
+        problems.add(display(data, root), "folder not found — run briefs in a project folder "
+                     "(one holding data/), pass --project DIR, or create one with "
+                     "`briefs init DIR`")
+        problems.raise_if_any()
+    donors = load_donors(data / "donors.csv", problems, root)
+    channels = load_channels(data / "channels.csv", problems, root)
+    rows = load_contributions(data / "contributions.csv", problems, root, donors, channels)
+    profiles = _find_profiles(data / "profiles", donors, problems, root)
+    problems.raise_if_any()
+    return Project(root, donors, channels, tuple(rows), profiles)
+
+
+def _find_profiles(folder: Path, donors: dict[str, Donor], problems: Collector,
+                   root: Path) -> dict[str, dict[int, Path]]:
+    found: dict[str, dict[int, Path]] = {}
+    if not folder.is_dir():
+        return found
+    for sub in sorted(folder.iterdir()):
+        if sub.name.startswith(".") or not sub.is_dir():
+            continue
+        if not DONOR_CODE.match(sub.name):
+            problems.add(display(sub, root), f"'{sub.name}' is not a donor code — name each "
+                         "folder after a code in donors.csv, such as KOR")
+            continue
+        if donors and sub.name not in donors:
+            problems.add(display(sub, root), f"no donor '{sub.name}' in data/donors.csv — add "
+                         "a row for it or rename the folder")
+            continue
+        for file in sorted(sub.glob("*.md")):
+            match = EDITION_FILE.match(file.name)
+            if not match:
+                problems.add(display(file, root), "a profile's file name must be its edition "
+                             "year, such as 2017.md")
+                continue
+            found.setdefault(sub.name, {})[int(match.group(1))] = file
+    return found
+
+
+def select(project: Project, codes: tuple[str, ...], edition: int | None,
+           built: set[tuple[str, int]] | None = None) -> list[tuple[str, int]]:
+    """Which briefs a command works on.
+
+    Without --edition: each donor's newest edition, plus older editions never built yet, so
+    a fresh checkout builds every edition once while the yearly run leaves archived editions
+    as they were sent. With `built` None, every edition (what `check` looks at).
+    """
+    problems = Collector()
+    for code in codes:
+        if code not in project.donors:
+            problems.add("data/donors.csv", f"no donor '{code}' — the donors are: "
+                         f"{', '.join(project.donors) or 'none'}")
+        elif not project.editions(code):
+            problems.add(f"data/profiles/{code}", "no profile — create "
+                         f"data/profiles/{code}/YEAR.md")
+        elif edition is not None and edition not in project.profiles[code]:
+            problems.add(f"data/profiles/{code}/{edition}.md", "file not found — the "
+                         f"editions of {code} are: "
+                         f"{', '.join(map(str, project.editions(code)))}")
+    problems.raise_if_any()
+    chosen = []
+    for code in codes or tuple(sorted(project.profiles)):
+        editions = project.editions(code)
+        if edition is not None:
+            if edition in editions:
+                chosen.append((code, edition))
+            continue
+        newest = editions[-1]
+        for year in editions[:-1]:
+            if built is None or (code, year) not in built:
+                chosen.append((code, year))
+        chosen.append((code, newest))
+    if not chosen and edition is not None:
+        raise UserError([Problem("data/profiles", f"no profile for edition {edition} — "
+                                 "create data/profiles/CODE/{edition}.md")])
+    return chosen
+
+
+def load_brief(project: Project, code: str, edition: int,
+               layout: str | None = None) -> tuple[Brief, str, Collector]:
+    """The brief and the name of its layout; problems collected and raised together."""
+    problems = Collector()
+    path = project.profiles[code][edition]
+    name = project.name(path)
+    profile = load_profile(path, code, name, problems)
+    if profile is None:
+        problems.raise_if_any()
+        raise AssertionError("a profile that failed to load reported no problem")
+    layout_name = layout or profile.layout
+    if find_layout_file(layout_name, project.root) is None:
+        import difflib
+
+        near = difflib.get_close_matches(layout_name, layout_names(project.root), n=1)
+        hint = f" — did you mean '{near[0]}'?" if near else \
+            f" — the layouts are: {', '.join(layout_names(project.root))}"
+        problems.add(name, f"unknown layout '{layout_name}'{hint}", field="layout")
+    funding = funding_for(code, profile.period, list(project.contributions),
+                          project.channels, problems, name,
+                          project.name(project.data / "contributions.csv"))
+    has_contrib = any(s.cls == "contributions" for s in profile.sections)
+    if has_contrib and not funding.has_rows and not problems.problems:
+        start, end = profile.period
+        section = next(s for s in profile.sections if s.cls == "contributions")
+        problems.add(name, f"the {{.contributions}} section reports {start}–{end}, but "
+                     f"data/contributions.csv has no row for {code} inside that period — add "
+                     "the figures or change 'period'", line=section.line)
+    if not has_contrib:
+        problems.warn(name, "has no {.contributions} section, so the brief shows no figures")
+    if profile.period[1] > edition:
+        problems.warn(name, f"the period ends in {profile.period[1]}, after the edition year "
+                      f"{edition}")
+    problems.raise_if_any()
+    brief = Brief(project.donors[code], profile, funding, tuple(project.channels.values()))
+    return brief, layout_name, problems

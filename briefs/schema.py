@@ -1,0 +1,218 @@
+"""The declarative schema every layout file is checked against.
+
+One table of typed keys serves three purposes: validating a user's layout with messages that
+name the key path, filling in defaults so a short layout (`extends:` plus a palette) is complete,
+and generating the layout reference in docs/layouts.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+REQUIRED: Any = object()
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a layout: its kind, its default and what it is for.
+
+    kind is one of: text, length, color, number, int, bool, choice, font-file, page-size,
+    map (fixed `children`), table (free keys, each an `item`), list (each an `item`),
+    text-list.
+    """
+
+    kind: str
+    doc: str
+    default: Any = None
+    children: dict[str, Key] = field(default_factory=dict)
+    item: Key | None = None
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+
+
+def _map(doc: str, **children: Key) -> Key:
+    return Key("map", doc, children=children)
+
+
+def _style(doc: str) -> Key:
+    return _map(
+        doc,
+        font=Key("text", "font family, a key of `fonts`", "sans"),
+        bold=Key("bool", "use the family's bold face", False),
+        italic=Key("bool", "use the family's italic face", False),
+        size=Key("length", "type size", "9pt", minimum=3),
+        leading=Key("length", "distance between baselines", "12pt", minimum=3),
+        color=Key("text", "a palette name or a #rrggbb colour", "ink"),
+        align=Key("choice", "alignment", "left", choices=("left", "right", "center", "justify")),
+        space_before=Key("length", "space above a paragraph", "0pt"),
+        space_after=Key("length", "space below a paragraph", "0pt"),
+        upper=Key("bool", "set in capitals", False),
+        indent=Key("length", "left indent", "0pt"),
+    )
+
+
+BOX = {
+    "left": Key("length", "distance from the page's left edge", REQUIRED, minimum=0),
+    "top": Key("length", "distance from the page's top edge", REQUIRED, minimum=0),
+    "width": Key("length", "width", REQUIRED, minimum=1),
+    "height": Key("length", "height", REQUIRED, minimum=1),
+}
+
+FRAME = Key("map", "a rectangle text flows through, filled in list order", children=dict(BOX))
+
+SLOT = Key("map", "a fixed box on the page, filled with a fixed content and never flowing on",
+           children={
+               **BOX,
+               "content": Key("choice", "what the slot holds: the title and subtitle, or the "
+                              "sections placed in it", REQUIRED, choices=("title", "sections")),
+               "fill": Key("text", "background: a palette name, a #rrggbb colour or none",
+                           "none"),
+               "padding": Key("length", "space between the box's edge and its text", "0pt"),
+               "valign": Key("choice", "where the text sits when it is shorter than the box",
+                             "top", choices=("top", "middle", "bottom")),
+               "fit": Key("choice", "what happens to text that does not fit: shrink it "
+                          "(down to min_scale) or stop with an error", "shrink",
+                          choices=("shrink", "error")),
+               "min_scale": Key("number", "the smallest type scale `shrink` may use", 0.75,
+                                minimum=0.3),
+           })
+
+RULE = Key("map", "a straight line drawn on every page of the template", children={
+    "x1": Key("length", "start, from the left edge", REQUIRED),
+    "y1": Key("length", "start, from the top edge", REQUIRED),
+    "x2": Key("length", "end, from the left edge", REQUIRED),
+    "y2": Key("length", "end, from the top edge", REQUIRED),
+    "color": Key("text", "a palette name or #rrggbb", "rule"),
+    "width": Key("length", "line width", "0.5pt"),
+})
+
+RECT = Key("map", "a filled rectangle drawn on every page of the template",
+           children={**BOX, "fill": Key("text", "a palette name or #rrggbb", REQUIRED)})
+
+TEXT = Key("map", "a line of text drawn on every page of the template (header, footer)",
+           children={
+               "text": Key("text", "the text; placeholders {title}, {subtitle}, {name}, "
+                           "{short_name}, {edition}, {page}, {footer}", REQUIRED),
+               "x": Key("length", "position from the left edge (see align)", REQUIRED),
+               "y": Key("length", "baseline position from the top edge", REQUIRED),
+               "style": Key("text", "a key of `styles`", "footer"),
+               "align": Key("choice", "which end of the text x marks", "left",
+                            choices=("left", "right", "center")),
+           })
+
+TEMPLATE = _map(
+    "a page template: frames for flowing text and what is drawn on the page",
+    frames=Key("list", "rectangles text flows through, in order", REQUIRED, item=FRAME),
+    slots=Key("table", "fixed boxes by name", {}, item=SLOT),
+    rects=Key("list", "filled rectangles drawn before the text", [], item=RECT),
+    rules=Key("list", "lines drawn before the text", [], item=RULE),
+    texts=Key("list", "lines of text such as headers, footers and page numbers", [], item=TEXT),
+    next=Key("text", "the template of the page that follows (default: this one)", ""),
+)
+
+PLACEMENT = _map(
+    "where sections of one class go",
+    slot=Key("text", "the name of a slot of the first template; empty: the text flow", ""),
+    start=Key("choice", "the first section of this class starts a new frame or page",
+              "none", choices=("none", "frame", "page")),
+    heading=Key("text", "the paragraph style of its heading", "heading"),
+    body=Key("text", "the paragraph style of its text", "body"),
+)
+
+SCHEMA = _map(
+    "a layout",
+    extends=Key("text", "the layout this one starts from; only the keys given here change", ""),
+    description=Key("text", "one line saying what the layout is for", ""),
+    page=_map(
+        "the paper",
+        size=Key("page-size", "A4, A5, A3, LETTER, LEGAL or [width, height]", "A4"),
+        first=Key("text", "the template of the first page", "first"),
+    ),
+    palette=Key("table", "named colours (#rrggbb); styles and shapes refer to them by name",
+                {}, item=Key("color", "a colour such as #1e2dbe")),
+    fonts=Key("table", "type families by name; each face is a TrueType file (a path relative "
+              "to the layout, to the project's fonts/ folder, or a file name matplotlib ships "
+              "such as DejaVuSans.ttf)", {}, item=_map(
+                  "a type family",
+                  regular=Key("font-file", "the upright face", REQUIRED),
+                  bold=Key("font-file", "the bold face (default: regular)", ""),
+                  italic=Key("font-file", "the italic face (default: regular)", ""),
+                  bold_italic=Key("font-file", "the bold italic face (default: bold)", ""),
+              )),
+    styles=Key("table", "paragraph styles by name; the layout uses title, subtitle, lead, "
+               "body, heading, subheading, box_heading, box_body, list, quote, attribution, "
+               "funding, footer, header, chart", {}, item=_style("a paragraph style")),
+    templates=Key("table", "page templates by name", {}, item=TEMPLATE),
+    sections=_map(
+        "where each kind of section goes; `story` is a section without a class",
+        intro=PLACEMENT, story=PLACEMENT, box=PLACEMENT,
+        **{"partner-countries": PLACEMENT, "key-partners": PLACEMENT,
+           "contributions": PLACEMENT},
+    ),
+    lists=_map(
+        "how the partner countries and key partners lists are set",
+        partner_countries_columns=Key("int", "columns of the partner countries list", 3,
+                                      minimum=1),
+        key_partners_columns=Key("int", "columns of the key partners list", 1, minimum=1),
+        bullet=Key("text", "the bullet of unordered lists", "•"),
+        bullet_color=Key("text", "a palette name or #rrggbb", "primary"),
+    ),
+    quote=_map(
+        "pull quotes",
+        bar=Key("text", "colour of the bar beside a quote: a palette name or #rrggbb",
+                "accent"),
+        bar_width=Key("length", "width of that bar", "2.5pt"),
+        gap=Key("length", "space between the bar and the text", "7pt"),
+        space=Key("length", "space above and below a quote", "8pt"),
+    ),
+    chart=_map(
+        "the contributions chart",
+        width=Key("length", "the chart's drawing width; it is scaled to the column", "120mm",
+                  minimum=20),
+        height=Key("length", "the chart's drawing height at that width", "60mm", minimum=20),
+        font_size=Key("length", "size of the chart's text", "7.5pt", minimum=4),
+        title_size=Key("length", "size of the chart's title", "8.5pt", minimum=4),
+        text=Key("text", "colour of text and axes", "ink"),
+        grid=Key("text", "colour of grid lines", "rule"),
+        colors=Key("table", "a colour for each channel code; a palette name or #rrggbb", {},
+                   item=Key("text", "a palette name or #rrggbb")),
+        series=Key("text-list", "colours for channels not named in `colors`",
+                   ["primary", "accent", "ink"]),
+        space_before=Key("length", "space above the chart", "4pt"),
+        space_after=Key("length", "space below the chart", "6pt"),
+    ),
+    labels=_map(
+        "every fixed text the layout prints, so another language or organisation is a YAML "
+        "change",
+        organisation=Key("text", "the PDF's author", "International Labour Organization"),
+        subtitle=Key("text", "the default subtitle", "ILO Cooperation"),
+        language=Key("text", "the document's language tag", "en"),
+        footer=Key("text", "footer text, printed by the templates' texts as {footer}", ""),
+        amount=Key("text", "an amount; {millions} is the amount in millions",
+                   "US$ {millions} million"),
+        decimal_mark=Key("text", "the decimal mark of printed amounts", "."),
+        decimals=Key("int", "decimals of amounts in millions", 1, minimum=0),
+        period=Key("text", "a span of years", "{start}–{end}"),
+        qualifiers=Key("table", "how the contract's qualifiers print",
+                       {"more than": "more than", "about": "about"},
+                       item=Key("text", "the printed words")),
+        funding_line=Key("text", "one funding channel in the .contributions section; "
+                         "{label} prints in bold", "{label}, {description}: {amount}, {period}"),
+        funding_line_short=Key("text", "the same for a channel without description",
+                               "{label}: {amount}, {period}"),
+        funding_total=Key("text", "the line after the channels", "Total: {amount}, {period}"),
+        chart_title_totals=Key("text", "chart title when the data are period totals",
+                               "{short_name}’s contributions to the ILO, {period} "
+                               "(US$ million; total {total})"),
+        chart_title_years=Key("text", "chart title when the data are per year",
+                              "{short_name}’s contributions to the ILO by year, {period} "
+                              "(US$ million)"),
+        no_contributions=Key("text", "printed when the period has no rows",
+                             "No contributions are recorded for {period}."),
+        subject=Key("text", "the PDF's subject", "Donor profile: {name} and the ILO, "
+                    "{edition} edition"),
+        keywords=Key("text-list", "the PDF's keywords besides the donor's code and name",
+                     ["ILO", "development cooperation", "donor profile"]),
+    ),
+)

@@ -1,0 +1,53 @@
+"""Paragraph styles made from a layout's `styles`, at a given type scale.
+
+Slots that shrink their text ask for the same styles at a smaller scale, so every size and
+leading scales together and the type stays in proportion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+
+from .fonts import Family
+from .layout import Layout
+
+ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+
+
+@dataclass(frozen=True)
+class StyleSet:
+    styles: dict[str, ParagraphStyle]
+    upper: frozenset[str]  # styles set in capitals
+
+    def __getitem__(self, name: str) -> ParagraphStyle:
+        return self.styles[name]
+
+
+def make_styles(layout: Layout, families: dict[str, Family], scale: float = 1.0) -> StyleSet:
+    out = {}
+    upper = set()
+    for name, st in layout["styles"].items():
+        family = families[st["font"]]
+        size = st["size"] * scale
+        out[name] = ParagraphStyle(
+            name,
+            fontName=family.face(st["bold"], st["italic"]),
+            fontSize=size,
+            leading=st["leading"] * scale,
+            textColor=layout.color(st["color"]),
+            alignment=ALIGN[st["align"]],
+            spaceBefore=st["space_before"] * scale,
+            spaceAfter=st["space_after"] * scale,
+            leftIndent=st["indent"],
+            bulletFontName=family.regular,
+            bulletFontSize=size,
+            allowWidows=0,
+            allowOrphans=0,
+            splitLongWords=1,
+        )
+        if st["upper"]:
+            upper.add(name)
+    return StyleSet(out, frozenset(upper))

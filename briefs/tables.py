@@ -1,0 +1,273 @@
+"""Reading and validating the CSV files of the data contract.
+
+Spreadsheet programs produce every variant of CSV there is, so reading is defensive: the
+encoding, the separator and the column names are checked before any row is, and each row's
+problems name the line a user sees in a text editor (header = line 1).
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Collector
+from .model import QUALIFIERS, Channel, Contribution, Donor
+
+DONOR_CODE = re.compile(r"^[A-Z0-9-]{2,16}$")
+CHANNEL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+AMOUNT = re.compile(r"^\d+(\.\d+)?$")
+YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True)
+class Spec:
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+DONORS = Spec(("code", "name"), ("short_name", "member_since"))
+CHANNELS = Spec(("code", "label"), ("description",))
+CONTRIBUTIONS = Spec(("donor", "start_year", "end_year", "channel", "amount_usd"),
+                     ("qualifier", "note"))
+STAKEHOLDERS = Spec(("donor", "name", "email"), ("role",))
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, str]
+
+    def __getitem__(self, key: str) -> str:
+        return self.values.get(key, "")
+
+
+def display(path: Path, root: Path) -> str:
+    """A path as the user thinks of it: relative to the project folder when inside it."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _guess_encoding(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    try:
+        raw.decode("cp1252")
+        return "Windows-1252 (Western European)"
+    except UnicodeDecodeError:
+        return "Latin-1 or another 8-bit encoding"
+
+
+def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[Row] | None:
+    """Rows of one CSV as text, or None when the file cannot be read as a table at all."""
+    name = display(path, root)
+    if not path.is_file():
+        problems.add(name, "file not found — every project needs it; `briefs init DIR` "
+                     "creates a project with sample files to copy from")
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.add(name, f"is not UTF-8 (it looks like {_guess_encoding(raw)}) — save it as "
+                     "UTF-8: in Excel 'CSV UTF-8 (Comma delimited)', in LibreOffice tick "
+                     "'Edit filter settings' and choose Unicode (UTF-8)", line=line)
+        return None
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                            skip_blank_lines=False)
+    except pd.errors.EmptyDataError:
+        problems.add(name, f"is empty — expected a header line with {', '.join(spec.required)}",
+                     line=1)
+        return None
+    except pd.errors.ParserError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        problems.add(name, f"cannot be read as CSV ({exc}) — check quotes and the number of "
+                     "commas on that line", line=int(match.group(1)) if match else None)
+        return None
+    header = [str(c).strip() for c in frame.columns]
+    if len(header) == 1 and ";" in header[0]:
+        problems.add(name, "uses ';' as separator — save it with ',' as separator "
+                     "(in Excel: 'CSV UTF-8 (Comma delimited)')", line=1)
+        return None
+    if not _check_columns(header, spec, problems, name):
+        return None
+    frame.columns = header
+    rows = []
+    for index, record in enumerate(frame.to_dict("records")):
+        values = {k: str(v).strip() for k, v in record.items()}
+        if not any(values.values()):
+            continue
+        rows.append(Row(line=index + 2, values=values))
+    if not rows:
+        problems.add(name, "has a header but no rows — add at least one row", line=2)
+        return None
+    return rows
+
+
+def _check_columns(header: list[str], spec: Spec, problems: Collector, name: str) -> bool:
+    ok = True
+    for column in header:
+        if column not in spec.columns:
+            near = difflib.get_close_matches(column, spec.columns, n=1)
+            hint = f" — did you mean '{near[0]}'?" if near else \
+                f" — the columns are: {', '.join(spec.columns)}"
+            problems.add(name, f"unknown column '{column}'{hint}", line=1)
+            ok = False
+    for column in spec.required:
+        if column not in header:
+            problems.add(name, f"missing required column '{column}' — the header must name "
+                         f"{', '.join(spec.required)}", line=1)
+            ok = False
+    seen = set()
+    for column in header:
+        if column in seen:
+            problems.add(name, f"column '{column}' appears twice", line=1)
+            ok = False
+        seen.add(column)
+    return ok
+
+
+def _required(rows: list[Row], spec: Spec, problems: Collector, name: str) -> Iterator[Row]:
+    """Rows whose required cells are all filled; the others are reported."""
+    for row in rows:
+        blank = [c for c in spec.required if not row[c]]
+        for column in blank:
+            problems.add(name, "is empty — a value is required", line=row.line, field=column)
+        if not blank:
+            yield row
+
+
+def _year(row: Row, column: str, problems: Collector, name: str) -> int | None:
+    text = row[column]
+    if YEAR.match(text):
+        return int(text)
+    problems.add(name, f"'{text}' is not a year — write four digits such as 2016",
+                 line=row.line, field=column)
+    return None
+
+
+def parse_amount(text: str) -> tuple[float | None, str]:
+    """The amount in a cell, or None with what is wrong and what to write instead."""
+    if AMOUNT.match(text):
+        return float(text), ""
+    if text.startswith("-"):
+        return None, f"'{text}' is negative — amounts are 0 or more"
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        return None, (f"'{text}' is not a number — use a decimal point, not a comma "
+                      f"({text.replace(',', '.')})")
+    if re.fullmatch(r"\d{1,3}([,. '\u00a0\u202f]\d{3})+([.,]\d+)?", text):
+        return None, (f"'{text}' is not a number — use digits with a decimal point, "
+                      "no thousands separators")
+    if re.fullmatch(r"\d+,\d+", text):
+        return None, (f"'{text}' is not a number — use digits with a decimal point, "
+                      "no thousands separators or decimal comma")
+    return None, (f"'{text}' is not a number — write the amount in US dollars as digits "
+                  "with an optional decimal point, such as 9900000")
+
+
+def load_donors(path: Path, problems: Collector, root: Path) -> dict[str, Donor]:
+    name = display(path, root)
+    rows = read_table(path, DONORS, problems, root)
+    donors: dict[str, Donor] = {}
+    for row in _required(rows or [], DONORS, problems, name):
+        code = row["code"]
+        if not DONOR_CODE.match(code):
+            problems.add(name, f"'{code}' is not a valid code — use 2 to 16 characters "
+                         "A–Z, 0–9 and '-', such as KOR", line=row.line, field="code")
+            continue
+        if code in donors:
+            problems.add(name, f"donor code '{code}' appears twice — codes must be unique",
+                         line=row.line, field="code")
+            continue
+        since = None
+        if row["member_since"]:
+            since = _year(row, "member_since", problems, name)
+        donors[code] = Donor(code, row["name"], row["short_name"] or row["name"], since)
+    return donors
+
+
+def load_channels(path: Path, problems: Collector, root: Path) -> dict[str, Channel]:
+    name = display(path, root)
+    rows = read_table(path, CHANNELS, problems, root)
+    channels: dict[str, Channel] = {}
+    for row in _required(rows or [], CHANNELS, problems, name):
+        code = row["code"]
+        if not CHANNEL_CODE.match(code):
+            problems.add(name, f"'{code}' is not a valid channel code — use lower-case "
+                         "letters, digits and '_', such as voluntary_core",
+                         line=row.line, field="code")
+            continue
+        if code in channels:
+            problems.add(name, f"channel code '{code}' appears twice — codes must be unique",
+                         line=row.line, field="code")
+            continue
+        channels[code] = Channel(code, row["label"], row["description"])
+    return channels
+
+
+def load_contributions(path: Path, problems: Collector, root: Path,
+                       donors: dict[str, Donor],
+                       channels: dict[str, Channel]) -> list[Contribution]:
+    name = display(path, root)
+    rows = read_table(path, CONTRIBUTIONS, problems, root)
+    result: list[Contribution] = []
+    for row in _required(rows or [], CONTRIBUTIONS, problems, name):
+        start = _year(row, "start_year", problems, name)
+        end = _year(row, "end_year", problems, name)
+        amount, why = parse_amount(row["amount_usd"])
+        if amount is None:
+            problems.add(name, why, line=row.line, field="amount_usd")
+        if start is not None and end is not None and end < start:
+            problems.add(name, f"{end} is before start_year {start} — end_year must be the "
+                         "same year or later", line=row.line, field="end_year")
+            continue
+        ok = True
+        if donors and row["donor"] not in donors:
+            near = difflib.get_close_matches(row["donor"], list(donors), n=1)
+            hint = f" — did you mean '{near[0]}'?" if near else " — add it to donors.csv"
+            problems.add(name, f"unknown donor '{row['donor']}'{hint}",
+                         line=row.line, field="donor")
+            ok = False
+        if channels and row["channel"] not in channels:
+            near = difflib.get_close_matches(row["channel"], list(channels), n=1)
+            hint = f" — did you mean '{near[0]}'?" if near else \
+                f" — the channels are: {', '.join(channels)}"
+            problems.add(name, f"unknown channel '{row['channel']}'{hint}",
+                         line=row.line, field="channel")
+            ok = False
+        if row["qualifier"] not in QUALIFIERS:
+            problems.add(name, f"'{row['qualifier']}' is not a qualifier — leave it empty or "
+                         "write 'more than' or 'about'", line=row.line, field="qualifier")
+            ok = False
+        if ok and start is not None and end is not None and amount is not None:
+            result.append(Contribution(row["donor"], start, end, row["channel"], amount,
+                                       row["qualifier"], row["note"], row.line))
+    _check_overlaps(result, problems, name)
+    return result
+
+
+def _check_overlaps(rows: list[Contribution], problems: Collector, name: str) -> None:
+    by_key: dict[tuple[str, str], list[Contribution]] = {}
+    for row in rows:
+        by_key.setdefault((row.donor, row.channel), []).append(row)
+    for (donor, channel), group in by_key.items():
+        group.sort(key=lambda r: (r.start_year, r.end_year))
+        for before, after in zip(group, group[1:], strict=False):
+            if after.start_year <= before.end_year:
+                problems.add(name, f"{donor} {channel} {after.start_year}–{after.end_year} "
+                             f"overlaps line {before.line} ({before.start_year}–"
+                             f"{before.end_year}) — the same money would be counted twice",
+                             line=after.line, field="start_year")
