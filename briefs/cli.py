@@ -39,6 +39,15 @@ def _report(func: Callable[..., Any]) -> Callable[..., Any]:
         except BriefsError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_status)
+        except OSError as exc:
+            click.echo(f"error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
+            sys.exit(1)
+        except Exception as exc:  # a bug in briefs: say so plainly, keep the details at hand
+            if os.environ.get("BRIEFS_DEBUG"):
+                raise
+            click.echo(f"error: internal error in briefs ({type(exc).__name__}: {exc}) — "
+                       "please report it; set BRIEFS_DEBUG=1 to see the traceback", err=True)
+            sys.exit(1)
 
     return wrapper
 

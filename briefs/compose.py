@@ -122,6 +122,11 @@ def _list(block: ListBlock, ctx: Context, body: str, depth: int) -> list[Flowabl
             rest = item
         for sub in rest:
             out.extend(block_flowables(sub, ctx, body, depth + 1))
+    last = out[-1] if out else None
+    if depth == 0 and isinstance(last, Paragraph):
+        # the list ends with the space of a paragraph, so text after it does not crowd it
+        space = max(last.style.spaceAfter, ctx.styles[body].spaceAfter)
+        last.style = last.style.clone("list_end", spaceAfter=space)
     return out
 
 
@@ -130,7 +135,10 @@ def _quote(block: Quote, ctx: Context) -> list[Flowable]:
     bar = ctx.layout.color(q["bar"]) or "#000000"
     paras = [ctx.para(runs_to_markup(p.runs), "quote") for p in block.paras]
     if block.attribution:
-        paras.append(ctx.para(runs_to_markup(block.attribution), "attribution"))
+        pattern = ctx.layout["labels"]["attribution"]
+        who = runs_to_markup(block.attribution)
+        before, _, after = pattern.partition("{who}")
+        paras.append(ctx.para(escape(before) + who + escape(after), "attribution"))
     out: list[Flowable] = []
     for index, para in enumerate(paras):
         last = index == len(paras) - 1
@@ -213,7 +221,8 @@ def chart_style(ctx: Context) -> ChartStyle:
         width=chart["width"], height=chart["height"], font_size=chart["font_size"],
         regular_file=family["regular"], bold_file=family["bold"],
         font_name=ctx.families[st["font"]].regular,
-        text=layout.color(chart["text"]) or "#000000", grid=layout.color(chart["grid"]) or "#cccccc",
+        text=layout.color(chart["text"]) or "#000000",
+        grid=layout.color(chart["grid"]) or "#cccccc",
         colors=tuple(colors), labels=tuple(c.label for c in channels),
         codes=tuple(c.code for c in channels), decimal_mark=labels["decimal_mark"],
         decimals=labels["decimals"])
@@ -324,7 +333,7 @@ def draw_slot(canvas: Any, slot: FittedSlot, layout: Layout, page_height: float)
 def _page_decorator(ctx: Context, template: dict[str, Any],
                     slots: list[FittedSlot]) -> Callable[[Any, Any], None]:
     layout = ctx.layout
-    width, height = layout.page_size
+    _width, height = layout.page_size
 
     def decorate(canvas: Any, doc: Any) -> None:
         canvas.saveState()

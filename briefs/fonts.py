@@ -51,9 +51,8 @@ def _tell_svglib(path: str, name: str, face: str) -> None:
     """
     if (path, face) in _svg_mapped:
         return
-    from svglib.fonts import get_global_font_map
-
     from reportlab.pdfbase import pdfmetrics
+    from svglib.fonts import get_global_font_map
 
     family_name = pdfmetrics.getFont(name).face.familyName
     if isinstance(family_name, bytes):

@@ -248,7 +248,8 @@ def _scalar(value: Any, key: Key, path: str, label: str, problems: Collector) ->
         if kind == "int":
             ok = ok and float(value).is_integer()
         if not ok:
-            _fail(problems, label, path, f"expected {'a whole number' if kind == 'int' else 'a number'}, got {value!r}")
+            wanted = "a whole number" if kind == "int" else "a number"
+            _fail(problems, label, path, f"expected {wanted}, got {value!r}")
             return key.default
         if key.minimum is not None and value < key.minimum:
             _fail(problems, label, path, f"{value!r} is too small (at least {key.minimum:g})")

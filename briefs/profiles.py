@@ -16,8 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import Collector
-from .model import SECTION_CLASSES, Block, ListBlock, Para, Profile, Quote, Run, Section, \
-    Subheading
+from .model import SECTION_CLASSES, Block, ListBlock, Para, Profile, Quote, Run, Section, Subheading
 
 FRONT_MATTER_KEYS = ("edition", "layout", "title", "subtitle", "period", "partner_countries",
                      "key_partners")

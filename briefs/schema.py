@@ -208,6 +208,8 @@ SCHEMA = _map(
         chart_title_years=Key("text", "chart title when the data are per year",
                               "{short_name}’s contributions to the ILO by year, {period} "
                               "(US$ million)"),
+        attribution=Key("text", "how a quote's attribution prints; {who} is the text after "
+                        "the dash", "— {who}"),
         no_contributions=Key("text", "printed when the period has no rows",
                              "No contributions are recorded for {period}."),
         subject=Key("text", "the PDF's subject", "Donor profile: {name} and the ILO, "

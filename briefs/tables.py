@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -265,7 +266,7 @@ def _check_overlaps(rows: list[Contribution], problems: Collector, name: str) ->
         by_key.setdefault((row.donor, row.channel), []).append(row)
     for (donor, channel), group in by_key.items():
         group.sort(key=lambda r: (r.start_year, r.end_year))
-        for before, after in zip(group, group[1:], strict=False):
+        for before, after in itertools.pairwise(group):
             if after.start_year <= before.end_year:
                 problems.add(name, f"{donor} {channel} {after.start_year}–{after.end_year} "
                              f"overlaps line {before.line} ({before.start_year}–"
