@@ -426,21 +426,44 @@ class Rendered:
     pages: int
 
 
-def render_pdf(brief: Brief, layout: Layout) -> Rendered:
-    """The brief as PDF bytes; the same inputs always give the same bytes."""
-    ctx, slots, story = prepare(brief, layout)
-    width, height = layout.page_size
-    labels = layout["labels"]
-    values = ctx.values
-    buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer, pagesize=(width, height), leftMargin=0, rightMargin=0, topMargin=0,
-        bottomMargin=0, title=f"{values['title']} – {values['subtitle']}",
-        author=labels["organisation"], subject=fill_text(labels["subject"], values),
-        keywords=[brief.donor.code, brief.donor.name, str(brief.edition), *labels["keywords"]],
-        creator=f"briefs {__version__}", lang=labels["language"], invariant=1,
-        initialFontName=ctx.styles["body"].fontName, pageCompression=1,
-    )
+class _Document(BaseDocTemplate):
+    """A doc template that can shorten the frames of one page, to balance its columns.
+
+    It records how far down each frame of the last page the text went; a second pass gives
+    that page frames of equal, shorter height so its columns end level.
+    """
+
+    def __init__(self, *args: Any, balance: tuple[int, float] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.balance = balance  # (page, frame height) to impose
+        self.used: dict[int, list[float]] = {}  # page -> text height in each frame begun
+        self._originals: dict[str, list[Frame]] = {}
+
+    def handle_pageBegin(self) -> None:
+        template = self.pageTemplate
+        original = self._originals.setdefault(template.id, template.frames)
+        if self.balance and self.page + 1 == self.balance[0]:
+            target = self.balance[1]
+            template.frames = [
+                Frame(f._x1, f._y1 + f._height - target, f._width, target, leftPadding=0,
+                      rightPadding=0, topPadding=0, bottomPadding=0, id=f"{f.id}-balanced")
+                for f in original]
+        else:
+            template.frames = original
+        super().handle_pageBegin()
+
+    def handle_frameEnd(self, resume: int = 0) -> None:
+        self._record()
+        super().handle_frameEnd(resume)
+
+    def _record(self) -> None:
+        frame = self.frame
+        self.used.setdefault(self.page, []).append(frame._y2 - frame._y)
+
+
+def _templates(ctx: Context, slots: list[FittedSlot]) -> list[PageTemplate]:
+    layout = ctx.layout
+    _, height = layout.page_size
     templates = []
     for name, tpl in layout["templates"].items():
         frames = [Frame(f["left"], height - f["top"] - f["height"], f["width"], f["height"],
@@ -452,8 +475,50 @@ def render_pdf(brief: Brief, layout: Layout) -> Rendered:
                                       autoNextPageTemplate=tpl["next"] or name))
     first = layout["page"]["first"]
     templates.sort(key=lambda t: t.id != first)
-    doc.addPageTemplates(templates)
-    if not story:
-        story = [Spacer(1, 1)]
-    doc.build(story)
-    return Rendered(buffer.getvalue(), doc.page)
+    return templates
+
+
+def _render_once(brief: Brief, layout: Layout,
+                 balance: tuple[int, float] | None) -> tuple[bytes, _Document]:
+    ctx, slots, story = prepare(brief, layout)
+    width, height = layout.page_size
+    labels = layout["labels"]
+    values = ctx.values
+    buffer = io.BytesIO()
+    doc = _Document(
+        buffer, pagesize=(width, height), leftMargin=0, rightMargin=0, topMargin=0,
+        bottomMargin=0, title=f"{values['title']} – {values['subtitle']}",
+        author=labels["organisation"], subject=fill_text(labels["subject"], values),
+        keywords=[brief.donor.code, brief.donor.name, str(brief.edition), *labels["keywords"]],
+        creator=f"briefs {__version__}", lang=labels["language"], invariant=1,
+        initialFontName=ctx.styles["body"].fontName, pageCompression=1, balance=balance,
+    )
+    doc.addPageTemplates(_templates(ctx, slots))
+    doc.build(story or [Spacer(1, 1)])
+    # the last frame ends with the build, not with a frame break
+    doc.used.setdefault(doc.page, []).append(doc.frame._y2 - doc.frame._y)
+    return buffer.getvalue(), doc
+
+
+def render_pdf(brief: Brief, layout: Layout) -> Rendered:
+    """The brief as PDF bytes; the same inputs always give the same bytes.
+
+    When the last page has several columns, it is laid out again with shorter frames so that
+    its columns end level instead of one full column beside empty ones.
+    """
+    pdf, doc = _render_once(brief, layout, None)
+    pages = doc.page
+    used = doc.used.get(pages, [])
+    frames = doc.pageTemplate.frames
+    if pages < 2 or len(frames) < 2 or len(used) == len(frames) and min(used) > 0.8 * max(used):
+        return Rendered(pdf, pages)
+    full = min(f._height for f in frames)
+    line = layout["styles"]["body"]["leading"]
+    target = sum(used) / len(frames) + line
+    while target < full:
+        candidate, trial = _render_once(brief, layout, (pages, target))
+        if trial.page == pages:
+            return Rendered(candidate, pages)
+        target += line * 2
+    return Rendered(pdf, pages)
+

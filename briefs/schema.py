@@ -201,7 +201,8 @@ SCHEMA = _map(
                          "{label} prints in bold", "{label}, {description}: {amount}, {period}"),
         funding_line_short=Key("text", "the same for a channel without description",
                                "{label}: {amount}, {period}"),
-        funding_total=Key("text", "the line after the channels", "Total: {amount}, {period}"),
+        funding_total=Key("text", "the line after the channels, when there are several; empty: "
+                          "none", "Total: {amount}, {period}"),
         chart_title_totals=Key("text", "chart title when the data are period totals",
                                "{short_name}’s contributions to the ILO, {period} "
                                "(US$ million; total {total})"),
