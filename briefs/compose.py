@@ -510,7 +510,8 @@ def render_pdf(brief: Brief, layout: Layout) -> Rendered:
     pages = doc.page
     used = doc.used.get(pages, [])
     frames = doc.pageTemplate.frames
-    if pages < 2 or len(frames) < 2 or len(used) == len(frames) and min(used) > 0.8 * max(used):
+    level = len(used) == len(frames) and min(used) > 0.8 * max(used)
+    if pages < 2 or len(frames) < 2 or level:
         return Rendered(pdf, pages)
     full = min(f._height for f in frames)
     line = layout["styles"]["body"]["leading"]
