@@ -15,7 +15,14 @@ from . import __version__
 from .errors import Collector, UserError, Warning_, WorkError
 from .layout import Layout, load_layout
 from .model import Brief
-from .output import is_current, read_manifest, sha256, write_atomic, write_manifest
+from .output import (
+    is_current,
+    read_manifest,
+    remove_leftovers,
+    sha256,
+    write_atomic,
+    write_manifest,
+)
 from .project import Project, load_brief, load_project, select
 
 LOCK_NAME = ".briefs.lock"
@@ -133,6 +140,7 @@ def run_builds(plan: Plan, force: bool = False) -> list[Outcome]:
     except Timeout as exc:
         raise LockedError(output / LOCK_NAME) from exc
     try:
+        remove_leftovers(output)
         manifest = read_manifest(output)
         outcomes = []
         for job in plan.jobs:

@@ -62,3 +62,13 @@ def is_current(entry: dict[str, Any] | None, inputs: str, pdf: Path) -> bool:
     if not entry or entry.get("inputs") != inputs or not pdf.is_file():
         return False
     return entry.get("pdf") == sha256(pdf.read_bytes())
+
+
+def remove_leftovers(output: Path) -> None:
+    """Delete temporary files of a run that was killed before it could rename them.
+
+    Called with the project's lock held, so no running build still owns them.
+    """
+    for tmp in output.glob("**/.*.tmp"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()

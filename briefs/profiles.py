@@ -55,6 +55,20 @@ def _key_lines(front: str) -> dict[str, int]:
     return {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
 
 
+def _item_lines(front: str, key: str) -> list[int]:
+    """The file line of each item of a top-level list, for warnings about one item."""
+    try:
+        node = yaml.compose(front, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for k, value in node.value:
+        if k.value == key and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 2 for item in value.value]
+    return []
+
+
 def load_profile(path: Path, donor: str, name: str, problems: Collector) -> Profile | None:
     """Parse one profile; problems are collected, None when it cannot be used."""
     try:
@@ -99,12 +113,26 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector) -> Prof
     subtitle = _text(meta, "subtitle", name, lines, problems)
     partners = _text_list(meta, "partner_countries", name, lines, problems)
     key_partners = _text_list(meta, "key_partners", name, lines, problems)
+    _warn_countries(partners, _item_lines(front, "partner_countries"),
+                    lines.get("partner_countries"), name, problems)
     intro, sections = parse_body(body, body_line, name, problems)
     if len(problems.problems) > before or edition is None or period is None:
         return None
     return Profile(donor=donor, edition=edition, path=path, layout=layout, title=title,
                    subtitle=subtitle, period=period, partner_countries=partners,
                    key_partners=key_partners, intro=intro, sections=sections, source=text)
+
+
+def _warn_countries(names: tuple[str, ...], item_lines: list[int], key_line: int | None,
+                    name: str, problems: Collector) -> None:
+    from .countries import unrecognised
+
+    for index, country in enumerate(names):
+        hint = unrecognised(country)
+        if hint:
+            line = item_lines[index] if index < len(item_lines) else key_line
+            problems.warn(name, f"partner_countries: '{country}' is not a country name we "
+                          f"recognise — {hint}", line=line)
 
 
 def _edition(meta: dict, path: Path, name: str, lines: dict[str, int],

@@ -7,6 +7,7 @@ problems name the line a user sees in a text editor (header = line 1).
 
 from __future__ import annotations
 
+import csv
 import difflib
 import io
 import itertools
@@ -84,6 +85,8 @@ def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[
                      "UTF-8: in Excel 'CSV UTF-8 (Comma delimited)', in LibreOffice tick "
                      "'Edit filter settings' and choose Unicode (UTF-8)", line=line)
         return None
+    if not _check_field_counts(text, spec, problems, name):
+        return None
     import pandas as pd
 
     try:
@@ -116,6 +119,25 @@ def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[
         problems.add(name, "has a header but no rows — add at least one row", line=2)
         return None
     return rows
+
+
+def _check_field_counts(text: str, spec: Spec, problems: Collector, name: str) -> bool:
+    """No line has more values than the header: an unquoted comma shifts every column."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header or (len(header) == 1 and ";" in header[0]):
+        return True  # reported with the columns
+    ok = True
+    for record in reader:
+        # fewer values are fine: the missing ones are empty (and reported if required)
+        if len(record) <= len(header):
+            continue
+        ok = False
+        problems.add(name, f"has {len(record)} values but the header names {len(header)} "
+                     "columns: a value contains a comma — put that value in double quotes, "
+                     "and write amounts without thousands separators (9900000)",
+                     line=reader.line_num)
+    return ok
 
 
 def _check_columns(header: list[str], spec: Spec, problems: Collector, name: str) -> bool:
