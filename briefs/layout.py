@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import importlib.resources
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +29,12 @@ def builtin_layout_dir() -> Path:
     mapping does not exist and the folder beside the package is used.
     """
     try:
-        return Path(str(importlib.resources.files("briefs.builtin_layouts")))
+        spec = importlib.util.find_spec("briefs.builtin_layouts")
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "layouts"
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parent.parent / "layouts"
 
 
 def matplotlib_font_dir() -> Path | None:
