@@ -286,7 +286,7 @@ class FittedSlot:
 
 
 def fit_slot(name: str, spec: dict[str, Any], make: Callable[[float], list[Flowable]],
-             where: tuple[str, int | None], what: str) -> FittedSlot:
+             where: tuple[str, int | None], who: str, holds: str) -> FittedSlot:
     """Lay the slot's text out at the largest scale that fits; never cut it."""
     pad = spec["padding"]
     width = spec["width"] - 2 * pad
@@ -303,10 +303,10 @@ def fit_slot(name: str, spec: dict[str, Any], make: Callable[[float], list[Flowa
         scale = round(scale - SCALE_STEP, 4)
     lines = used - height
     body = flows[-1].style.leading if flows and hasattr(flows[-1], "style") else 12
-    message = (f"{what} does not fit the layout's '{name}' slot: {lines:.1f}pt too tall "
-               f"(about {max(1, round(lines / body))} lines)")
+    message = (f"{who}: the '{name}' slot overflows by {lines:.1f}pt (about "
+               f"{max(1, round(lines / body))} lines)")
     message += f" even at {round(floor * 100)}% type size" if spec["fit"] == "shrink" else ""
-    message += " — shorten the text or give the slot more room in the layout"
+    message += f"; it holds {holds} — shorten that text or give the slot more room"
     raise UserError([Problem(where[0], message, line=where[1])])
 
 
@@ -392,14 +392,15 @@ def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], li
         else:
             story.extend(section_flowables(section, ctx))
     fitted = []
-    profile_name = str(profile.path)
+    profile_name = profile.name
+    who = f"{brief.donor.code} {brief.edition}, layout {layout.name}"
     for name, spec in first["slots"].items():
         if spec["content"] == "title":
             def make(scale: float) -> list[Flowable]:
                 c = Context(brief, layout, families, make_styles(layout, families, scale))
                 return [c.text(c.values["title"], "title"), c.text(c.values["subtitle"],
                                                                   "subtitle")]
-            what = f"{brief.donor.code} {brief.edition}: the title"
+            holds = "the title and subtitle"
             where: tuple[str, int | None] = (profile_name, None)
         else:
             mine = placed[name]
@@ -411,12 +412,11 @@ def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], li
                     flows.extend(f for f in section_flowables(s, c)
                                  if not isinstance(f, CondPageBreak))
                 return flows
-            what = f"{brief.donor.code} {brief.edition}: the text placed there " + \
-                ", ".join(f"'{s.heading}'" for s in mine)
+            holds = "the sections " + ", ".join(f"'{s.heading}'" for s in mine)
             where = (profile_name, mine[0].line if mine else None)
             if not mine:
                 continue
-        fitted.append(fit_slot(name, spec, make, where, what))
+        fitted.append(fit_slot(name, spec, make, where, who, holds))
     return ctx, fitted, story
 
 

@@ -131,6 +131,7 @@ class Profile:
     intro: tuple[Block, ...]
     sections: tuple[Section, ...]
     source: str = ""
+    name: str = ""  # the path as the user sees it, for messages
 
 
 @dataclass(frozen=True)

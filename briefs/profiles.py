@@ -120,7 +120,8 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector) -> Prof
         return None
     return Profile(donor=donor, edition=edition, path=path, layout=layout, title=title,
                    subtitle=subtitle, period=period, partner_countries=partners,
-                   key_partners=key_partners, intro=intro, sections=sections, source=text)
+                   key_partners=key_partners, intro=intro, sections=sections, source=text,
+                   name=name)
 
 
 def _warn_countries(names: tuple[str, ...], item_lines: list[int], key_line: int | None,
