@@ -184,7 +184,9 @@ def _name_list(names: Sequence[str], ctx: Context, columns: int) -> list[Flowabl
     cells = [[Paragraph(escape(names[c * rows + r]), style, bulletText=bullet)
               if c * rows + r < len(names) else Paragraph("", style)
               for c in range(columns)] for r in range(rows)]
-    table = Table(cells, colWidths=[f"{100 / columns}%"] * columns, hAlign="LEFT")
+    # splitInRow: a name long enough to make its row taller than a column still splits
+    table = Table(cells, colWidths=[f"{100 / columns}%"] * columns, hAlign="LEFT",
+                  splitInRow=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), style.fontName),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
