@@ -114,8 +114,9 @@ def check(project: Path, codes: tuple[str, ...]) -> None:
     for warning in plan.warnings:
         click.echo(str(warning), err=True)
     count = len(plan.jobs)
-    click.echo(f"ok: {count} brief{'s' if count != 1 else ''} checked, no problems found"
-               + (f" ({len(plan.warnings)} warnings)" if plan.warnings else ""))
+    warned = len(plan.warnings)
+    note = f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""
+    click.echo(f"ok: {count} brief{'s' if count != 1 else ''} checked, no problems found{note}")
 
 
 def main() -> None:
