@@ -91,6 +91,7 @@ def plan_builds(root: Path, codes: tuple[str, ...] = (), edition: int | None = N
     chosen = select(project, codes, edition, None if every_edition else built)
     problems = Collector()
     layouts: dict[str, Layout] = {}
+    broken: set[str] = set()
     jobs = []
     for code, year in chosen:
         try:
@@ -99,11 +100,14 @@ def plan_builds(root: Path, codes: tuple[str, ...] = (), edition: int | None = N
             problems.extend(exc)
             continue
         problems.warnings.extend(found.warnings)
+        if layout_name in broken:
+            continue
         if layout_name not in layouts:
             try:
                 layouts[layout_name] = load_layout(layout_name, project.root)
             except UserError as exc:
-                problems.extend(exc)
+                problems.extend(exc)  # once, however many briefs use the layout
+                broken.add(layout_name)
                 continue
         chosen_layout = layouts[layout_name]
         path = output_path(project, code, year, layout_name, brief.profile.layout)

@@ -119,6 +119,31 @@ def check(project: Path, codes: tuple[str, ...]) -> None:
     click.echo(f"ok: {count} brief{'s' if count != 1 else ''} checked, no problems found{note}")
 
 
+@cli.command()
+@click.argument("code")
+@click.option("--edition", type=int, metavar="YEAR", help="The edition (default: the newest).")
+@click.option("--layout", metavar="NAME", help="Use this layout instead of the profile's.")
+@click.option("--dpi", type=click.IntRange(20, 600), default=100, show_default=True,
+              help="Resolution of the images.")
+@click.option("--sheet", is_flag=True, help="One contact sheet with all pages side by side.")
+@click.pass_obj
+@_report
+def preview(project: Path, code: str, edition: int | None, layout: str | None, dpi: int,
+            sheet: bool) -> None:
+    """Write PNG images of a brief's pages next to its PDF, building it first if needed."""
+    from .build import plan_builds, run_builds
+    from .preview import write_previews
+
+    plan = plan_builds(project, (code.upper(),), edition, layout)
+    job = plan.jobs[-1]  # the newest edition unless --edition chose one
+    plan.jobs = [job]
+    for warning in plan.warnings:
+        click.echo(str(warning), err=True)
+    run_builds(plan)
+    for path in write_previews(job.path, dpi=dpi, sheet=sheet):
+        click.echo(_rel(path))
+
+
 def main() -> None:
     cli(prog_name="briefs")
 

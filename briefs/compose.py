@@ -25,7 +25,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from . import __version__
 from .charts import ChartStyle, chart_drawing, millions
@@ -519,7 +519,10 @@ def render_pdf(brief: Brief, layout: Layout) -> Rendered:
     line = layout["styles"]["body"]["leading"]
     target = sum(used) / len(frames) + line
     while target < full:
-        candidate, trial = _render_once(brief, layout, (pages, target))
+        try:
+            candidate, trial = _render_once(brief, layout, (pages, target))
+        except LayoutError:
+            break  # something on that page cannot be shortened: keep the first layout
         if trial.page == pages:
             return Rendered(candidate, pages)
         target += line * 2

@@ -60,6 +60,11 @@ class Barred(Flowable):
         inner_w = availWidth - self.bar_width - self.gap
         parts = self.inner.split(inner_w, availHeight)
         if len(parts) < 2:
+            _, height = self.inner.wrap(inner_w, availHeight)
+            if height <= availHeight:
+                # it fits without the space below it, which is only space: drop that
+                return [Barred(self.inner, self.color, self.bar_width, self.gap, 0.0,
+                               self.spaceBefore, self.spaceAfter)]
             return []
         first = Barred(parts[0], self.color, self.bar_width, self.gap, 0.0, self.spaceBefore)
         rest = [Barred(p, self.color, self.bar_width, self.gap, 0.0) for p in parts[1:]]

@@ -12,7 +12,7 @@ from .model import Channel, ChannelAmount, Contribution, Funding
 
 def funding_for(donor: str, period: tuple[int, int], rows: list[Contribution],
                 channels: dict[str, Channel], problems: Collector, profile_name: str,
-                table_name: str) -> Funding:
+                table_name: str, period_line: int | None = None) -> Funding:
     start, end = period
     inside: list[Contribution] = []
     for row in rows:
@@ -24,7 +24,7 @@ def funding_for(donor: str, period: tuple[int, int], rows: list[Contribution],
         problems.add(profile_name, f"[{start}, {end}] only partly covers {table_name}:"
                      f"{row.line} ({row.channel} {row.start_year}–{row.end_year}) — set the "
                      f"period to cover the whole row, or split that row into single years",
-                     field="period")
+                     line=period_line, field="period")
     amounts: list[ChannelAmount] = []
     for code, channel in channels.items():
         mine = [r for r in inside if r.channel == code]

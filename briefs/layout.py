@@ -82,8 +82,9 @@ def layout_names(project_dir: Path | None) -> list[str]:
     return sorted(names)
 
 
-def find_layout_file(name: str, project_dir: Path | None) -> Path | None:
-    if project_dir is not None:
+def find_layout_file(name: str, project_dir: Path | None,
+                     builtin_only: bool = False) -> Path | None:
+    if project_dir is not None and not builtin_only:
         own = project_dir / "layouts" / f"{name}.yaml"
         if own.is_file():
             return own
@@ -105,8 +106,11 @@ def load_layout(name: str, project_dir: Path | None) -> Layout:
     problems = Collector()
     chain: list[tuple[Path, dict]] = []
     current: str | None = name
+    names: set[str] = set()
     while current:
-        path = find_layout_file(current, project_dir)
+        # a project's layouts/factsheet.yaml may say `extends: factsheet`: the built-in one
+        path = find_layout_file(current, project_dir, builtin_only=current in names)
+        names.add(current)
         if path is None:
             near = difflib.get_close_matches(current, layout_names(project_dir), n=1)
             hint = f" — did you mean '{near[0]}'?" if near else \
@@ -123,8 +127,6 @@ def load_layout(name: str, project_dir: Path | None) -> Layout:
         chain.append((path, raw))
         base = raw.get("extends")
         current = base if isinstance(base, str) and base else None
-        if base == name and len(chain) > 1:
-            current = None
     merged: dict[str, Any] = {}
     for _, raw in reversed(chain):
         merged = _merge(merged, raw)
@@ -381,6 +383,12 @@ def _cross_check(data: dict, label: str, problems: Collector) -> None:
                   f"— the first page's slots are: {', '.join(first['slots']) or 'none'}")
         style(f"sections.{cls}.heading", place["heading"])
         style(f"sections.{cls}.body", place["body"])
+    for tname, tpl in templates.items():
+        for i, frame in enumerate(tpl["frames"]):
+            if data["chart"]["height"] > frame["height"]:
+                _fail(problems, label, "chart.height", f"the chart is taller than "
+                      f"templates.{tname}.frames[{i}] ({frame['height'] / 72 * 25.4:.0f}mm): "
+                      "it could never be placed")
     for code, value in data["chart"]["colors"].items():
         color(f"chart.colors.{code}", value)
     for i, value in enumerate(data["chart"]["series"]):

@@ -12,7 +12,6 @@ from xml.sax.saxutils import quoteattr
 
 from .model import Run
 
-
 # C0 controls other than tab and newline are not allowed in XML, which ReportLab's paragraph
 # parser is; they cannot be printed anyway.
 _CONTROLS = {c: None for c in range(32) if c not in (9, 10)} | {0x7F: None, 0xFFFE: None,

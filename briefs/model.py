@@ -132,6 +132,7 @@ class Profile:
     sections: tuple[Section, ...]
     source: str = ""
     name: str = ""  # the path as the user sees it, for messages
+    lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)

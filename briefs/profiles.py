@@ -30,7 +30,8 @@ ATTRIBUTION = re.compile(r"^\s*(—|--)\s*")
 def _markdown() -> Any:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False})
+    # entities such as &lt; print as typed, like every other character: text is text
+    return MarkdownIt("commonmark", {"html": False}).disable("entity")
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -121,7 +122,7 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector) -> Prof
     return Profile(donor=donor, edition=edition, path=path, layout=layout, title=title,
                    subtitle=subtitle, period=period, partner_countries=partners,
                    key_partners=key_partners, intro=intro, sections=sections, source=text,
-                   name=name)
+                   name=name, lines=lines)
 
 
 def _warn_countries(names: tuple[str, ...], item_lines: list[int], key_line: int | None,
@@ -210,7 +211,7 @@ def parse_body(body: str, first_line: int, name: str,
     for node in tree.children:
         line = first_line + (node.map[0] if node.map else 0)
         if node.type == "heading" and node.tag in ("h1", "h2"):
-            raw = node.children[0].content if node.children else ""
+            raw = _plain(node.children[0]) if node.children else ""
             heading, cls = _heading_class(raw, name, line, problems)
             if node.tag == "h1":
                 problems.add(name, "'#' headings are not used — start a section with '## ' "

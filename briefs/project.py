@@ -50,8 +50,7 @@ def load_project(root: Path) -> Project:
     data = root / "data"
     if not data.is_dir():
         problems.add(display(data, root), "folder not found — run briefs in a project folder "
-                     "(one holding data/), pass --project DIR, or create one with "
-                     "`briefs init DIR`")
+                     "(one holding data/), or pass --project DIR")
         problems.raise_if_any()
     donors = load_donors(data / "donors.csv", problems, root)
     channels = load_channels(data / "channels.csv", problems, root)
@@ -143,10 +142,13 @@ def load_brief(project: Project, code: str, edition: int,
         near = difflib.get_close_matches(layout_name, layout_names(project.root), n=1)
         hint = f" — did you mean '{near[0]}'?" if near else \
             f" — the layouts are: {', '.join(layout_names(project.root))}"
-        problems.add(name, f"unknown layout '{layout_name}'{hint}", field="layout")
+        problems.add(name, f"unknown layout '{layout_name}'{hint}",
+                     line=profile.lines.get("layout") if layout is None else None,
+                     field="layout")
     funding = funding_for(code, profile.period, list(project.contributions),
                           project.channels, problems, name,
-                          project.name(project.data / "contributions.csv"))
+                          project.name(project.data / "contributions.csv"),
+                          profile.lines.get("period"))
     has_contrib = any(s.cls == "contributions" for s in profile.sections)
     if has_contrib and not funding.has_rows and not problems.problems:
         start, end = profile.period

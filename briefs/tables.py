@@ -73,8 +73,8 @@ def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[
     """Rows of one CSV as text, or None when the file cannot be read as a table at all."""
     name = display(path, root)
     if not path.is_file():
-        problems.add(name, "file not found — every project needs it; `briefs init DIR` "
-                     "creates a project with sample files to copy from")
+        problems.add(name, "file not found — every project needs it; copy it from the "
+                     "sample project's data/ folder and edit it")
         return None
     raw = path.read_bytes()
     try:

@@ -146,14 +146,14 @@ CASES = [
     Case("profile file not named by year", write("data/profiles/KOR/notes.md", "x\n"),
          "error: data/profiles/KOR/notes.md: a profile's file name must be its edition year"),
     Case("unknown layout", replace(P2017, "edition: 2017", "edition: 2017\nlayout: factshet"),
-         "error: data/profiles/KOR/2017.md: layout: unknown layout 'factshet' — did you mean "
+         "error: data/profiles/KOR/2017.md:3: layout: unknown layout 'factshet' — did you mean "
          "'factsheet'?"),
     Case("unknown section class", replace(P2017, "{.box}", "{.boxx}"),
          "error: data/profiles/KOR/2017.md:37: unknown section class '{.boxx}' — did you mean "
          "'{.box}'?"),
     Case("period partly covering a row", replace(P2017, "period: [2012, 2016]",
                                                  "period: [2013, 2016]"),
-         "error: data/profiles/KOR/2017.md: period: [2013, 2016] only partly covers "
+         "error: data/profiles/KOR/2017.md:3: period: [2013, 2016] only partly covers "
          "data/contributions.csv:2 (assessed 2012–2016)"),
     Case("contributions section without rows", replace(P2017, "period: [2012, 2016]",
                                                        "period: [2000, 2004]"),
