@@ -35,6 +35,8 @@ class ChartStyle:
     codes: tuple[str, ...]
     decimal_mark: str = "."
     decimals: int = 1
+    kind: str = "bars"  # or "donut"
+    center: str = ""  # donut: the text in the hole, {total} filled in
 
 
 def _family(style: ChartStyle) -> str:
@@ -78,7 +80,9 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
     with matplotlib.rc_context(rc):
         fig = Figure(figsize=((width or style.width) / 72, style.height / 72))
         ax = fig.add_subplot()
-        if funding.yearly:
+        if style.kind == "donut":
+            _donut(ax, funding, style)
+        elif funding.yearly:
             _yearly(ax, funding, style)
         else:
             _totals(ax, funding, style)
@@ -137,3 +141,22 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle) -> None:
     ax.tick_params(axis="x", length=0)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=min(3, len(style.codes)),
               frameon=False, handlelength=1, columnspacing=1.2)
+
+
+def _donut(ax: Any, funding: Funding, style: ChartStyle) -> None:
+    """Each channel's share of the period's total, the total in the hole, a legend beside."""
+    channels = [c for c in funding.channels if c.amount_usd > 0]
+    total = funding.total_usd
+    ax.pie([c.amount_usd for c in channels],
+           colors=[_color(style, c.channel.code) for c in channels],
+           startangle=90, counterclock=False, radius=1.0,
+           wedgeprops={"width": 0.36, "edgecolor": "white", "linewidth": 1.2})
+    ax.set_aspect("equal")
+    center = style.center.replace("{total}", millions(total, style))
+    ax.text(0, 0, center, ha="center", va="center", fontweight="bold",
+            fontsize=style.font_size * 1.5, color=style.text)
+    labels = [f"{c.channel.label}: {millions(c.amount_usd, style)} "
+              f"({100 * c.amount_usd / total:.0f}%)" if total else c.channel.label
+              for c in channels]
+    ax.legend(ax.patches, labels, loc="center left", bbox_to_anchor=(1.05, 0.5),
+              frameon=False, handlelength=1.0, labelspacing=0.9)

@@ -154,14 +154,38 @@ def _quote(block: Quote, ctx: Context) -> list[Flowable]:
 def section_flowables(section: Section, ctx: Context) -> list[Flowable]:
     place = ctx.layout["sections"][section.cls or STORY]
     heading_style = ctx.styles[place["heading"]]
-    out: list[Flowable] = []
+    keep = CondPageBreak(heading_style.leading * 2 + heading_style.spaceBefore
+                         + ctx.styles[place["body"]].leading * 3)
+    flows: list[Flowable] = []
     if section.heading:
-        # a heading never stands alone at the foot of a column
-        out.append(CondPageBreak(heading_style.leading * 2 + heading_style.spaceBefore
-                                 + ctx.styles[place["body"]].leading * 3))
-        out.append(ctx.text(section.heading, place["heading"]))
+        flows.append(ctx.text(section.heading, place["heading"]))
     for block in section.blocks:
-        out.extend(block_flowables(block, ctx, place["body"]))
+        flows.extend(block_flowables(block, ctx, place["body"]))
+    flows.extend(_section_extras(section, ctx))
+    if place["shade"] != "none" and not place["slot"]:
+        return [keep, _shaded(flows, place, ctx)]
+    # a heading never stands alone at the foot of a column
+    return [keep, *flows] if section.heading else flows
+
+
+def _shaded(flows: list[Flowable], place: dict[str, Any], ctx: Context) -> Flowable:
+    """A section set on a coloured background in the flow (a box that is not a slot)."""
+    pad = place["padding"]
+    table = Table([[flows]], colWidths=["100%"], splitInRow=1)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), ctx.styles["body"].fontName),
+        ("BACKGROUND", (0, 0), (-1, -1), HexColor(ctx.layout.color(place["shade"]) or "#ffffff")),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+    ]))
+    table.spaceBefore = ctx.styles[place["heading"]].spaceBefore
+    table.spaceAfter = ctx.styles["body"].spaceAfter * 2
+    return table
+
+
+def _section_extras(section: Section, ctx: Context) -> list[Flowable]:
+    """What a section class adds after the section's own text."""
+    out: list[Flowable] = []
     if section.cls == "partner-countries":
         out.extend(_name_list(ctx.brief.profile.partner_countries, ctx,
                               ctx.layout["lists"]["partner_countries_columns"]))
@@ -227,41 +251,95 @@ def chart_style(ctx: Context) -> ChartStyle:
         grid=layout.color(chart["grid"]) or "#cccccc",
         colors=tuple(colors), labels=tuple(c.label for c in channels),
         codes=tuple(c.code for c in channels), decimal_mark=labels["decimal_mark"],
-        decimals=labels["decimals"])
+        decimals=labels["decimals"], kind=chart["kind"], center=labels["donut_center"])
 
 
 def contributions_flowables(ctx: Context) -> list[Flowable]:
     funding = ctx.brief.funding
     labels = ctx.layout["labels"]
-    values = ctx.values
     if not funding.has_rows:
-        return [ctx.para(fill(labels["no_contributions"], values), "body")]
-    style = chart_style(ctx)
+        return [ctx.para(fill(labels["no_contributions"], ctx.values), "body")]
+    out: list[Flowable] = []
+    for part in ctx.layout["contributions"]["parts"]:
+        out.extend({"headline": _headline, "chart": _chart, "lines": _funding_lines}[part](ctx))
+    return out
+
+
+def _total_qualifier(ctx: Context) -> str:
+    return "more than" if any(c.qualifier for c in ctx.brief.funding.channels) else ""
+
+
+def _chart(ctx: Context) -> list[Flowable]:
+    funding = ctx.brief.funding
+    labels = ctx.layout["labels"]
     chart = ctx.layout["chart"]
-    total_qualifier = "more than" if any(c.qualifier for c in funding.channels) else ""
-    title_values = {**values, "total": millions(funding.total_usd, style),
-                    "total_amount": amount_text(funding.total_usd, total_qualifier, ctx)}
-    title_pattern = labels["chart_title_years"] if funding.yearly else labels["chart_title_totals"]
-    title = ctx.para(fill(title_pattern, title_values), "chart")
+    style = chart_style(ctx)
+    values = {**ctx.values, "total": millions(funding.total_usd, style),
+              "total_amount": amount_text(funding.total_usd, _total_qualifier(ctx), ctx)}
+    yearly = funding.yearly and chart["kind"] == "bars"
+    pattern = labels["chart_title_years"] if yearly else labels["chart_title_totals"]
+    title = ctx.para(fill(pattern, values), "chart")
     drawing = ChartFlowable(lambda width: chart_drawing(funding, style, width),
                             chart["height"], chart["space_after"])
-    out: list[Flowable] = [KeepTogether([Spacer(1, chart["space_before"]), title, drawing])]
-    funding_style = _bullet_style(ctx).clone("funding_item", **{
+    return [KeepTogether([Spacer(1, chart["space_before"]), title, drawing])]
+
+
+def _funding_lines(ctx: Context) -> list[Flowable]:
+    funding = ctx.brief.funding
+    labels = ctx.layout["labels"]
+    style = _bullet_style(ctx).clone("funding_item", **{
         k: getattr(ctx.styles["funding"], k) for k in
         ("fontName", "fontSize", "leading", "textColor", "spaceAfter", "spaceBefore")})
     bullet = ctx.layout["lists"]["bullet"]
+    out: list[Flowable] = []
     for item in funding.channels:
-        line_values = {**values, "label": item.channel.label,
-                       "description": item.channel.description,
-                       "amount": amount_text(item.amount_usd, item.qualifier, ctx)}
+        values = {**ctx.values, "label": item.channel.label,
+                  "description": item.channel.description,
+                  "amount": amount_text(item.amount_usd, item.qualifier, ctx)}
         pattern = labels["funding_line"] if item.channel.description else \
             labels["funding_line_short"]
-        out.append(Paragraph(fill(pattern, line_values, bold=("label",)), funding_style,
-                             bulletText=bullet))
+        out.append(Paragraph(fill(pattern, values, bold=("label",)), style, bulletText=bullet))
     if len(funding.channels) > 1 and labels["funding_total"]:
-        total_values = {**values, "amount": title_values["total_amount"]}
-        out.append(ctx.para(fill(labels["funding_total"], total_values), "funding"))
+        total = amount_text(funding.total_usd, _total_qualifier(ctx), ctx)
+        out.append(ctx.para(fill(labels["funding_total"], {**ctx.values, "amount": total}),
+                            "funding"))
     return out
+
+
+def _headline(ctx: Context) -> list[Flowable]:
+    """A row of large figures: the period's total, then each channel's amount."""
+    funding = ctx.brief.funding
+    labels = ctx.layout["labels"]
+    settings = ctx.layout["contributions"]
+    style = chart_style(ctx)
+    figures = [(funding.total_usd, _total_qualifier(ctx),
+                fill_text(labels["headline_total"], ctx.values))]
+    figures += [(c.amount_usd, c.qualifier, c.channel.label) for c in funding.channels]
+    cells = []
+    for amount, qualifier, label in figures:
+        value = escape(labels["headline_amount"].replace("{millions}", millions(amount, style)))
+        if qualifier:
+            word = escape(labels["qualifiers"].get(qualifier, qualifier))
+            value = f"<font size='{ctx.styles['headline_label'].fontSize}'>{word}</font> {value}"
+        cells.append([ctx.para(value, "headline_value"), ctx.text(label, "headline_label")])
+    table = Table([cells], colWidths=[f"{100 / len(cells)}%"] * len(cells), hAlign="LEFT")
+    commands: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), ctx.styles["body"].fontName),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]
+    fill_color = ctx.layout.color(settings["headline_fill"])
+    if fill_color:
+        commands += [("BACKGROUND", (0, 0), (-1, -1), HexColor(fill_color)),
+                     ("LEFTPADDING", (0, 0), (-1, -1), 8)]
+    rule = ctx.layout.color(settings["headline_rule"])
+    if rule:
+        commands.append(("LINEABOVE", (0, 0), (-1, 0), 2, HexColor(rule)))
+    table.setStyle(TableStyle(commands))
+    table.spaceBefore = ctx.styles["body"].spaceAfter
+    table.spaceAfter = ctx.styles["body"].spaceAfter * 1.5
+    return [table]
 
 
 # --- slots --------------------------------------------------------------------------------

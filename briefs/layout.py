@@ -396,4 +396,18 @@ def _cross_check(data: dict, label: str, problems: Collector) -> None:
     for key in ("text", "grid"):
         color(f"chart.{key}", data["chart"][key])
     color("lists.bullet_color", data["lists"]["bullet_color"])
+    for cls, place in data["sections"].items():
+        color(f"sections.{cls}.shade", place["shade"], allow_none=True)
+    contributions = data["contributions"]
+    for i, part in enumerate(contributions["parts"]):
+        if part not in ("headline", "chart", "lines"):
+            _fail(problems, label, f"contributions.parts[{i}]", f"expected headline, chart "
+                  f"or lines, got {part!r}")
+    if "headline" in contributions["parts"]:
+        for needed in ("headline_value", "headline_label"):
+            if needed not in data["styles"]:
+                _fail(problems, label, f"styles.{needed}", "is required when "
+                      "contributions.parts has a headline")
+    color("contributions.headline_fill", contributions["headline_fill"], allow_none=True)
+    color("contributions.headline_rule", contributions["headline_rule"], allow_none=True)
     color("quote.bar", data["quote"]["bar"])

@@ -118,6 +118,9 @@ PLACEMENT = _map(
               "none", choices=("none", "frame", "page")),
     heading=Key("text", "the paragraph style of its heading", "heading"),
     body=Key("text", "the paragraph style of its text", "body"),
+    shade=Key("text", "in the flow, set the section on this background (a palette name or "
+              "#rrggbb); none: no background", "none"),
+    padding=Key("length", "space around a shaded section's text", "4mm"),
 )
 
 SCHEMA = _map(
@@ -142,7 +145,8 @@ SCHEMA = _map(
               )),
     styles=Key("table", "paragraph styles by name; the layout uses title, subtitle, lead, "
                "body, heading, subheading, box_heading, box_body, list, quote, attribution, "
-               "funding, footer, header, chart", {}, item=_style("a paragraph style")),
+               "funding, footer, chart, and with a headline row headline_value and "
+               "headline_label", {}, item=_style("a paragraph style")),
     templates=Key("table", "page templates by name", {}, item=TEMPLATE),
     sections=_map(
         "where each kind of section goes; `story` is a section without a class",
@@ -166,8 +170,21 @@ SCHEMA = _map(
         gap=Key("length", "space between the bar and the text", "7pt"),
         space=Key("length", "space above and below a quote", "8pt"),
     ),
+    contributions=_map(
+        "what a {.contributions} section shows after its text",
+        parts=Key("text-list", "in order, any of: headline (a row of large figures: the "
+                  "total and each channel), chart, lines (one line per channel)",
+                  ["chart", "lines"]),
+        headline_fill=Key("text", "background of the headline row: a palette name, #rrggbb "
+                          "or none", "none"),
+        headline_rule=Key("text", "colour of the rule above the headline row, or none",
+                          "none"),
+    ),
     chart=_map(
         "the contributions chart",
+        kind=Key("choice", "bars: one bar per channel, or stacked bars per year when the data "
+                 "are per year; donut: each channel's share of the total", "bars",
+                 choices=("bars", "donut")),
         width=Key("length", "the chart's drawing width; it is scaled to the column", "120mm",
                   minimum=20),
         height=Key("length", "the chart's drawing height at that width", "60mm", minimum=20),
@@ -203,6 +220,12 @@ SCHEMA = _map(
                                "{label}: {amount}, {period}"),
         funding_total=Key("text", "the line after the channels, when there are several; empty: "
                           "none", "Total: {amount}, {period}"),
+        headline_total=Key("text", "label of the total in the headline row",
+                           "Total, {period}"),
+        headline_amount=Key("text", "an amount in the headline row; {millions} is the amount "
+                            "in millions", "US$ {millions}M"),
+        donut_center=Key("text", "the text in the middle of a donut chart; {total} is the "
+                         "total in millions", "US$ {total}M"),
         chart_title_totals=Key("text", "chart title when the data are period totals",
                                "{short_name}’s contributions to the ILO, {period} "
                                "(US$ million; total {total})"),
