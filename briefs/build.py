@@ -74,7 +74,7 @@ def inputs_digest(project: Project, brief: Brief, layout: Layout) -> str:
         "channels": [vars(c) for c in project.channels.values()],
         "rows": [[r.start_year, r.end_year, r.channel, r.amount_usd, r.qualifier]
                  for r in rows],
-        "profile": brief.profile.source,
+        "profile_text": brief.profile.source,
         "layout": layout.name,
         "layout_files": layout.digest(),
     }

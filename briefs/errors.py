@@ -84,4 +84,5 @@ class Collector:
 
     def raise_if_any(self) -> None:
         if self.problems:
-            raise UserError(self.problems)
+            # one mistake reached by two routes (a layout two others extend) is said once
+            raise UserError(dict.fromkeys(self.problems))

@@ -106,11 +106,10 @@ def load_layout(name: str, project_dir: Path | None) -> Layout:
     problems = Collector()
     chain: list[tuple[Path, dict]] = []
     current: str | None = name
-    names: set[str] = set()
     while current:
         # a project's layouts/factsheet.yaml may say `extends: factsheet`: the built-in one
-        path = find_layout_file(current, project_dir, builtin_only=current in names)
-        names.add(current)
+        own_name = bool(chain) and chain[-1][0].stem == current
+        path = find_layout_file(current, project_dir, builtin_only=own_name)
         if path is None:
             near = difflib.get_close_matches(current, layout_names(project_dir), n=1)
             hint = f" — did you mean '{near[0]}'?" if near else \
@@ -127,6 +126,10 @@ def load_layout(name: str, project_dir: Path | None) -> Layout:
         chain.append((path, raw))
         base = raw.get("extends")
         current = base if isinstance(base, str) and base else None
+    # each file is checked on its own first, so a mistake is named in the file that has it
+    for path, raw in chain:
+        _validate(raw, SCHEMA, "", _display(path, project_dir), problems, partial=True)
+    problems.raise_if_any()
     merged: dict[str, Any] = {}
     for _, raw in reversed(chain):
         merged = _merge(merged, raw)
@@ -180,7 +183,13 @@ def _fail(problems: Collector, label: str, path: str, message: str) -> None:
     problems.add(label, message, field=path or None)
 
 
-def _validate(value: Any, key: Key, path: str, label: str, problems: Collector) -> Any:
+def _validate(value: Any, key: Key, path: str, label: str, problems: Collector,
+              partial: bool = False) -> Any:
+    """The value checked against `key`, with defaults filled in.
+
+    `partial` checks one file of an `extends` chain: what it says must be right, but what it
+    leaves out comes from the layout it extends.
+    """
     kind = key.kind
     if kind == "map":
         if value is None:
@@ -198,7 +207,9 @@ def _validate(value: Any, key: Key, path: str, label: str, problems: Collector) 
         for name, child in key.children.items():
             sub = _join(path, name)
             if name in value and value[name] is not None:
-                out[name] = _validate(value[name], child, sub, label, problems)
+                out[name] = _validate(value[name], child, sub, label, problems, partial)
+            elif partial:
+                continue
             elif child.default is REQUIRED:
                 _fail(problems, label, sub, f"is required: {child.doc}")
             else:
@@ -210,7 +221,7 @@ def _validate(value: Any, key: Key, path: str, label: str, problems: Collector) 
             _fail(problems, label, path, f"expected a mapping of names, got {value!r}")
             return {}
         assert key.item is not None
-        return {str(k): _validate(v, key.item, _join(path, str(k)), label, problems)
+        return {str(k): _validate(v, key.item, _join(path, str(k)), label, problems, partial)
                 for k, v in value.items()}
     if kind == "list":
         if not isinstance(value, list):
@@ -218,7 +229,7 @@ def _validate(value: Any, key: Key, path: str, label: str, problems: Collector) 
                   f"got {value!r}")
             return []
         assert key.item is not None
-        return [_validate(v, key.item, _join(path, i), label, problems)
+        return [_validate(v, key.item, _join(path, i), label, problems, partial)
                 for i, v in enumerate(value)]
     return _scalar(value, key, path, label, problems)
 
