@@ -17,24 +17,9 @@ from typing import Any
 import yaml
 
 from .errors import Collector, UserError
+from .resources import builtin_layout_dir
 from .schema import REQUIRED, SCHEMA, Key
 from .units import page_size, parse_color, parse_length
-
-
-def builtin_layout_dir() -> Path:
-    """The layouts shipped with briefs.
-
-    Installed, they are the package `briefs.builtin_layouts` (the repository's layouts/
-    folder, mapped in pyproject.toml); imported straight from a source checkout, that
-    mapping does not exist and the folder beside the package is used.
-    """
-    try:
-        spec = importlib.util.find_spec("briefs.builtin_layouts")
-    except ModuleNotFoundError:
-        spec = None
-    if spec is not None and spec.submodule_search_locations:
-        return Path(next(iter(spec.submodule_search_locations)))
-    return Path(__file__).resolve().parent.parent / "layouts"
 
 
 def matplotlib_font_dir() -> Path | None:
