@@ -19,7 +19,7 @@ def test_wheel_contains_the_package_and_builtin_layouts(repo: Path, tmp_path: Pa
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(repo / name, source / name)
-    for name in ("briefs", "layouts"):
+    for name in ("briefs", "layouts", "data"):
         shutil.copytree(repo / name, source / name,
                         ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     dist = tmp_path / "dist"
@@ -33,6 +33,9 @@ def test_wheel_contains_the_package_and_builtin_layouts(repo: Path, tmp_path: Pa
     assert len(wheels) == 1, wheels
     names = set(zipfile.ZipFile(wheels[0]).namelist())
     assert "briefs/builtin_layouts/factsheet.yaml" in names
+    assert "briefs/builtin_layouts/profile.yaml" in names
+    assert "briefs/sample_data/contributions.csv" in names
+    assert "briefs/sample_data/profiles/KOR/2017.md" in names
     assert "briefs/cli.py" in names
 
 
