@@ -1,18 +1,22 @@
-"""Building briefs: validate everything first, then render and write each PDF.
+"""Building briefs: check what each brief needs, then render the changed ones.
 
-Nothing is written until every selected brief has loaded without a problem, so a mistake in
-one file never leaves a half-updated output folder.
+A mistake in the shared data (a table, the contract) stops the run before anything is
+written. A mistake in one brief (its profile, its layout, text that does not fit) fails that
+brief alone: the others are built, and the failures are reported together at the end.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import Collector, UserError, Warning_, WorkError
+from .errors import Problem, UserError, Warning_, WorkError
 from .layout import Layout, load_layout
 from .model import Brief
 from .output import (
@@ -45,9 +49,12 @@ class Outcome:
     code: str
     edition: int
     path: Path
-    status: str  # "built" or "unchanged"
+    status: str  # "built", "unchanged" or "failed"
     pages: int = 0
     size: int = 0
+    sha: str = ""
+    problems: tuple[Problem, ...] = ()
+    exit_status: int = 0  # for a failure: 2 a user's mistake, 1 a failure while working
 
 
 @dataclass
@@ -55,6 +62,7 @@ class Plan:
     project: Project
     jobs: list[Job]
     warnings: list[Warning_] = field(default_factory=list)
+    failures: list[Outcome] = field(default_factory=list)
 
 
 def output_path(project: Project, code: str, edition: int, layout: str,
@@ -76,96 +84,152 @@ def inputs_digest(project: Project, brief: Brief, layout: Layout) -> str:
                  for r in rows],
         "profile_text": brief.profile.source,
         "layout": layout.name,
-        "layout_files": layout.digest(),
+        "layout_files": layout.digest,
     }
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _failed(project: Project, code: str, edition: int, problems: tuple[Problem, ...],
+            status: int = 2) -> Outcome:
+    return Outcome(code, edition, project.output / str(edition) / f"{code}.pdf", "failed",
+                   problems=problems, exit_status=status)
+
+
 def plan_builds(root: Path, codes: tuple[str, ...] = (), edition: int | None = None,
                 layout: str | None = None, every_edition: bool = False) -> Plan:
-    """Load and check everything the selected briefs need; raises UserError with all problems."""
+    """Load and check what the selected briefs need.
+
+    Raises UserError for a mistake in the shared data; a brief with a mistake of its own is
+    recorded in `failures` and the rest of the plan goes on.
+    """
     project = load_project(root)
     built = {(c, e) for c, es in project.profiles.items() for e in es
              if (project.output / str(e) / f"{c}.pdf").is_file()}
     chosen = select(project, codes, edition, None if every_edition else built)
-    problems = Collector()
-    layouts: dict[str, Layout] = {}
-    broken: set[str] = set()
-    jobs = []
+    plan = Plan(project, [])
+    layouts: dict[str, Layout | UserError] = {}
     for code, year in chosen:
         try:
             brief, layout_name, found = load_brief(project, code, year, layout)
         except UserError as exc:
-            problems.extend(exc)
+            plan.failures.append(_failed(project, code, year, exc.problems))
             continue
-        problems.warnings.extend(found.warnings)
-        if layout_name in broken:
-            continue
+        plan.warnings.extend(found.warnings)
         if layout_name not in layouts:
             try:
                 layouts[layout_name] = load_layout(layout_name, project.root)
             except UserError as exc:
-                problems.extend(exc)  # once, however many briefs use the layout
-                broken.add(layout_name)
-                continue
+                layouts[layout_name] = exc
         chosen_layout = layouts[layout_name]
+        if isinstance(chosen_layout, UserError):
+            plan.failures.append(_failed(project, code, year, chosen_layout.problems))
+            continue
         path = output_path(project, code, year, layout_name, brief.profile.layout)
-        jobs.append(Job(brief, chosen_layout, path,
-                        inputs_digest(project, brief, chosen_layout)))
-    problems.raise_if_any()
-    return Plan(project, jobs, problems.warnings)
+        plan.jobs.append(Job(brief, chosen_layout, path,
+                             inputs_digest(project, brief, chosen_layout)))
+    return plan
 
 
 def check_fit(plan: Plan) -> None:
     """Lay every brief out without writing, so text that does not fit is reported."""
     from .compose import prepare
 
-    problems = Collector()
     for job in plan.jobs:
         try:
             prepare(job.brief, job.layout)
         except UserError as exc:
-            problems.extend(exc)
-    problems.raise_if_any()
+            plan.failures.append(_failed(plan.project, job.brief.donor.code,
+                                         job.brief.edition, exc.problems))
 
 
-def run_builds(plan: Plan, force: bool = False) -> list[Outcome]:
-    """Render and write each brief whose inputs or PDF changed; update the manifest."""
-    from filelock import FileLock, Timeout
-
+def render_job(job: Job) -> Outcome:
+    """Render one brief and write its PDF; in a worker process or in this one."""
     from .compose import render_pdf
 
+    code, edition = job.brief.donor.code, job.brief.edition
+    try:
+        rendered = render_pdf(job.brief, job.layout)
+        write_atomic(job.path, rendered.pdf)
+    except UserError as exc:
+        return Outcome(code, edition, job.path, "failed", problems=exc.problems, exit_status=2)
+    except OSError as exc:
+        return Outcome(code, edition, job.path, "failed", exit_status=1, problems=(
+            Problem(str(job.path), f"cannot write the PDF: {exc.strerror or exc}"),))
+    except Exception as exc:  # a bug must not stop the other briefs
+        return Outcome(code, edition, job.path, "failed", exit_status=1, problems=(
+            Problem(job.brief.profile.name, f"internal error while drawing "
+                    f"({type(exc).__name__}: {exc}) — please report it"),))
+    return Outcome(code, edition, job.path, "built", rendered.pages, len(rendered.pdf),
+                   sha256(rendered.pdf))
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+        (os.cpu_count() or 1)
+
+
+def run_builds(plan: Plan, force: bool = False, jobs: int = 1, wait: bool = False,
+               progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Render each brief whose inputs or PDF changed, in `jobs` processes; update the manifest.
+
+    Returns one outcome per brief, failures of the plan included, in the plan's order.
+    """
+    from filelock import FileLock, Timeout
+
+    report = progress or (lambda outcome: None)
     output = plan.project.output
     output.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(output / LOCK_NAME))
     try:
-        lock.acquire(timeout=0)
+        lock.acquire(timeout=-1 if wait else 0)
     except Timeout as exc:
         raise LockedError(output / LOCK_NAME) from exc
     try:
         remove_leftovers(output)
         manifest = read_manifest(output)
-        outcomes = []
+        outcomes: dict[tuple[str, int, Path], Outcome] = {}
+        todo = []
+        for failure in plan.failures:
+            outcomes[(failure.code, failure.edition, failure.path)] = failure
+            report(failure)
         for job in plan.jobs:
-            entry = manifest.get(job.key)
-            if not force and is_current(entry, job.inputs, job.path):
-                outcomes.append(Outcome(job.brief.donor.code, job.brief.edition, job.path,
-                                        "unchanged"))
-                continue
-            rendered = render_pdf(job.brief, job.layout)
-            try:
-                write_atomic(job.path, rendered.pdf)
-            except OSError as exc:
-                raise WorkError(f"{job.path}: cannot write the PDF: {exc.strerror}") from exc
-            manifest[job.key] = {"inputs": job.inputs, "pdf": sha256(rendered.pdf),
-                                 "layout": job.layout.name, "pages": rendered.pages}
+            key = (job.brief.donor.code, job.brief.edition, job.path)
+            if not force and is_current(manifest.get(job.key), job.inputs, job.path):
+                outcomes[key] = Outcome(*key, "unchanged")
+                report(outcomes[key])
+            else:
+                todo.append(job)
+        try:
+            for job, outcome in _render_all(todo, jobs):
+                outcomes[(outcome.code, outcome.edition, outcome.path)] = outcome
+                if outcome.status == "built":
+                    manifest[job.key] = {"inputs": job.inputs, "pdf": outcome.sha,
+                                         "layout": job.layout.name, "pages": outcome.pages}
+                report(outcome)
+        finally:
             write_manifest(output, manifest)
-            outcomes.append(Outcome(job.brief.donor.code, job.brief.edition, job.path, "built",
-                                    rendered.pages, len(rendered.pdf)))
-        return outcomes
+        order = [(f.code, f.edition, f.path) for f in plan.failures] + \
+            [(j.brief.donor.code, j.brief.edition, j.path) for j in plan.jobs]
+        return [outcomes[k] for k in order if k in outcomes]
     finally:
         lock.release()
+
+
+def _render_all(todo: list[Job], jobs: int) -> Iterator[tuple[Job, Outcome]]:
+    """(job, outcome) pairs as they finish; in this process when one job or one worker."""
+    if jobs <= 1 or len(todo) <= 1:
+        for job in todo:
+            yield job, render_job(job)
+        return
+    import multiprocessing
+
+    # fork: workers start with the modules already imported here, which is most of the cost
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
+        futures = {pool.submit(render_job, job): job for job in todo}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
 
 
 class LockedError(WorkError):
@@ -175,4 +239,11 @@ class LockedError(WorkError):
 
     def __init__(self, path: Path):
         super().__init__(f"{path}: another briefs run is building this project — wait for it "
-                         "to finish, then run the command again")
+                         "to finish, or run with --wait to queue behind it")
+
+
+def raise_failures(outcomes: list[Outcome]) -> None:
+    """For `check`: every brief's problems together, as one UserError."""
+    problems = [p for o in outcomes if o.status == "failed" for p in o.problems]
+    if problems:
+        raise UserError(dict.fromkeys(problems))

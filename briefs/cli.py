@@ -76,29 +76,65 @@ def cli(ctx: click.Context, project: Path) -> None:
               help="Build this edition (default: each donor's newest, and older editions "
                    "never built).")
 @click.option("--layout", metavar="NAME", help="Use this layout instead of the profile's.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), metavar="N",
+              help="Worker processes (default: the number of cores).")
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only errors and a summary.")
+@click.option("--wait", is_flag=True, help="If another run holds the lock, wait for it.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems and a summary.")
 @click.pass_obj
 @_report
 def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: str | None,
-          force: bool, quiet: bool) -> None:
+          jobs: int | None, force: bool, wait: bool, quiet: bool) -> None:
     """Write output/EDITION/CODE.pdf for the donors given (default: all)."""
-    from .build import plan_builds, run_builds
+    from .build import default_jobs, plan_builds, run_builds
 
     plan = plan_builds(project, tuple(c.upper() for c in codes), edition, layout)
     for warning in plan.warnings:
         click.echo(str(warning), err=True)
-    outcomes = run_builds(plan, force=force)
-    built = [o for o in outcomes if o.status == "built"]
-    for outcome in outcomes:
-        if quiet:
-            continue
-        if outcome.status == "built":
-            click.echo(f"wrote {_rel(outcome.path)} ({outcome.pages} pages, "
-                       f"{outcome.size / 1024:.0f} KB)")
-        else:
-            click.echo(f"unchanged {_rel(outcome.path)}")
-    click.echo(f"built {len(built)}, unchanged {len(outcomes) - len(built)}")
+    total = len(plan.jobs) + len(plan.failures)
+    bar = None
+    if not quiet and sys.stdout.isatty() and total > 1:
+        bar = click.progressbar(length=total, label="building", show_pos=True,
+                                item_show_func=lambda o: f"{o.code} {o.edition}" if o else "")
+
+    def progress(outcome: Any) -> None:
+        if bar is not None:
+            bar.update(1, outcome)
+        elif not quiet:
+            click.echo(_outcome_line(outcome))
+
+    if bar is not None:
+        with bar:
+            outcomes = run_builds(plan, force=force, jobs=jobs or default_jobs(), wait=wait,
+                                  progress=progress)
+    else:
+        outcomes = run_builds(plan, force=force, jobs=jobs or default_jobs(), wait=wait,
+                              progress=progress)
+    failed = [o for o in outcomes if o.status == "failed"]
+    problems = list(dict.fromkeys(p for o in failed for p in o.problems))
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "unchanged", "failed")}
+    if failed:
+        count = len(problems)
+        done = counts["built"] + counts["unchanged"]
+        names = ", ".join(f"{o.code} {o.edition}" for o in failed)
+        rest = "nothing was written." if not done else \
+            f"not written: {names}; the other briefs are done."
+        click.echo(f"{count} problem{'s' if count != 1 else ''} found; {rest}", err=True)
+    click.echo(f"built {counts['built']}, unchanged {counts['unchanged']}"
+               + (f", failed {counts['failed']}" if failed else ""))
+    if failed:
+        sys.exit(max(o.exit_status for o in failed))
+
+
+def _outcome_line(outcome: Any) -> str:
+    if outcome.status == "built":
+        return (f"wrote {_rel(outcome.path)} ({outcome.pages} page"
+                f"{'s' if outcome.pages != 1 else ''}, {outcome.size / 1024:.0f} KB)")
+    if outcome.status == "unchanged":
+        return f"unchanged {_rel(outcome.path)}"
+    return f"failed {outcome.code} {outcome.edition}"
 
 
 @cli.command()
@@ -107,10 +143,11 @@ def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: st
 @_report
 def check(project: Path, codes: tuple[str, ...]) -> None:
     """Check data, profiles and layouts, and that text fits; writes nothing."""
-    from .build import check_fit, plan_builds
+    from .build import check_fit, plan_builds, raise_failures
 
     plan = plan_builds(project, tuple(c.upper() for c in codes), every_edition=True)
     check_fit(plan)
+    raise_failures(plan.failures)
     for warning in plan.warnings:
         click.echo(str(warning), err=True)
     count = len(plan.jobs)
@@ -131,15 +168,17 @@ def check(project: Path, codes: tuple[str, ...]) -> None:
 def preview(project: Path, code: str, edition: int | None, layout: str | None, dpi: int,
             sheet: bool) -> None:
     """Write PNG images of a brief's pages next to its PDF, building it first if needed."""
-    from .build import plan_builds, run_builds
+    from .build import plan_builds, raise_failures, run_builds
     from .preview import write_previews
 
     plan = plan_builds(project, (code.upper(),), edition, layout)
+    raise_failures(plan.failures[-1:])
     job = plan.jobs[-1]  # the newest edition unless --edition chose one
     plan.jobs = [job]
+    plan.failures = []
     for warning in plan.warnings:
         click.echo(str(warning), err=True)
-    run_builds(plan)
+    raise_failures(run_builds(plan))
     for path in write_previews(job.path, dpi=dpi, sheet=sheet):
         click.echo(_rel(path))
 

@@ -11,6 +11,7 @@ import difflib
 import hashlib
 import importlib.util
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +50,13 @@ class Layout:
             return None
         return self.data["palette"].get(value) or parse_color(value)
 
+    @cached_property
     def digest(self) -> str:
-        """A hash of the layout files and the font files they use, for the manifest."""
+        """A hash of the layout files and the font files they use, for the manifest.
+
+        Computed once per loaded layout: hashing the fonts for each of hundreds of briefs
+        would dominate a run where nothing changed.
+        """
         h = hashlib.sha256()
         for path in self.files:
             h.update(path.read_bytes())

@@ -53,6 +53,7 @@ class Case:
     name: str
     mutate: Mutation
     message: str  # a line of the output, in full or its beginning
+    shared: bool = True  # a mistake in shared data stops everything; in a profile, one brief
 
 
 CONTRIB = "data/contributions.csv"
@@ -129,17 +130,18 @@ CASES = [
     # profiles
     Case("no front matter", write(P2017, "Just text.\n"),
          "error: data/profiles/KOR/2017.md:1: has no front matter — start the file with a "
-         "line '---'"),
+         "line '---'", shared=False),
     Case("front matter not a mapping", write(P2017, "---\n- a\n- b\n---\nText\n"),
          "error: data/profiles/KOR/2017.md:2: front matter must be a set of 'key: value' "
-         "lines"),
+         "lines", shared=False),
     Case("invalid YAML", write(P2017, "---\nedition: 2017\nperiod: [2012, 2016\n---\n"),
-         "error: data/profiles/KOR/2017.md:4: front matter is not valid YAML"),
+         "error: data/profiles/KOR/2017.md:4: front matter is not valid YAML", shared=False),
     Case("unknown key", replace(P2017, "period:", "perod:"),
-         "error: data/profiles/KOR/2017.md:3: unknown key 'perod' — did you mean 'period'?"),
+         "error: data/profiles/KOR/2017.md:3: unknown key 'perod' — did you mean 'period'?",
+         shared=False),
     Case("edition not the file name", replace(P2017, "edition: 2017", "edition: 2018"),
          "error: data/profiles/KOR/2017.md:2: edition: 2018 does not match the file name "
-         "2017.md"),
+         "2017.md", shared=False),
     Case("profile folder without donor", write("data/profiles/JPN/2017.md",
                                                "---\nedition: 2017\n---\n"),
          "error: data/profiles/JPN: no donor 'JPN' in data/donors.csv"),
@@ -147,30 +149,33 @@ CASES = [
          "error: data/profiles/KOR/notes.md: a profile's file name must be its edition year"),
     Case("unknown layout", replace(P2017, "edition: 2017", "edition: 2017\nlayout: factshet"),
          "error: data/profiles/KOR/2017.md:3: layout: unknown layout 'factshet' — did you mean "
-         "'factsheet'?"),
+         "'factsheet'?", shared=False),
     Case("unknown section class", replace(P2017, "{.box}", "{.boxx}"),
          "error: data/profiles/KOR/2017.md:37: unknown section class '{.boxx}' — did you mean "
-         "'{.box}'?"),
+         "'{.box}'?", shared=False),
     Case("period partly covering a row", replace(P2017, "period: [2012, 2016]",
                                                  "period: [2013, 2016]"),
          "error: data/profiles/KOR/2017.md:3: period: [2013, 2016] only partly covers "
-         "data/contributions.csv:2 (assessed 2012–2016)"),
+         "data/contributions.csv:2 (assessed 2012–2016)", shared=False),
     Case("contributions section without rows", replace(P2017, "period: [2012, 2016]",
                                                        "period: [2000, 2004]"),
          "error: data/profiles/KOR/2017.md:59: the {.contributions} section reports "
-         "2000–2004, but data/contributions.csv has no row for KOR inside that period"),
+         "2000–2004, but data/contributions.csv has no row for KOR inside that period",
+         shared=False),
     Case("period not two years", replace(P2017, "period: [2012, 2016]", "period: 2012-2016"),
          "error: data/profiles/KOR/2017.md:3: period: '2012-2016' is not a period — write "
-         "two years: [2012, 2016]"),
+         "two years: [2012, 2016]", shared=False),
     Case("partner countries not a list", replace(P2017, "partner_countries:\n",
                                                  "partner_countries: Ghana\nx_:\n"),
-         "error: data/profiles/KOR/2017.md:4: partner_countries: must be a list of names"),
+         "error: data/profiles/KOR/2017.md:4: partner_countries: must be a list of names",
+         shared=False),
     Case("key partners not text", replace(P2017, "  - Ministry of Oceans and Fisheries (MOOF)",
                                           "  - {name: MOOF}"),
-         "error: data/profiles/KOR/2017.md:29: key_partners: must be a list of names"),
+         "error: data/profiles/KOR/2017.md:29: key_partners: must be a list of names",
+         shared=False),
     Case("h1 heading", replace(P2017, "## From aid recipient", "# From aid recipient"),
          "error: data/profiles/KOR/2017.md:37: '#' headings are not used — start a section "
-         "with '## '"),
+         "with '## '", shared=False),
 ]
 
 
@@ -184,8 +189,14 @@ def test_mistake_is_reported_and_nothing_written(case: Case, project: Path) -> N
         lines = result.stderr.splitlines()
         assert any(line.startswith(case.message) for line in lines), \
             f"{command}: expected a line starting with\n  {case.message}\ngot\n{result.stderr}"
-        assert lines[-1].endswith("nothing was written."), result.stderr
-    assert pdfs_under(project / "output") == []
+        if case.shared or command == "check":
+            assert lines[-1].endswith("found; nothing was written."), result.stderr
+        else:
+            assert lines[-1].endswith("found; not written: KOR 2017; the other briefs are "
+                                      "done."), result.stderr
+    assert not (project / "output/2017/KOR.pdf").exists()
+    if case.shared:
+        assert pdfs_under(project / "output") == []
 
 
 def test_check_reports_every_problem_in_one_run(project: Path) -> None:

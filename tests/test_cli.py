@@ -27,19 +27,33 @@ def replace_once(path: Path, old: str, new: str) -> None:
     path.write_text(content.replace(old, new), encoding="utf-8")
 
 
-def assert_user_error(result: Result, project: Path, *messages: str) -> None:
-    """Exit 2, each message printed as one error line, no traceback, nothing written."""
+def assert_user_error(result: Result, project: Path, *messages: str,
+                      brief: str | None = None) -> None:
+    """Exit 2, each message printed as one error line, no traceback.
+
+    A mistake in the shared data (brief None) stops everything: nothing is written. A mistake
+    in one brief's profile ("KOR 2017") fails that brief alone: its PDF is not written and
+    the other briefs are built.
+    """
     assert "Traceback" not in result.output
     assert result.exit_code == 2, result.output
     errors = result.stderr.splitlines()
     for message in messages:
         assert f"error: {message}" in errors, result.stderr
     count = len(messages)
-    assert errors[-1] == (f"{count} problem{'s' if count != 1 else ''} found; nothing was "
-                          "written."), result.stderr
-    assert result.stdout == ""
-    assert pdfs_under(project) == []
-    assert not (project / "output" / "manifest.json").exists()
+    found = f"{count} problem{'s' if count != 1 else ''} found; "
+    if brief is None:
+        assert errors[-1] == found + "nothing was written.", result.stderr
+        assert result.stdout == ""
+        assert pdfs_under(project) == []
+        assert not (project / "output" / "manifest.json").exists()
+    else:
+        assert errors[-1] in (found + "nothing was written.",
+                              found + f"not written: {brief}; the other briefs are done."), \
+            result.stderr
+        code, edition = brief.split()
+        assert not (project / "output" / edition / f"{code}.pdf").exists()
+        assert result.stdout.splitlines()[-1].endswith(", failed 1")
 
 
 # --- options ------------------------------------------------------------------------------
@@ -150,7 +164,8 @@ def test_unknown_front_matter_key(project: Path) -> None:
     line = line_of(profile, "perod:")
     result = run(project, "build")
     assert_user_error(result, project,
-                      f"{PROFILE_2017}:{line}: unknown key 'perod' — did you mean 'period'?")
+                      f"{PROFILE_2017}:{line}: unknown key 'perod' — did you mean 'period'?",
+                      brief="KOR 2017")
 
 
 def test_unknown_section_class(project: Path) -> None:
@@ -160,7 +175,7 @@ def test_unknown_section_class(project: Path) -> None:
     result = run(project, "build")
     assert_user_error(result, project,
                       f"{PROFILE_2017}:{line}: unknown section class '{{.boxx}}' — did you "
-                      "mean '{.box}'?")
+                      "mean '{.box}'?", brief="KOR 2017")
 
 
 def test_missing_donors_csv(project: Path) -> None:
@@ -178,7 +193,8 @@ def test_edition_does_not_match_file_name(project: Path) -> None:
     result = run(project, "build")
     assert_user_error(result, project,
                       f"{PROFILE_2017}:{line}: edition: 2016 does not match the file name "
-                      "2017.md — rename the file to 2016.md or set 'edition: 2017'")
+                      "2017.md — rename the file to 2016.md or set 'edition: 2017'",
+                      brief="KOR 2017")
 
 
 def test_unknown_donor_on_the_command_line(project: Path) -> None:
@@ -197,7 +213,7 @@ def test_period_partly_covering_a_period_total(project: Path) -> None:
         f"{PROFILE_2017}:{line}: period: [2013, 2016] only partly covers {CONTRIBUTIONS}:2 "
         f"(assessed 2012–2016) — {hint}",
         f"{PROFILE_2017}:{line}: period: [2013, 2016] only partly covers {CONTRIBUTIONS}:3 "
-        f"(voluntary_earmarked 2012–2016) — {hint}")
+        f"(voluntary_earmarked 2012–2016) — {hint}", brief="KOR 2017")
 
 
 def test_folder_without_data(tmp_path: Path) -> None:

@@ -108,7 +108,7 @@ def test_unknown_layout_in_front_matter(project: Path) -> None:
     assert content.startswith("---\nedition: 2017\n")
     profile.write_text(content.replace("edition: 2017\n", "edition: 2017\nlayout: factshet\n",
                                        1), encoding="utf-8")
-    result = run(project, "build")
+    result = run(project, "build", "--edition", "2017")
     assert_layout_error(result, project, "data/profiles/KOR/2017.md:3: layout: unknown layout "
                         "'factshet' — did you mean 'factsheet'?")
 

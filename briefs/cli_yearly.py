@@ -1,0 +1,127 @@
+"""The yearly-cycle commands: `new-edition`, `diff`, `list` and `init`.
+
+They parse options, call `briefs.yearly` and print; `briefs.cli` registers them on the main
+group. `briefs.cli` is imported only when a command runs, not when this module loads, so the
+two modules can import each other in either order without a circular-import failure.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def _reported(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`briefs.cli._report` (messages and exit statuses for errors), looked up at call time."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .cli import _report
+
+        return _report(func)(*args, **kwargs)
+
+    return wrapper
+
+
+def _rel(path: Path) -> str:
+    from .cli import _rel as rel
+
+    return rel(path)
+
+
+@click.command("new-edition")
+@click.argument("code")
+@click.argument("year", type=click.IntRange(1000, 9999))
+@click.pass_obj
+@_reported
+def new_edition(project: Path, code: str, year: int) -> None:
+    """Start data/profiles/CODE/YEAR.md from the donor's newest profile.
+
+    Only 'edition' and 'period' (the five years before YEAR) change; the rest is copied as
+    it is, and the command lists what to update before building.
+    """
+    from .yearly import new_edition as start
+
+    result = start(project, code.upper(), year)
+    click.echo(f"wrote {_rel(result.path)} from {_rel(result.source)}: edition {result.edition},"
+               f" period [{result.period[0]}, {result.period[1]}]")
+    click.echo("edit now:")
+    for hint in result.hints:
+        click.echo(f"  - {hint}")
+    click.echo(f"then: briefs check {code.upper()}, then briefs build {code.upper()}")
+
+
+@click.command()
+@click.argument("code")
+@click.option("--from", "from_year", type=int, metavar="YEAR",
+              help="The older edition (default: the one before --to).")
+@click.option("--to", "to_year", type=int, metavar="YEAR",
+              help="The newer edition (default: the newest).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="A readable report, or JSON for other programs.")
+@click.pass_obj
+@_reported
+def diff(project: Path, code: str, from_year: int | None, to_year: int | None,
+         fmt: str) -> None:
+    """What changed between two editions of a donor: figures, lists, sections, settings."""
+    from .yearly import diff_editions
+
+    result = diff_editions(project, code.upper(), from_year, to_year)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(result.to_text(), nl=False)
+
+
+@click.command("list")
+@click.pass_obj
+@_reported
+def list_briefs(project: Path) -> None:
+    """Every donor × edition and the state of its PDF: missing, built, stale or error."""
+    from .yearly import STATES
+    from .yearly import list_briefs as states_of
+
+    states = states_of(project)
+    if not states:
+        click.echo("no briefs yet — add a profile as data/profiles/CODE/YEAR.md")
+        return
+    head = ("donor", "edition", "layout", "state", "PDF")
+    rows = [(s.code, str(s.edition), s.layout or "?", s.state, _rel(s.path)) for s in states]
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head) - 1)]
+    for row in [head, *rows]:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        click.echo("  ".join([*cells, row[-1]]))
+    errors = [s for s in states if s.state == "error"]
+    if errors:
+        click.echo("")
+        for state in errors:
+            click.echo(f"{state.code} {state.edition}: {state.message}")
+    counts = [f"{sum(s.state == name for s in states)} {name}" for name in STATES
+              if any(s.state == name for s in states)]
+    click.echo(f"{len(states)} brief{'s' if len(states) != 1 else ''}: {', '.join(counts)}")
+
+
+@click.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@_reported
+def init(folder: Path) -> None:
+    """Create DIR as a new project folder holding a copy of the sample data.
+
+    DIR must not exist yet, or be empty. The global --project option plays no part.
+    """
+    from .yearly import init_project
+
+    written = init_project(folder)
+    click.echo(f"created {_rel(folder)} with the sample data:")
+    for path in written:
+        click.echo(f"  {_rel(path)}")
+    click.echo(f"next: briefs --project {_rel(folder)} build, then replace the sample with "
+               "your own data (README.md says how)")
+
+
+COMMANDS = (new_edition, diff, list_briefs, init)
