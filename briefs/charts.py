@@ -1,21 +1,19 @@
-"""The contributions chart: matplotlib draws it, ReportLab gets it as vector graphics.
+"""The contributions chart: matplotlib lays it out, ReportLab draws it as vector graphics.
 
-The narrow interface — `chart_drawing(funding, style) -> Drawing` — hides how the figure
-reaches the PDF. Today the figure is written as SVG with text kept as text
-(`svg.fonttype: none`) and read back with svglib, its font family mapped to the TrueType file
-the PDF embeds, so chart labels are real, searchable text in the document's own font.
+The narrow interface — `chart_drawing(funding, style, width) -> Picture` — hides how the
+figure reaches the PDF: `briefs.mplrender` records matplotlib's drawing calls as canvas
+operations, with text measured and drawn in the PDF's own embedded font, so chart labels are
+real, searchable text and nothing is rasterised.
 """
 
 from __future__ import annotations
 
-import io
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .model import Funding
-
-_mpl_fonts: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -25,9 +23,8 @@ class ChartStyle:
     width: float  # points
     height: float  # points
     font_size: float
-    regular_file: str
-    bold_file: str
-    font_name: str  # ReportLab's name of the regular face, the drawing's initial font
+    font_name: str  # ReportLab's names of the regular and bold faces
+    bold_name: str
     text: str
     grid: str
     colors: tuple[str, ...]  # one per channel in `labels` order
@@ -39,38 +36,26 @@ class ChartStyle:
     center: str = ""  # donut: the text in the hole, {total} filled in
 
 
-def _family(style: ChartStyle) -> str:
-    """Teach matplotlib the layout's font, once per process.
-
-    svglib learns the same files under the same family name in `briefs.fonts`.
-    """
-    from matplotlib import font_manager
-
-    for path in (style.regular_file, style.bold_file):
-        if path not in _mpl_fonts:
-            font_manager.fontManager.addfont(path)
-            _mpl_fonts.add(path)
-    return font_manager.FontProperties(fname=style.regular_file).get_name()
-
-
 def millions(amount: float, style: ChartStyle) -> str:
     text = f"{amount / 1e6:.{style.decimals}f}"
     return text.replace(".", style.decimal_mark)
 
 
+@lru_cache(maxsize=64)
 def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = None) -> Any:
-    """A ReportLab Drawing of the funding: stacked bars per year, or channel totals."""
+    """A recorded Picture of the funding: stacked bars per year, channel totals or a donut.
+
+    Cached: laying a brief out twice (to balance its last page) draws its chart once.
+    """
     import matplotlib
     from matplotlib.figure import Figure
-    from svglib.svglib import svg2rlg
 
-    family = _family(style)
+    from .mplrender import record
+
     rc = {
-        "svg.fonttype": "none",
-        "svg.hashsalt": "briefs",
-        "font.family": [family],
         "font.size": style.font_size,
         "text.color": style.text,
+        "text.parse_math": False,  # a '$' in a label is a dollar sign, not mathematics
         "axes.edgecolor": style.grid,
         "axes.labelcolor": style.text,
         "xtick.color": style.text,
@@ -78,7 +63,7 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
         "axes.linewidth": 0.6,
     }
     with matplotlib.rc_context(rc):
-        fig = Figure(figsize=((width or style.width) / 72, style.height / 72))
+        fig = Figure(figsize=((width or style.width) / 72, style.height / 72), dpi=72)
         ax = fig.add_subplot()
         if style.kind == "donut":
             _donut(ax, funding, style)
@@ -88,14 +73,7 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
             _totals(ax, funding, style)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        fig.tight_layout(pad=0.3)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    buffer.seek(0)
-    drawing = svg2rlg(buffer)
-    # without this, renderPDF starts every drawing in Helvetica, a font the PDF never embeds
-    drawing.initialFontName = style.font_name
-    return drawing
+        return record(fig, style.font_name, style.bold_name)
 
 
 def _color(style: ChartStyle, code: str) -> str:
@@ -150,11 +128,11 @@ def _donut(ax: Any, funding: Funding, style: ChartStyle) -> None:
     ax.pie([c.amount_usd for c in channels],
            colors=[_color(style, c.channel.code) for c in channels],
            startangle=90, counterclock=False, radius=1.0,
-           wedgeprops={"width": 0.36, "edgecolor": "white", "linewidth": 1.2})
+           wedgeprops={"width": 0.3, "edgecolor": "white", "linewidth": 1.2})
     ax.set_aspect("equal")
     center = style.center.replace("{total}", millions(total, style))
     ax.text(0, 0, center, ha="center", va="center", fontweight="bold",
-            fontsize=style.font_size * 1.5, color=style.text)
+            fontsize=style.font_size * 1.15, color=style.text)
     labels = [f"{c.channel.label}: {millions(c.amount_usd, style)} "
               f"({100 * c.amount_usd / total:.0f}%)" if total else c.channel.label
               for c in channels]

@@ -235,7 +235,6 @@ def chart_style(ctx: Context) -> ChartStyle:
     layout = ctx.layout
     chart = layout["chart"]
     st = layout["styles"]["chart"]
-    family = layout["fonts"][st["font"]]
     channels = ctx.brief.channels
     series = chart["series"] or ["ink"]
     colors = []
@@ -245,8 +244,7 @@ def chart_style(ctx: Context) -> ChartStyle:
     labels = layout["labels"]
     return ChartStyle(
         width=chart["width"], height=chart["height"], font_size=chart["font_size"],
-        regular_file=family["regular"], bold_file=family["bold"],
-        font_name=ctx.families[st["font"]].regular,
+        font_name=ctx.families[st["font"]].regular, bold_name=ctx.families[st["font"]].bold,
         text=layout.color(chart["text"]) or "#000000",
         grid=layout.color(chart["grid"]) or "#cccccc",
         colors=tuple(colors), labels=tuple(c.label for c in channels),

@@ -101,9 +101,7 @@ class ChartFlowable(Flowable):
         return availWidth, self.height
 
     def draw(self) -> None:
-        from reportlab.graphics import renderPDF
-
         key = round(self.width, 2)
         if key not in self._drawings:
             self._drawings[key] = self.make(self.width)
-        renderPDF.draw(self._drawings[key], self.canv, 0, 0)
+        self._drawings[key].draw_on(self.canv)

@@ -43,30 +43,6 @@ def register_file(path: str) -> str:
     return name
 
 
-def _tell_svglib(path: str, name: str, face: str) -> None:
-    """Map the family name charts use in their SVG to this registered file.
-
-    svglib registers the file again, which resets ReportLab's bold/italic mapping of that
-    name; `register_families` therefore calls this before setting its own mappings.
-    """
-    if (path, face) in _svg_mapped:
-        return
-    from reportlab.pdfbase import pdfmetrics
-    from svglib.fonts import get_global_font_map
-
-    family_name = pdfmetrics.getFont(name).face.familyName
-    if isinstance(family_name, bytes):
-        family_name = family_name.decode("latin-1")
-    weight = "bold" if face in ("bold", "bold_italic") else "normal"
-    style = "italic" if face in ("italic", "bold_italic") else "normal"
-    get_global_font_map().register_font(family_name, path, weight=weight, style=style,
-                                        rlgFontName=name)
-    _svg_mapped.add((path, face))
-
-
-_svg_mapped: set[tuple[str, str]] = set()
-
-
 def register_families(fonts: dict[str, dict[str, str]]) -> dict[str, Family]:
     """Register every face of every family and tie them together for <b> and <i>."""
     from reportlab.lib.fonts import addMapping
@@ -74,8 +50,6 @@ def register_families(fonts: dict[str, dict[str, str]]) -> dict[str, Family]:
     families = {}
     for key, faces in fonts.items():
         names = {face: register_file(faces[face]) for face in FACES}
-        for face in FACES:
-            _tell_svglib(faces[face], names[face], face)
         family = Family(**names)
         addMapping(family.regular, 0, 0, family.regular)
         addMapping(family.regular, 1, 0, family.bold)

@@ -1,0 +1,169 @@
+"""A matplotlib renderer that records a figure as ReportLab canvas operations.
+
+Writing SVG and parsing it back (svglib) cost more than drawing the figure itself. This
+renderer receives matplotlib's paths and texts directly and keeps them as a list of canvas
+operations: the chart stays vector, its text stays real text in the PDF's own embedded font,
+and text is measured with the same font metrics ReportLab uses to draw it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from matplotlib.backend_bases import FigureCanvasBase, GraphicsContextBase, RendererBase
+from matplotlib.path import Path as MplPath
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+
+Op = Callable[[Any], None]
+
+
+@dataclass
+class Picture:
+    """A recorded figure: replay it on a canvas whose origin is the figure's lower left."""
+
+    width: float
+    height: float
+    ops: list[Op] = field(default_factory=list)
+
+    def draw_on(self, canvas: Any) -> None:
+        for op in self.ops:
+            op(canvas)
+
+
+def _color(rgba: Any) -> tuple[float, float, float, float]:
+    r, g, b, *a = rgba
+    return float(r), float(g), float(b), float(a[0]) if a else 1.0
+
+
+class CanvasRenderer(RendererBase):
+    """Receives a figure's drawing calls at 72 dpi, so one pixel is one point."""
+
+    def __init__(self, width: float, height: float, regular: str, bold: str):
+        super().__init__()
+        self.picture = Picture(width, height)
+        self.regular = regular
+        self.bold = bold
+
+    # --- what matplotlib asks ---------------------------------------------------------------
+    def flipy(self) -> bool:
+        return False
+
+    def get_canvas_width_height(self) -> tuple[float, float]:
+        return self.picture.width, self.picture.height
+
+    def points_to_pixels(self, points: float) -> float:
+        return points
+
+    def new_gc(self) -> GraphicsContextBase:
+        return GraphicsContextBase()
+
+    def option_image_nocomposite(self) -> bool:
+        return True
+
+    def _font(self, prop: Any) -> str:
+        weight = prop.get_weight()
+        heavy = weight in ("bold", "heavy", "extra bold", "black", "semibold", "demibold") or \
+            (isinstance(weight, int | float) and weight >= 600)
+        return self.bold if heavy else self.regular
+
+    def get_text_width_height_descent(self, s: str, prop: Any,
+                                      ismath: Any) -> tuple[float, float, float]:
+        name, size = self._font(prop), prop.get_size_in_points()
+        face = getFont(name).face
+        ascent = face.ascent * size / 1000
+        descent = -face.descent * size / 1000
+        return stringWidth(s, name, size), ascent + descent, descent
+
+    # --- drawing -------------------------------------------------------------------------------
+    def draw_path(self, gc: Any, path: Any, transform: Any, rgbFace: Any = None) -> None:
+        segments = list(path.iter_segments(transform, remove_nans=True, clip=None,
+                                           simplify=False, curves=True))
+        stroke = gc.get_linewidth() > 0 and gc.get_rgb()[3] > 0
+        fill = rgbFace is not None
+        if not segments or not (stroke or fill):
+            return
+        line_width = gc.get_linewidth()
+        stroke_rgba = _color(gc.get_rgb())
+        fill_rgba = _color(rgbFace) if fill else None
+        alpha = gc.get_alpha()
+        offset, dashes = gc.get_dashes()
+        cap = {"butt": 0, "round": 1, "projecting": 2}.get(gc.get_capstyle(), 0)
+        join = {"miter": 0, "round": 1, "bevel": 2}.get(gc.get_joinstyle(), 0)
+        clip = gc.get_clip_rectangle()
+        clip_box = tuple(clip.bounds) if clip is not None else None
+
+        def op(canvas: Any) -> None:
+            canvas.saveState()
+            if clip_box is not None:
+                x, y, w, h = clip_box
+                box = canvas.beginPath()
+                box.rect(x, y, w, h)
+                canvas.clipPath(box, stroke=0, fill=0)
+            p = canvas.beginPath()
+            for vertices, code in segments:
+                if code == MplPath.MOVETO:
+                    p.moveTo(*vertices)
+                elif code == MplPath.LINETO:
+                    p.lineTo(*vertices)
+                elif code == MplPath.CURVE3:
+                    p.curveTo(vertices[0], vertices[1], vertices[0], vertices[1],
+                              vertices[2], vertices[3])
+                elif code == MplPath.CURVE4:
+                    p.curveTo(*vertices)
+                elif code == MplPath.CLOSEPOLY:
+                    p.close()
+            if fill_rgba is not None:
+                r, g, b, a = fill_rgba
+                canvas.setFillColorRGB(r, g, b, alpha=(a if alpha is None else alpha))
+            if stroke:
+                r, g, b, a = stroke_rgba
+                canvas.setStrokeColorRGB(r, g, b, alpha=(a if alpha is None else alpha))
+                canvas.setLineWidth(line_width)
+                canvas.setLineCap(cap)
+                canvas.setLineJoin(join)
+                if dashes:
+                    canvas.setDash(list(dashes), offset or 0)
+            canvas.drawPath(p, stroke=1 if stroke else 0, fill=1 if fill_rgba else 0)
+            canvas.restoreState()
+
+        self.picture.ops.append(op)
+
+    def draw_text(self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float,
+                  ismath: Any = False, mtext: Any = None) -> None:
+        name, size = self._font(prop), prop.get_size_in_points()
+        r, g, b, a = _color(gc.get_rgb())
+
+        def op(canvas: Any) -> None:
+            canvas.saveState()
+            canvas.translate(x, y)
+            if angle:
+                canvas.rotate(angle)
+            canvas.setFont(name, size)
+            canvas.setFillColorRGB(r, g, b, alpha=a)
+            canvas.drawString(0, 0, s)
+            canvas.restoreState()
+
+        self.picture.ops.append(op)
+
+
+class RecordingCanvas(FigureCanvasBase):
+    """A figure canvas whose renderer records: tight_layout measures text with it too."""
+
+    def __init__(self, figure: Any, regular: str, bold: str):
+        super().__init__(figure)
+        width, height = figure.get_size_inches() * 72
+        self.renderer = CanvasRenderer(width, height, regular, bold)
+
+    def get_renderer(self) -> CanvasRenderer:
+        return self.renderer
+
+
+def record(figure: Any, regular: str, bold: str) -> Picture:
+    """Draw a figure made at 72 dpi into a Picture, measuring text with ReportLab's fonts."""
+    canvas = RecordingCanvas(figure, regular, bold)
+    figure.tight_layout(pad=0.3)
+    canvas.renderer.picture.ops.clear()
+    figure.draw(canvas.renderer)
+    return canvas.renderer.picture
