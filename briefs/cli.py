@@ -189,3 +189,14 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _register() -> None:
+    """Commands kept in their own modules, added to the group here."""
+    from .cli_yearly import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_register()

@@ -121,7 +121,7 @@ def init(folder: Path) -> None:
     for path in written:
         click.echo(f"  {_rel(path)}")
     click.echo(f"next: briefs --project {_rel(folder)} build, then replace the sample with "
-               "your own data (README.md says how)")
+               f"your own data (see {_rel(folder / 'README.md')})")
 
 
 COMMANDS = (new_edition, diff, list_briefs, init)

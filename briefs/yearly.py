@@ -219,7 +219,7 @@ def _figure_hints(project: Project, code: str, target: Path,
               and r.end_year >= start and r.start_year <= end]
     hints = []
     if inside:
-        lines = ", ".join(str(r.line) for r in inside)
+        lines = _runs([r.line for r in inside])
         hints.append(f"{CONTRIBUTIONS}: has {_plural(len(inside), 'row')} for {code} inside "
                      f"{_years(period)} (line{'s' if len(inside) > 1 else ''} {lines}) — check "
                      "that the figures are complete and final")
@@ -234,6 +234,17 @@ def _figure_hints(project: Project, code: str, target: Path,
                      "— split it into one row per year, or change 'period' in "
                      f"{project.name(target)}")
     return hints
+
+
+def _runs(numbers: list[int]) -> str:
+    """Line numbers with consecutive runs joined: 2, 6–15."""
+    parts: list[str] = []
+    for number in sorted(numbers):
+        if parts and parts[-1].rsplit("–", 1)[-1] == str(number - 1):
+            parts[-1] = f"{parts[-1].split('–')[0]}–{number}"
+        else:
+            parts.append(str(number))
+    return ", ".join(parts)
 
 
 # --- diff ------------------------------------------------------------------------------------
