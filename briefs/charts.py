@@ -62,18 +62,37 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
         "ytick.color": style.text,
         "axes.linewidth": 0.6,
     }
+    width = width or style.width
     with matplotlib.rc_context(rc):
-        fig = Figure(figsize=((width or style.width) / 72, style.height / 72), dpi=72)
+        fig = Figure(figsize=(width / 72, style.height / 72), dpi=72)
         ax = fig.add_subplot()
         if style.kind == "donut":
-            _donut(ax, funding, style)
+            _donut(ax, funding, style, width)
         elif funding.yearly:
-            _yearly(ax, funding, style)
+            _yearly(ax, funding, style, width)
         else:
-            _totals(ax, funding, style)
+            _totals(ax, funding, style, width)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         return record(fig, style.font_name, style.bold_name)
+
+
+def _text_width(text: str, style: ChartStyle, bold: bool = False, scale: float = 1.0) -> float:
+    """Width in points of a (possibly multi-line) label, with the PDF's own font metrics.
+
+    Margins are computed from these instead of matplotlib's tight_layout, which lays the
+    whole figure out twice and was a third of a chart's cost.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    name = style.bold_name if bold else style.font_name
+    return max(stringWidth(line, name, style.font_size * scale) for line in text.split("\n"))
+
+
+def _margins(ax: Any, width: float, height: float, left: float, right: float, bottom: float,
+             top: float) -> None:
+    ax.figure.subplots_adjust(left=left / width, right=1 - right / width,
+                              bottom=bottom / height, top=1 - top / height)
 
 
 def _color(style: ChartStyle, code: str) -> str:
@@ -84,13 +103,18 @@ def _label(style: ChartStyle, code: str, width: int = 24) -> str:
     return textwrap.fill(style.labels[style.codes.index(code)], width)
 
 
-def _totals(ax: Any, funding: Funding, style: ChartStyle) -> None:
+def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
     channels = list(funding.channels)[::-1]  # first channel on top
     values = [c.amount_usd / 1e6 for c in channels]
     positions = range(len(channels))
     ax.barh(positions, values, height=0.55,
             color=[_color(style, c.channel.code) for c in channels])
-    ax.set_yticks(list(positions), [_label(style, c.channel.code) for c in channels])
+    labels = [_label(style, c.channel.code) for c in channels]
+    ax.set_yticks(list(positions), labels)
+    widest = max((_text_width(label, style) for label in labels), default=0)
+    size = style.font_size
+    _margins(ax, width, style.height, left=widest + size, right=size * 0.5,
+             bottom=size * 2.4, top=size * 0.5)
     top = max(values, default=1) or 1
     for y, c in zip(positions, channels, strict=True):
         ax.text(c.amount_usd / 1e6 + top * 0.015, y, millions(c.amount_usd, style),
@@ -102,7 +126,7 @@ def _totals(ax: Any, funding: Funding, style: ChartStyle) -> None:
     ax.spines["left"].set_visible(False)
 
 
-def _yearly(ax: Any, funding: Funding, style: ChartStyle) -> None:
+def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
     years = sorted({y for y, _, _ in funding.yearly})
     bottoms = [0.0] * len(years)
     for code in style.codes:
@@ -117,11 +141,24 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle) -> None:
     ax.yaxis.grid(True, color=style.grid, linewidth=0.5)
     ax.set_axisbelow(True)
     ax.tick_params(axis="x", length=0)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=min(3, len(style.codes)),
-              frameon=False, handlelength=1, columnspacing=1.2)
+    size = style.font_size
+    handles, labels = ax.get_legend_handles_labels()
+    entries = [size * 3.0 + _text_width(label, style) for label in labels]
+    columns = max(1, len(entries))
+    while columns > 1 and sum(sorted(entries)[-columns:]) > width:
+        columns -= 1
+    rows = -(-len(entries) // columns)
+    legend_height = rows * size * 1.9
+    top_value = max(bottoms, default=1) or 1
+    tick_width = _text_width(f"{top_value * 1.05:.0f}", style)
+    _margins(ax, width, style.height, left=tick_width + size * 1.2, right=size * 0.5,
+             bottom=size * 2.2 + legend_height, top=size * 0.6)
+    ax.legend(handles, labels, loc="upper center", ncol=columns, frameon=False,
+              handlelength=1, columnspacing=1.2,
+              bbox_to_anchor=(0.5, -(size * 1.9) / (style.height - size * 2.8 - legend_height)))
 
 
-def _donut(ax: Any, funding: Funding, style: ChartStyle) -> None:
+def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
     """Each channel's share of the period's total, the total in the hole, a legend beside."""
     channels = [c for c in funding.channels if c.amount_usd > 0]
     total = funding.total_usd
@@ -136,5 +173,13 @@ def _donut(ax: Any, funding: Funding, style: ChartStyle) -> None:
     labels = [f"{c.channel.label}: {millions(c.amount_usd, style)} "
               f"({100 * c.amount_usd / total:.0f}%)" if total else c.channel.label
               for c in channels]
-    ax.legend(ax.patches, labels, loc="center left", bbox_to_anchor=(1.05, 0.5),
+    size = style.font_size
+    diameter = style.height - size
+    legend = max((_text_width(label, style) for label in labels), default=0) + size * 3
+    group = diameter + size * 2 + legend
+    left = max(0.0, (width - group) / 2)
+    ax.set_position([left / width, (size / 2) / style.height, diameter / width,
+                     diameter / style.height])
+    ax.legend(ax.patches, labels, loc="center left",
+              bbox_to_anchor=(1 + size * 2 / diameter, 0.5),
               frameon=False, handlelength=1.0, labelspacing=0.9)

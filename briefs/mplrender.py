@@ -161,9 +161,10 @@ class RecordingCanvas(FigureCanvasBase):
 
 
 def record(figure: Any, regular: str, bold: str) -> Picture:
-    """Draw a figure made at 72 dpi into a Picture, measuring text with ReportLab's fonts."""
+    """Draw a figure made at 72 dpi into a Picture, measuring text with ReportLab's fonts.
+
+    The figure's margins are set by the caller: tight_layout would draw it twice.
+    """
     canvas = RecordingCanvas(figure, regular, bold)
-    figure.tight_layout(pad=0.3)
-    canvas.renderer.picture.ops.clear()
     figure.draw(canvas.renderer)
     return canvas.renderer.picture
