@@ -97,25 +97,28 @@ def _failed(project: Project, code: str, edition: int, problems: tuple[Problem, 
 
 
 def plan_builds(root: Path, codes: tuple[str, ...] = (), edition: int | None = None,
-                layout: str | None = None, every_edition: bool = False) -> Plan:
+                layout: str | None = None, every_edition: bool = False,
+                skip_current: bool = True) -> Plan:
     """Load and check what the selected briefs need.
 
     Raises UserError for a mistake in the shared data; a brief with a mistake of its own is
-    recorded in `failures` and the rest of the plan goes on.
+    recorded in `failures` and the rest of the plan goes on. With `skip_current`, a brief whose
+    PDF is current is not parsed further than its front matter: it will not be rebuilt.
     """
     project = load_project(root)
     built = {(c, e) for c, es in project.profiles.items() for e in es
              if (project.output / str(e) / f"{c}.pdf").is_file()}
     chosen = select(project, codes, edition, None if every_edition else built)
     plan = Plan(project, [])
+    manifest = read_manifest(project.output) if skip_current else {}
     layouts: dict[str, Layout | UserError] = {}
     for code, year in chosen:
         try:
-            brief, layout_name, found = load_brief(project, code, year, layout)
+            brief, layout_name, found = load_brief(project, code, year, layout,
+                                                   body=not skip_current)
         except UserError as exc:
             plan.failures.append(_failed(project, code, year, exc.problems))
             continue
-        plan.warnings.extend(found.warnings)
         if layout_name not in layouts:
             try:
                 layouts[layout_name] = load_layout(layout_name, project.root)
@@ -126,8 +129,17 @@ def plan_builds(root: Path, codes: tuple[str, ...] = (), edition: int | None = N
             plan.failures.append(_failed(project, code, year, chosen_layout.problems))
             continue
         path = output_path(project, code, year, layout_name, brief.profile.layout)
-        plan.jobs.append(Job(brief, chosen_layout, path,
-                             inputs_digest(project, brief, chosen_layout)))
+        digest = inputs_digest(project, brief, chosen_layout)
+        job = Job(brief, chosen_layout, path, digest)
+        if skip_current and not is_current(manifest.get(job.key), digest, path):
+            try:  # to be built: now the whole profile
+                brief, _, found = load_brief(project, code, year, layout)
+            except UserError as exc:
+                plan.failures.append(_failed(project, code, year, exc.problems))
+                continue
+            job = Job(brief, chosen_layout, path, digest)
+        plan.warnings.extend(found.warnings)
+        plan.jobs.append(job)
     return plan
 
 

@@ -88,7 +88,8 @@ def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: st
     """Write output/EDITION/CODE.pdf for the donors given (default: all)."""
     from .build import default_jobs, plan_builds, run_builds
 
-    plan = plan_builds(project, tuple(c.upper() for c in codes), edition, layout)
+    plan = plan_builds(project, tuple(c.upper() for c in codes), edition, layout,
+                       skip_current=not force)
     for warning in plan.warnings:
         click.echo(str(warning), err=True)
     total = len(plan.jobs) + len(plan.failures)
@@ -145,7 +146,8 @@ def check(project: Path, codes: tuple[str, ...]) -> None:
     """Check data, profiles and layouts, and that text fits; writes nothing."""
     from .build import check_fit, plan_builds, raise_failures
 
-    plan = plan_builds(project, tuple(c.upper() for c in codes), every_edition=True)
+    plan = plan_builds(project, tuple(c.upper() for c in codes), every_edition=True,
+                       skip_current=False)
     check_fit(plan)
     raise_failures(plan.failures)
     for warning in plan.warnings:

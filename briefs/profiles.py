@@ -45,33 +45,44 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _key_lines(front: str) -> dict[str, int]:
-    """The file line of each top-level key, for messages (front matter starts on line 2)."""
-    try:
-        node = yaml.compose(front, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+# libyaml's parser when PyYAML was built with it: a profile's front matter is read for every
+# brief of every run, so this is most of the cost of a run where nothing changed
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _item_lines(front: str, key: str) -> list[int]:
-    """The file line of each item of a top-level list, for warnings about one item."""
-    try:
-        node = yaml.compose(front, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return []
-    if not isinstance(node, yaml.MappingNode):
-        return []
-    for k, value in node.value:
-        if k.value == key and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 2 for item in value.value]
-    return []
+def _read_front(front: str) -> tuple[object, dict[str, int], dict[str, list[int]]]:
+    """The front matter's value, the line of each top-level key and of each list item.
+
+    Parsed once into a node tree: the lines come from its marks, the value is constructed
+    from it. Raises yaml.YAMLError.
+    """
+    node = yaml.compose(front, Loader=_LOADER)
+    if node is None:
+        return None, {}, {}
+    value = yaml.constructor.SafeConstructor().construct_document(node)
+    keys: dict[str, int] = {}
+    items: dict[str, list[int]] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, child in node.value:
+            keys[str(key.value)] = key.start_mark.line + 2
+            if isinstance(child, yaml.SequenceNode):
+                items[str(key.value)] = [i.start_mark.line + 2 for i in child.value]
+    return value, keys, items
 
 
-def load_profile(path: Path, donor: str, name: str, problems: Collector) -> Profile | None:
-    """Parse one profile; problems are collected, None when it cannot be used."""
+def front_matter_lines(front: str) -> tuple[dict, dict[str, int]]:
+    """The front matter as a mapping (empty when it is not one) and each key's line."""
+    value, lines, _ = _read_front(front)
+    return (value if isinstance(value, dict) else {}), lines
+
+
+def load_profile(path: Path, donor: str, name: str, problems: Collector,
+                 body: bool = True) -> Profile | None:
+    """Parse one profile; problems are collected, None when it cannot be used.
+
+    With `body` False the Markdown is not parsed (intro and sections stay empty): enough to
+    tell whether an existing PDF is still current, which is most briefs of a yearly run.
+    """
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -84,9 +95,9 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector) -> Prof
         problems.add(name, "has no front matter — start the file with a line '---', then "
                      "'edition: YEAR', then another '---'", line=1)
         return None
-    front, body, body_line = parts
+    front, text_body, body_line = parts
     try:
-        meta = yaml.safe_load(front)
+        meta, lines, items = _read_front(front)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
@@ -99,7 +110,6 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector) -> Prof
         problems.add(name, "front matter must be a set of 'key: value' lines, such as "
                      "'edition: 2017'", line=2)
         return None
-    lines = _key_lines(front)
     before = len(problems.problems)
     for key in meta:
         if key not in FRONT_MATTER_KEYS:
@@ -114,9 +124,9 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector) -> Prof
     subtitle = _text(meta, "subtitle", name, lines, problems)
     partners = _text_list(meta, "partner_countries", name, lines, problems)
     key_partners = _text_list(meta, "key_partners", name, lines, problems)
-    _warn_countries(partners, _item_lines(front, "partner_countries"),
+    _warn_countries(partners, items.get("partner_countries", []),
                     lines.get("partner_countries"), name, problems)
-    intro, sections = parse_body(body, body_line, name, problems)
+    intro, sections = parse_body(text_body, body_line, name, problems) if body else ((), ())
     if len(problems.problems) > before or edition is None or period is None:
         return None
     return Profile(donor=donor, edition=edition, path=path, layout=layout, title=title,

@@ -125,13 +125,16 @@ def select(project: Project, codes: tuple[str, ...], edition: int | None,
     return chosen
 
 
-def load_brief(project: Project, code: str, edition: int,
-               layout: str | None = None) -> tuple[Brief, str, Collector]:
-    """The brief and the name of its layout; problems collected and raised together."""
+def load_brief(project: Project, code: str, edition: int, layout: str | None = None,
+               body: bool = True) -> tuple[Brief, str, Collector]:
+    """The brief and the name of its layout; problems collected and raised together.
+
+    With `body` False the profile's Markdown is not parsed (see `load_profile`).
+    """
     problems = Collector()
     path = project.profiles[code][edition]
     name = project.name(path)
-    profile = load_profile(path, code, name, problems)
+    profile = load_profile(path, code, name, problems, body=body)
     if profile is None:
         problems.raise_if_any()
         raise AssertionError("a profile that failed to load reported no problem")
@@ -149,8 +152,8 @@ def load_brief(project: Project, code: str, edition: int,
                           project.channels, problems, name,
                           project.name(project.data / "contributions.csv"),
                           profile.lines.get("period"))
-    has_contrib = any(s.cls == "contributions" for s in profile.sections)
-    if has_contrib and not funding.has_rows and not problems.problems:
+    has_contrib = not body or any(s.cls == "contributions" for s in profile.sections)
+    if body and has_contrib and not funding.has_rows and not problems.problems:
         start, end = profile.period
         section = next(s for s in profile.sections if s.cls == "contributions")
         problems.add(name, f"the {{.contributions}} section reports {start}–{end}, but "

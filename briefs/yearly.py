@@ -21,7 +21,7 @@ from .errors import Collector, Problem, UserError
 from .funding import funding_for
 from .model import ChannelAmount, Profile, Section
 from .output import is_current, read_manifest, write_atomic
-from .profiles import _key_lines, load_profile, parse_body, split_front_matter
+from .profiles import front_matter_lines, load_profile, parse_body, split_front_matter
 from .project import Project, load_brief, load_project
 
 CONTRIBUTIONS = "data/contributions.csv"
@@ -183,8 +183,7 @@ def _hints(project: Project, code: str, target: Path, text: str,
         hints.append(f"{name}:{body_line + intro_offset}: review the introduction")
     for section in sections:
         hints.append(f"{name}:{section.line}: {_section_hint(section)}")
-    meta = yaml.safe_load(front) or {}
-    lines = _key_lines(front)
+    meta, lines = front_matter_lines(front)
     classes = {s.cls for s in sections}
     for key, cls in (("partner_countries", "partner-countries"),
                      ("key_partners", "key-partners")):
