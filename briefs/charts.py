@@ -41,11 +41,12 @@ def millions(amount: float, style: ChartStyle) -> str:
     return text.replace(".", style.decimal_mark)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=4)
 def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = None) -> Any:
     """A recorded Picture of the funding: stacked bars per year, channel totals or a donut.
 
-    Cached: laying a brief out twice (to balance its last page) draws its chart once.
+    Cached: laying a brief out twice (to balance its last page) draws its chart once. The
+    cache is small on purpose: a worker builds hundreds of briefs and must not grow.
     """
     import matplotlib
     from matplotlib.figure import Figure
