@@ -97,20 +97,22 @@ def briefs(project: Path, *args: str) -> tuple[float, int]:
 
 
 def warm(project: Path, count: int) -> tuple[float, float, float]:
-    """Seconds per brief rendered in this process after a first one, and RSS (MiB) after
-    the first and after the last (a flat figure shows nothing accumulates)."""
+    """Seconds per brief rendered in this process after a first one, and RSS (MiB) after 10
+    briefs and after `count` (equal figures show nothing accumulates over a batch)."""
     sys.path.insert(0, str(REPO))
     from briefs.build import plan_builds, render_job
 
-    plan = plan_builds(project, every_edition=True)
-    jobs = plan.jobs[: count + 1]
+    plan = plan_builds(project, every_edition=True, skip_current=False)
+    jobs = plan.jobs[:count]
     render_job(jobs[0])
-    first = _rss_mib()
     start = time.perf_counter()
-    for job in jobs[1:]:
+    early = 0.0
+    for index, job in enumerate(jobs[1:], start=2):
         render_job(job)
+        if index == 10:
+            early = _rss_mib()
     per = (time.perf_counter() - start) / max(1, len(jobs) - 1)
-    return per, first, _rss_mib()
+    return per, early, _rss_mib()
 
 
 def _rss_mib() -> float:
@@ -135,7 +137,7 @@ def main() -> None:
                 for _ in range(3)]
         rows.append(("cold single brief (fresh process)", f"{statistics.median(cold):.2f} s",
                      "≤ 1.2 s"))
-        per, first, last = warm(project, 30)
+        per, first, last = warm(project, min(80, args.n))
         rows.append(("warm, per brief (one process)", f"{per * 1000:.0f} ms", ""))
         for jobs in ("1", "2"):
             seconds, peak = briefs(project, "build", "--force", "--jobs", jobs, "--quiet")
@@ -146,8 +148,8 @@ def main() -> None:
                          "≤ 150 MiB"))
         seconds, _ = briefs(project, "build", "--quiet")
         rows.append((f"no-change rebuild of {args.n}", f"{seconds:.2f} s", "≤ 2 s"))
-        rows.append(("memory after 1 and 31 warm briefs", f"{first:.0f} → {last:.0f} MiB",
-                     "flat"))
+        rows.append((f"memory after 10 and {min(80, args.n)} warm briefs",
+                     f"{first:.0f} → {last:.0f} MiB", "flat"))
         sizes = [p.stat().st_size for p in (project / "output").rglob("*.pdf")]
         pages = _pages(next((project / "output").rglob("*.pdf")))
         rows.append(("PDF size (mean, max)", f"{statistics.mean(sizes) / 1024:.0f} KB, "
