@@ -143,9 +143,12 @@ def _quote(block: Quote, ctx: Context) -> list[Flowable]:
     for index, para in enumerate(paras):
         last = index == len(paras) - 1
         pad = 0.0 if last else max(para.style.spaceAfter, 2.0)
-        out.append(Barred(para, bar, q["bar_width"], q["gap"], pad,
-                          space_before=q["space"] if index == 0 else 0.0,
-                          space_after=q["space"] if last else 0.0))
+        piece = Barred(para, bar, q["bar_width"], q["gap"], pad,
+                       space_before=q["space"] if index == 0 else 0.0,
+                       space_after=q["space"] if last else 0.0)
+        # a pull quote stays in one column with its attribution when it fits in one
+        piece.keepWithNext = not last
+        out.append(piece)
     return out
 
 
