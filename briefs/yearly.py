@@ -601,42 +601,22 @@ def list_briefs(root: Path) -> list[BriefState]:
     PDF is the one recorded. One broken profile must not hide the others, so its problem is
     reported in its row instead of being raised.
     """
-    from .build import inputs_digest, output_path
-    from .layout import Layout, load_layout
+    from .build import plan_builds
 
-    project = load_project(root)
-    manifest = read_manifest(project.output)
-    layouts: dict[str, Layout | UserError] = {}
-    states = []
-    for code in sorted(project.profiles):
-        for year in project.editions(code):
-            default_path = project.output / str(year) / f"{code}.pdf"
-            try:
-                brief, layout_name, _ = load_brief(project, code, year)
-            except UserError as exc:
-                states.append(BriefState(code, year, None, "error", default_path,
-                                         str(exc.problems[0])))
-                continue
-            if layout_name not in layouts:
-                try:
-                    layouts[layout_name] = load_layout(layout_name, project.root)
-                except UserError as exc:
-                    layouts[layout_name] = exc
-            layout = layouts[layout_name]
-            path = output_path(project, code, year, layout_name, brief.profile.layout)
-            if isinstance(layout, UserError):
-                states.append(BriefState(code, year, layout_name, "error", path,
-                                         str(layout.problems[0])))
-                continue
-            key = path.relative_to(project.output).as_posix()
-            if not path.is_file():
-                state = "missing"
-            elif is_current(manifest.get(key), inputs_digest(project, brief, layout), path):
-                state = "built"
-            else:
-                state = "stale"
-            states.append(BriefState(code, year, layout_name, state, path))
-    return states
+    plan = plan_builds(root, every_edition=True, skip_current=False)
+    manifest = read_manifest(plan.project.output)
+    states = [BriefState(f.code, f.edition, None, "error", f.path, str(f.problems[0]))
+              for f in plan.failures]
+    for job in plan.jobs:
+        if not job.path.is_file():
+            state = "missing"
+        elif is_current(manifest.get(job.key), job.inputs, job.path):
+            state = "built"
+        else:
+            state = "stale"
+        states.append(BriefState(job.brief.donor.code, job.brief.edition, job.layout.name,
+                                 state, job.path))
+    return sorted(states, key=lambda s: (s.code, s.edition))
 
 
 # --- init ------------------------------------------------------------------------------------
