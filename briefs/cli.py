@@ -195,9 +195,10 @@ if __name__ == "__main__":
 
 def _register() -> None:
     """Commands kept in their own modules, added to the group here."""
+    from .cli_send import send
     from .cli_yearly import COMMANDS
 
-    for command in COMMANDS:
+    for command in (*COMMANDS, send):
         cli.add_command(command)
 
 
