@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import Problem, UserError, Warning_, WorkError
+from .errors import Problem, UserError, Warning_
 from .layout import Layout, load_layout
 from .model import Brief
 from .output import (
     is_current,
+    project_lock,
     read_manifest,
     remove_leftovers,
     sha256,
@@ -28,8 +29,6 @@ from .output import (
     write_manifest,
 )
 from .project import Project, load_brief, load_project, select
-
-LOCK_NAME = ".briefs.lock"
 
 
 @dataclass(frozen=True)
@@ -187,45 +186,42 @@ def run_builds(plan: Plan, force: bool = False, jobs: int = 1, wait: bool = Fals
 
     Returns one outcome per brief, failures of the plan included, in the plan's order.
     """
-    from filelock import FileLock, Timeout
-
     report = progress or (lambda outcome: None)
     output = plan.project.output
-    output.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(output / LOCK_NAME))
+    with project_lock(output, wait):
+        return _run_locked(plan, force, jobs, report)
+
+
+def _run_locked(plan: Plan, force: bool, jobs: int,
+                report: Callable[[Outcome], None]) -> list[Outcome]:
+    """run_builds with the project's lock held."""
+    output = plan.project.output
+    remove_leftovers(output)
+    manifest = read_manifest(output)
+    outcomes: dict[tuple[str, int, Path], Outcome] = {}
+    todo = []
+    for failure in plan.failures:
+        outcomes[(failure.code, failure.edition, failure.path)] = failure
+        report(failure)
+    for job in plan.jobs:
+        key = (job.brief.donor.code, job.brief.edition, job.path)
+        if not force and is_current(manifest.get(job.key), job.inputs, job.path):
+            outcomes[key] = Outcome(*key, "unchanged")
+            report(outcomes[key])
+        else:
+            todo.append(job)
     try:
-        lock.acquire(timeout=-1 if wait else 0)
-    except Timeout as exc:
-        raise LockedError(output / LOCK_NAME) from exc
-    try:
-        remove_leftovers(output)
-        manifest = read_manifest(output)
-        outcomes: dict[tuple[str, int, Path], Outcome] = {}
-        todo = []
-        for failure in plan.failures:
-            outcomes[(failure.code, failure.edition, failure.path)] = failure
-            report(failure)
-        for job in plan.jobs:
-            key = (job.brief.donor.code, job.brief.edition, job.path)
-            if not force and is_current(manifest.get(job.key), job.inputs, job.path):
-                outcomes[key] = Outcome(*key, "unchanged")
-                report(outcomes[key])
-            else:
-                todo.append(job)
-        try:
-            for job, outcome in _render_all(todo, jobs):
-                outcomes[(outcome.code, outcome.edition, outcome.path)] = outcome
-                if outcome.status == "built":
-                    manifest[job.key] = {"inputs": job.inputs, "pdf": outcome.sha,
-                                         "layout": job.layout.name, "pages": outcome.pages}
-                report(outcome)
-        finally:
-            write_manifest(output, manifest)
-        order = [(f.code, f.edition, f.path) for f in plan.failures] + \
-            [(j.brief.donor.code, j.brief.edition, j.path) for j in plan.jobs]
-        return [outcomes[k] for k in order if k in outcomes]
+        for job, outcome in _render_all(todo, jobs):
+            outcomes[(outcome.code, outcome.edition, outcome.path)] = outcome
+            if outcome.status == "built":
+                manifest[job.key] = {"inputs": job.inputs, "pdf": outcome.sha,
+                                     "layout": job.layout.name, "pages": outcome.pages}
+            report(outcome)
     finally:
-        lock.release()
+        write_manifest(output, manifest)
+    order = [(f.code, f.edition, f.path) for f in plan.failures] + \
+        [(j.brief.donor.code, j.brief.edition, j.path) for j in plan.jobs]
+    return [outcomes[k] for k in order if k in outcomes]
 
 
 def _render_all(todo: list[Job], jobs: int) -> Iterator[tuple[Job, Outcome]]:
@@ -242,16 +238,6 @@ def _render_all(todo: list[Job], jobs: int) -> Iterator[tuple[Job, Outcome]]:
         futures = {pool.submit(render_job, job): job for job in todo}
         for future in as_completed(futures):
             yield futures[future], future.result()
-
-
-class LockedError(WorkError):
-    """Another briefs run holds the project's lock."""
-
-    exit_status = 3
-
-    def __init__(self, path: Path):
-        super().__init__(f"{path}: another briefs run is building this project — wait for it "
-                         "to finish, or run with --wait to queue behind it")
 
 
 def raise_failures(outcomes: list[Outcome]) -> None:

@@ -33,7 +33,7 @@ from .errors import Problem, UserError
 from .flowables import Barred, ChartFlowable, StartNew
 from .fonts import Family, register_families
 from .layout import Layout
-from .markup import escape, fill, fill_text, runs_to_markup
+from .markup import escape, fill, fill_text, period_text, runs_to_markup
 from .model import Block, Brief, ListBlock, Para, Quote, Section, Subheading
 from .styles import StyleSet, make_styles
 
@@ -72,13 +72,6 @@ class Context:
             "footer": labels["footer"],
             "period": period_text(brief.profile.period, labels["period"]),
         }
-
-
-def period_text(period: tuple[int, int], pattern: str) -> str:
-    start, end = period
-    if start == end:
-        return str(start)
-    return fill_text(pattern, {"start": str(start), "end": str(end)})
 
 
 # --- blocks -------------------------------------------------------------------------------

@@ -86,3 +86,13 @@ class Collector:
         if self.problems:
             # one mistake reached by two routes (a layout two others extend) is said once
             raise UserError(dict.fromkeys(self.problems))
+
+
+class LockedError(WorkError):
+    """Another briefs run (a build or a send) holds the project's lock; exit status 3."""
+
+    exit_status = 3
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path}: another briefs run is building or sending for this project "
+                         "— wait for it to finish, or run with --wait to queue behind it")

@@ -75,3 +75,11 @@ def fill_text(pattern: str, values: dict[str, str]) -> str:
     for key, value in values.items():
         out = out.replace("{" + key + "}", value)
     return out
+
+
+def period_text(period: tuple[int, int], pattern: str) -> str:
+    """A span of years as the layout writes it ('2012–2016'); one year alone for a single."""
+    start, end = period
+    if start == end:
+        return str(start)
+    return fill_text(pattern or "{start}–{end}", {"start": str(start), "end": str(end)})

@@ -11,10 +11,14 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .errors import LockedError
+
 MANIFEST = "manifest.json"
+LOCK_NAME = ".briefs.lock"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -72,3 +76,24 @@ def remove_leftovers(output: Path) -> None:
     for tmp in output.glob("**/.*.tmp"):
         with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+@contextlib.contextmanager
+def project_lock(output: Path, wait: bool = False) -> Iterator[None]:
+    """The project's one lock: builds and sends of a project never run at the same time.
+
+    Without `wait` a second run stops at once (LockedError, exit status 3): a scheduled run
+    must not pile up behind a stuck one unless it was asked to.
+    """
+    from filelock import FileLock, Timeout
+
+    output.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(output / LOCK_NAME))
+    try:
+        lock.acquire(timeout=-1 if wait else 0)
+    except Timeout as exc:
+        raise LockedError(output / LOCK_NAME) from exc
+    try:
+        yield
+    finally:
+        lock.release()

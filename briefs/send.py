@@ -23,7 +23,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from .build import LOCK_NAME, Job, plan_builds, raise_failures
+from .build import Job, plan_builds, raise_failures
 from .errors import Collector, WorkError
 from .mail import (
     Mailbox,
@@ -39,7 +39,8 @@ from .mail import (
     recipients_for,
     wire_bytes,
 )
-from .output import is_current, read_manifest, sha256, write_atomic
+from .markup import period_text
+from .output import is_current, project_lock, read_manifest, sha256, write_atomic
 from .sendlog import SendLog, Status
 from .smtp import (
     SETTINGS_FILE,
@@ -143,12 +144,6 @@ class CheckReport:
     template: str
     notes: tuple[str, ...]
     warnings: tuple[str, ...]
-
-
-class BusyError(WorkError):
-    """Another briefs run (a build or a send) holds the project's lock."""
-
-    exit_status = 3
 
 
 @dataclass
@@ -299,7 +294,7 @@ def _prepare(root: Path, codes: tuple[str, ...], edition: int | None, *, to: str
         title = f"{brief.title} – {brief.profile.subtitle or labels.get('subtitle', '')}"
         values = {"donor": brief.donor.name, "short_name": brief.donor.short_name,
                   "code": code, "title": title, "edition": str(year),
-                  "period": _period(brief.profile.period, labels.get("period", "")),
+                  "period": period_text(brief.profile.period, labels.get("period", "")),
                   "sender": (sender.name or sender.address) if sender else ""}
         chosen, duplicates = recipients_for(code, recipients)
         for again, first in duplicates:
@@ -363,14 +358,6 @@ def _check_one_line_values(jobs: list[Job], root: Path, problems: Collector) -> 
             if why:
                 problems.add(profile.name or display(profile.path, root), why,
                              line=profile.lines.get(key), field=key)
-
-
-def _period(period: tuple[int, int], pattern: str) -> str:
-    start, end = period
-    if start == end:
-        return str(start)
-    pattern = pattern or "{start}–{end}"
-    return pattern.replace("{start}", str(start)).replace("{end}", str(end))
 
 
 # --- deciding -------------------------------------------------------------------------------
@@ -539,30 +526,8 @@ def _locked(root: Path) -> AbstractContextManager[None]:
     """
     if not (root / "data").is_dir():
         return contextlib.nullcontext()
-    return _Lock(root / "output")
+    return project_lock(root / "output")
 
 
-class _Lock:
-    def __init__(self, output: Path):
-        from filelock import FileLock
-
-        output.mkdir(parents=True, exist_ok=True)
-        self.path = output / LOCK_NAME
-        self.lock = FileLock(str(self.path))
-
-    def __enter__(self) -> None:
-        from filelock import Timeout
-
-        try:
-            self.lock.acquire(timeout=0)
-        except Timeout as exc:
-            raise BusyError(f"{self.path}: another briefs run is building or sending for this "
-                            "project — wait for it to finish, then run the command again") \
-                from exc
-
-    def __exit__(self, *exc: object) -> None:
-        self.lock.release()
-
-
-__all__ = ["BusyError", "CheckReport", "Delivery", "Message", "SendReport", "check_sending",
+__all__ = ["CheckReport", "Delivery", "Message", "SendReport", "check_sending",
            "send_briefs"]

@@ -98,7 +98,7 @@ def test_second_build_stops_while_the_first_holds_the_lock(project: Path) -> Non
     with FileLock(str(project / "output" / ".briefs.lock")):
         result = run(project, "build")
     assert result.exit_code == 3, result.output
-    assert "another briefs run is building this project — wait for it to finish" in \
+    assert "another briefs run is building or sending for this project — wait for it to finish" in \
         result.stderr
     assert not (project / "output" / "2017").exists()
     assert run(project, "build").exit_code == 0  # the lock is free again
