@@ -7,56 +7,16 @@ exit status here and nowhere else. Heavy libraries are imported inside the comma
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
-from .errors import BriefsError, UserError
+from .reporting import reported, shown
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def _report(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn library errors into messages on stderr and the documented exit statuses."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except UserError as exc:
-            for problem in exc.problems:
-                click.echo(f"error: {problem}", err=True)
-            count = len(exc.problems)
-            click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was "
-                       "written.", err=True)
-            sys.exit(exc.exit_status)
-        except BriefsError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(exc.exit_status)
-        except OSError as exc:
-            click.echo(f"error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
-            sys.exit(1)
-        except Exception as exc:  # a bug in briefs: say so plainly, keep the details at hand
-            if os.environ.get("BRIEFS_DEBUG"):
-                raise
-            click.echo(f"error: internal error in briefs ({type(exc).__name__}: {exc}) — "
-                       "please report it; set BRIEFS_DEBUG=1 to see the traceback", err=True)
-            sys.exit(1)
-
-    return wrapper
-
-
-def _rel(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 @click.group(context_settings=CONTEXT)
@@ -82,7 +42,7 @@ def cli(ctx: click.Context, project: Path) -> None:
 @click.option("--wait", is_flag=True, help="If another run holds the lock, wait for it.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and a summary.")
 @click.pass_obj
-@_report
+@reported
 def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: str | None,
           jobs: int | None, force: bool, wait: bool, quiet: bool) -> None:
     """Write output/EDITION/CODE.pdf for the donors given (default: all)."""
@@ -131,17 +91,17 @@ def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: st
 
 def _outcome_line(outcome: Any) -> str:
     if outcome.status == "built":
-        return (f"wrote {_rel(outcome.path)} ({outcome.pages} page"
+        return (f"wrote {shown(outcome.path)} ({outcome.pages} page"
                 f"{'s' if outcome.pages != 1 else ''}, {outcome.size / 1024:.0f} KB)")
     if outcome.status == "unchanged":
-        return f"unchanged {_rel(outcome.path)}"
+        return f"unchanged {shown(outcome.path)}"
     return f"failed {outcome.code} {outcome.edition}"
 
 
 @cli.command()
 @click.argument("codes", nargs=-1, metavar="[CODE]...")
 @click.pass_obj
-@_report
+@reported
 def check(project: Path, codes: tuple[str, ...]) -> None:
     """Check data, profiles and layouts, and that text fits; writes nothing."""
     from .build import check_fit, plan_builds, raise_failures
@@ -166,7 +126,7 @@ def check(project: Path, codes: tuple[str, ...]) -> None:
               help="Resolution of the images.")
 @click.option("--sheet", is_flag=True, help="One contact sheet with all pages side by side.")
 @click.pass_obj
-@_report
+@reported
 def preview(project: Path, code: str, edition: int | None, layout: str | None, dpi: int,
             sheet: bool) -> None:
     """Write PNG images of a brief's pages next to its PDF, building it first if needed."""
@@ -182,7 +142,7 @@ def preview(project: Path, code: str, edition: int | None, layout: str | None, d
         click.echo(str(warning), err=True)
     raise_failures(run_builds(plan))
     for path in write_previews(job.path, dpi=dpi, sheet=sheet):
-        click.echo(_rel(path))
+        click.echo(shown(path))
 
 
 def main() -> None:

@@ -1,41 +1,23 @@
 """The `send` command: parses options, calls `briefs.send`, prints the table and the summary.
 
-`briefs.cli` registers it (`cli.add_command(send)`). `briefs.cli` is imported when the command
-runs, not when this module loads, so the two modules can import each other in either order.
+`briefs.cli` registers it; errors become messages through `briefs.reporting`, as for every
+command.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
+
+from .reporting import reported, shown
 
 if TYPE_CHECKING:
     from .send import Message, SendReport
 
 STATUS_WIDTH = 9  # "would send" is reported in the table, the others as lines
-
-
-def _reported(func: Callable[..., Any]) -> Callable[..., Any]:
-    """`briefs.cli._report` (messages and exit statuses for errors), looked up at call time."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .cli import _report
-
-        return _report(func)(*args, **kwargs)
-
-    return wrapper
-
-
-def _rel(path: Path) -> str:
-    from .cli import _rel as rel
-
-    return rel(path)
 
 
 @click.command()
@@ -69,9 +51,9 @@ def send(project: Path, codes: tuple[str, ...], edition: int | None, really: boo
     if check and really:
         raise click.UsageError("--check sends nothing; run it without --send")
     if check:
-        _reported(_check)(project, codes, edition, to)
+        reported(_check)(project, codes, edition, to)
     else:
-        _reported(_send)(project, codes, edition, really, limit, to, resend_uncertain,
+        reported(_send)(project, codes, edition, really, limit, to, resend_uncertain,
                          resend_changed)
 
 
@@ -188,7 +170,7 @@ def _next_step(report: SendReport, codes: tuple[str, ...], edition: int | None,
     lines = []
     if report.outbox:
         written = report.count("would send")
-        where = ", ".join(_rel(folder) + "/" for folder in report.outbox)
+        where = ", ".join(shown(folder) + "/" for folder in report.outbox)
         lines.append("dry run: nothing was sent.")
         if written:
             lines.append(f"the {_plural(written, 'message')} that would be sent "

@@ -1,44 +1,24 @@
 """The yearly-cycle commands: `new-edition`, `diff`, `list` and `init`.
 
 They parse options, call `briefs.yearly` and print; `briefs.cli` registers them on the main
-group. `briefs.cli` is imported only when a command runs, not when this module loads, so the
-two modules can import each other in either order without a circular-import failure.
+group, and `briefs.reporting` turns their errors into messages.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any
 
 import click
 
-
-def _reported(func: Callable[..., Any]) -> Callable[..., Any]:
-    """`briefs.cli._report` (messages and exit statuses for errors), looked up at call time."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .cli import _report
-
-        return _report(func)(*args, **kwargs)
-
-    return wrapper
-
-
-def _rel(path: Path) -> str:
-    from .cli import _rel as rel
-
-    return rel(path)
+from .reporting import reported, shown
 
 
 @click.command("new-edition")
 @click.argument("code")
 @click.argument("year", type=click.IntRange(1000, 9999))
 @click.pass_obj
-@_reported
+@reported
 def new_edition(project: Path, code: str, year: int) -> None:
     """Start data/profiles/CODE/YEAR.md from the donor's newest profile.
 
@@ -48,7 +28,7 @@ def new_edition(project: Path, code: str, year: int) -> None:
     from .yearly import new_edition as start
 
     result = start(project, code.upper(), year)
-    click.echo(f"wrote {_rel(result.path)} from {_rel(result.source)}: edition {result.edition},"
+    click.echo(f"wrote {shown(result.path)} from {shown(result.source)}: edition {result.edition},"
                f" period [{result.period[0]}, {result.period[1]}]")
     click.echo("edit now:")
     for hint in result.hints:
@@ -65,7 +45,7 @@ def new_edition(project: Path, code: str, year: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="A readable report, or JSON for other programs.")
 @click.pass_obj
-@_reported
+@reported
 def diff(project: Path, code: str, from_year: int | None, to_year: int | None,
          fmt: str) -> None:
     """What changed between two editions of a donor: figures, lists, sections, settings."""
@@ -80,7 +60,7 @@ def diff(project: Path, code: str, from_year: int | None, to_year: int | None,
 
 @click.command("list")
 @click.pass_obj
-@_reported
+@reported
 def list_briefs(project: Path) -> None:
     """Every donor × edition and the state of its PDF: missing, built, stale or error."""
     from .yearly import STATES
@@ -91,7 +71,7 @@ def list_briefs(project: Path) -> None:
         click.echo("no briefs yet — add a profile as data/profiles/CODE/YEAR.md")
         return
     head = ("donor", "edition", "layout", "state", "PDF")
-    rows = [(s.code, str(s.edition), s.layout or "?", s.state, _rel(s.path)) for s in states]
+    rows = [(s.code, str(s.edition), s.layout or "?", s.state, shown(s.path)) for s in states]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head) - 1)]
     for row in [head, *rows]:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
@@ -108,7 +88,7 @@ def list_briefs(project: Path) -> None:
 
 @click.command()
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
-@_reported
+@reported
 def init(folder: Path) -> None:
     """Create DIR as a new project folder holding a copy of the sample data.
 
@@ -117,11 +97,11 @@ def init(folder: Path) -> None:
     from .yearly import init_project
 
     written = init_project(folder)
-    click.echo(f"created {_rel(folder)} with the sample data:")
+    click.echo(f"created {shown(folder)} with the sample data:")
     for path in written:
-        click.echo(f"  {_rel(path)}")
-    click.echo(f"next: briefs --project {_rel(folder)} build, then replace the sample with "
-               f"your own data (see {_rel(folder / 'README.md')})")
+        click.echo(f"  {shown(path)}")
+    click.echo(f"next: briefs --project {shown(folder)} build, then replace the sample with "
+               f"your own data (see {shown(folder / 'README.md')})")
 
 
 COMMANDS = (new_edition, diff, list_briefs, init)
