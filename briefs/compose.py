@@ -593,14 +593,17 @@ def render_pdf(brief: Brief, layout: Layout) -> Rendered:
         return Rendered(pdf, pages)
     full = min(f._height for f in frames)
     line = layout["styles"]["body"]["leading"]
-    target = sum(used) / len(frames) + line
-    while target < full:
+    # at most two tries: the even share with room for a few lines that do not break
+    # evenly, then halfway to the full height; each try is a whole layout pass
+    even = sum(used) / len(frames) + 3 * line
+    for target in (even, (even + full) / 2):
+        if target >= full:
+            break
         try:
             candidate, trial = _render_once(brief, layout, (pages, target))
         except LayoutError:
             break  # something on that page cannot be shortened: keep the first layout
         if trial.page == pages:
             return Rendered(candidate, pages)
-        target += line * 2
     return Rendered(pdf, pages)
 
