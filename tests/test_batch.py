@@ -142,3 +142,32 @@ def test_wait_queues_behind_the_lock_holder(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert waited > 0.5
     assert (project / "output/2023/KOR.pdf").is_file()
+
+
+def test_a_terminal_gets_a_progress_bar(project: Path) -> None:
+    """On a terminal (a pseudo-terminal here) the build shows a bar naming the brief."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "briefs", "--project", str(project),
+                                "build", "--jobs", "1"], stdout=follower, stderr=follower,
+                               stdin=subprocess.DEVNULL, env={**os.environ, "COLUMNS": "100"})
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.wait(timeout=120) == 0
+    output = b"".join(chunks).decode("utf-8", "replace")
+    assert "building" in output
+    assert "KOR 20" in output  # the brief being built
+    assert "2/2" in output
+    assert "built 2, unchanged 0" in output
+    assert "wrote output" not in output  # the bar replaces the line per brief
