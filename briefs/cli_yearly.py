@@ -1,7 +1,7 @@
 """The yearly-cycle commands: `new-edition`, `diff`, `list` and `init`.
 
-They parse options, call `briefs.yearly` and print; `briefs.cli` registers them on the main
-group, and `briefs.reporting` turns their errors into messages.
+They parse options and print; the work is in `briefs.editions`, `briefs.diffing`,
+`briefs.listing` and `briefs.scaffold`. `briefs.cli` registers them on the main group.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def new_edition(project: Path, code: str, year: int) -> None:
     Only 'edition' and 'period' (the five years before YEAR) change; the rest is copied as
     it is, and the command lists what to update before building.
     """
-    from .yearly import new_edition as start
+    from .editions import new_edition as start
 
     result = start(project, code.upper(), year)
     click.echo(f"wrote {shown(result.path)} from {shown(result.source)}: edition {result.edition},"
@@ -49,7 +49,7 @@ def new_edition(project: Path, code: str, year: int) -> None:
 def diff(project: Path, code: str, from_year: int | None, to_year: int | None,
          fmt: str) -> None:
     """What changed between two editions of a donor: figures, lists, sections, settings."""
-    from .yearly import diff_editions
+    from .diffing import diff_editions
 
     result = diff_editions(project, code.upper(), from_year, to_year)
     if fmt == "json":
@@ -63,8 +63,8 @@ def diff(project: Path, code: str, from_year: int | None, to_year: int | None,
 @reported
 def list_briefs(project: Path) -> None:
     """Every donor × edition and the state of its PDF: missing, built, stale or error."""
-    from .yearly import STATES
-    from .yearly import list_briefs as states_of
+    from .listing import STATES
+    from .listing import list_briefs as states_of
 
     states = states_of(project)
     if not states:
@@ -94,7 +94,7 @@ def init(folder: Path) -> None:
 
     DIR must not exist yet, or be empty. The global --project option plays no part.
     """
-    from .yearly import init_project
+    from .scaffold import init_project
 
     written = init_project(folder)
     click.echo(f"created {shown(folder)} with the sample data:")

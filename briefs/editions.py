@@ -1,0 +1,242 @@
+"""Starting next year's profile from the newest one (`briefs new-edition`).
+
+Each year an officer appends the new figures, copies last year's profile and edits it, checks,
+builds, looks and sends. This is the copying, done so that only `edition` and `period` change
+and the officer is told what to edit; it raises UserError and never prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Collector, Problem, UserError
+from .markup import period_text
+from .model import Section
+from .output import write_atomic
+from .profiles import front_matter_lines, parse_body, split_front_matter
+from .project import Project, load_project
+
+CONTRIBUTIONS = "data/contributions.csv"
+DONORS = "data/donors.csv"
+
+
+# --- helpers shared by the commands --------------------------------------------------------
+
+def donor_editions(project: Project, code: str) -> list[int]:
+    """The donor's editions, oldest first; a UserError says what to do when there are none."""
+    if code not in project.donors:
+        near = difflib.get_close_matches(code, list(project.donors), n=1)
+        hint = f" — did you mean '{near[0]}'?" if near else \
+            f" — the donors are: {', '.join(project.donors) or 'none'}"
+        raise UserError([Problem(DONORS, f"no donor '{code}'{hint}")])
+    editions = project.editions(code)
+    if not editions:
+        raise UserError([Problem(f"data/profiles/{code}", "no profile yet — write the first "
+                                 f"edition by hand as data/profiles/{code}/YEAR.md (see the "
+                                 "data contract), then start later editions from it")])
+    return editions
+
+
+def years(period: tuple[int, int]) -> str:
+    return period_text(period, "{start}–{end}")
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+# --- new-edition -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NewEdition:
+    """What `new_edition` wrote and what the officer should edit in it now."""
+
+    path: Path
+    source: Path
+    edition: int
+    period: tuple[int, int]
+    hints: tuple[str, ...] = ()
+
+
+def new_edition(root: Path, code: str, year: int) -> NewEdition:
+    """Start `data/profiles/CODE/YEAR.md` as a copy of the donor's newest profile.
+
+    Only `edition` and `period` change, and they are changed in the text, so the officer's
+    comments, key order and every byte of the body survive; the hints list what still has to
+    be updated by hand, because a copied profile otherwise looks finished when it is not.
+    """
+    project = load_project(root)
+    editions = donor_editions(project, code)
+    target = project.data / "profiles" / code / f"{year}.md"
+    name = project.name(target)
+    if target.exists():
+        raise UserError([Problem(name, "already exists — edit it, or delete it to start "
+                                 "again from the previous edition")])
+    if not 1000 <= year <= 9999:
+        raise UserError([Problem(name, f"'{year}' is not a year — give four digits, such "
+                                 "as 2024")])
+    newest = editions[-1]
+    source = project.profiles[code][newest]
+    source_name = project.name(source)
+    if year <= newest:
+        raise UserError([Problem(source_name, f"{year} is not after the newest edition "
+                                 f"{newest} — a new edition starts from the newest one, so "
+                                 f"give a later year such as {newest + 1}")])
+    period = (year - 5, year - 1)
+    raw = source.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UserError([Problem(source_name, "is not UTF-8 — save it as UTF-8 in your "
+                                 "editor", line=raw[: exc.start].count(b"\n") + 1)]) from exc
+    new_text = _set_edition_and_period(text, year, period, source_name)
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    write_atomic(target, bom + new_text.encode("utf-8"))
+    hints = _hints(project, code, target, new_text.replace("\r\n", "\n"), period)
+    return NewEdition(target, source, year, period, tuple(hints))
+
+
+def _set_edition_and_period(text: str, year: int, period: tuple[int, int],
+                            source_name: str) -> str:
+    """`text` with `edition` and `period` set, edited in place so nothing else moves."""
+    lines = text.splitlines(keepends=True)
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if not lines or lines[0].strip() != "---" or end is None:
+        raise UserError([Problem(source_name, "has no front matter — start the file with a "
+                                 "line '---', then 'edition: YEAR', then another '---'",
+                                 line=1)])
+    newline = "\r\n" if lines[0].endswith("\r\n") else "\n"
+    front = "".join(lines[1:end])
+    try:
+        node = yaml.compose(front, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise UserError([Problem(source_name, "front matter is not valid YAML: "
+                                 f"{getattr(exc, 'problem', None) or exc} — fix it before "
+                                 "starting a new edition from it",
+                                 line=mark.line + 2 if mark is not None else None)]) from exc
+    if node is not None and not isinstance(node, yaml.MappingNode):
+        raise UserError([Problem(source_name, "front matter must be a set of 'key: value' "
+                                 "lines — fix it before starting a new edition from it",
+                                 line=2)])
+    start, stop = period
+    edits: list[tuple[int, int, str]] = []  # (from, to, replacement) in `front`
+    after_edition = 0
+    has_period = False
+    for key, value in node.value if node is not None else []:
+        if key.value == "edition":
+            edits.append((value.start_mark.index, value.end_mark.index, str(year)))
+            line_end = front.find("\n", value.end_mark.index)
+            after_edition = len(front) if line_end < 0 else line_end + 1
+        elif key.value == "period":
+            has_period = True
+            items = value.value if isinstance(value, yaml.SequenceNode) else []
+            if len(items) == 2 and all(isinstance(i, yaml.ScalarNode) for i in items):
+                for item, new in zip(items, period, strict=True):
+                    edits.append((item.start_mark.index, item.end_mark.index, str(new)))
+            else:
+                edits.append((value.start_mark.index, value.end_mark.index,
+                              f"[{start}, {stop}]"))
+    inserted = ""
+    if not _has_key(node, "edition"):
+        inserted += f"edition: {year}{newline}"
+    if not has_period:
+        inserted += f"period: [{start}, {stop}]{newline}"
+    if inserted:
+        edits.append((after_edition, after_edition, inserted))
+    for begin, finish, new in sorted(edits, key=lambda e: e[0], reverse=True):
+        front = front[:begin] + new + front[finish:]
+    meta = yaml.safe_load(front) or {}
+    if meta.get("edition") != year or meta.get("period") != [start, stop]:
+        raise UserError([Problem(source_name, "could not set 'edition' and 'period' in a copy "
+                                 "of this file — copy it by hand and set 'edition: "
+                                 f"{year}' and 'period: [{start}, {stop}]'", line=2)])
+    return lines[0] + front + "".join(lines[end:])
+
+
+def _has_key(node: Any, key: str) -> bool:
+    return node is not None and any(k.value == key for k, _ in node.value)
+
+
+def _hints(project: Project, code: str, target: Path, text: str,
+           period: tuple[int, int]) -> list[str]:
+    """What a copied profile still needs, in the order of the yearly work."""
+    hints = _figure_hints(project, code, target, period)
+    name = project.name(target)
+    parts = split_front_matter(text)
+    if parts is None:  # cannot happen: the text was just written with front matter
+        return hints
+    front, body, body_line = parts
+    intro_offset = next((i for i, line in enumerate(body.split("\n")) if line.strip()), None)
+    _, sections = parse_body(body, body_line, name, Collector())
+    if intro_offset is not None and (not sections or body_line + intro_offset
+                                     < sections[0].line):
+        hints.append(f"{name}:{body_line + intro_offset}: review the introduction")
+    for section in sections:
+        hints.append(f"{name}:{section.line}: {_section_hint(section)}")
+    meta, lines = front_matter_lines(front)
+    classes = {s.cls for s in sections}
+    for key, cls in (("partner_countries", "partner-countries"),
+                     ("key_partners", "key-partners")):
+        value = meta.get(key)
+        if isinstance(value, list):
+            hints.append(f"{name}:{lines.get(key, 2)}: check {key} ({plural(len(value), 'name')})"
+                         " — still the right ones?")
+        elif cls in classes:
+            hints.append(f"{name}: {key}: none listed, so the {{.{cls}}} section prints only "
+                         f"its text — add a '{key}:' list if it should print names")
+    return hints
+
+
+def _section_hint(section: Section) -> str:
+    heading = f"'{section.heading}'"
+    if section.cls is None:
+        return f"review the story {heading}"
+    if section.cls == "box":
+        return f"review the box {heading}"
+    if section.cls == "contributions":
+        return (f"review the text of {heading} {{.contributions}} (its figures come from "
+                f"{CONTRIBUTIONS})")
+    return f"review the text of {heading} {{.{section.cls}}}"
+
+
+def _figure_hints(project: Project, code: str, target: Path,
+                  period: tuple[int, int]) -> list[str]:
+    start, end = period
+    rows = [r for r in project.contributions if r.donor == code]
+    inside = [r for r in rows if r.start_year >= start and r.end_year <= end]
+    partly = [r for r in rows if not (r.start_year >= start and r.end_year <= end)
+              and r.end_year >= start and r.start_year <= end]
+    hints = []
+    if inside:
+        lines = _runs([r.line for r in inside])
+        hints.append(f"{CONTRIBUTIONS}: has {plural(len(inside), 'row')} for {code} inside "
+                     f"{years(period)} (line{'s' if len(inside) > 1 else ''} {lines}) — check "
+                     "that the figures are complete and final")
+    else:
+        hints.append(f"{CONTRIBUTIONS}: has no rows for {code} inside {years(period)} yet — "
+                     "append the figures for the new period (US dollars; one row per channel "
+                     "and year, or per channel for the whole period)")
+    for row in partly:
+        hints.append(f"{CONTRIBUTIONS}:{row.line}: the row {row.channel} "
+                     f"{years((row.start_year, row.end_year))} only partly covers "
+                     f"{years(period)}, so the brief cannot use it and check will report it "
+                     "— split it into one row per year, or change 'period' in "
+                     f"{project.name(target)}")
+    return hints
+
+
+def _runs(numbers: list[int]) -> str:
+    """Line numbers with consecutive runs joined: 2, 6–15."""
+    parts: list[str] = []
+    for number in sorted(numbers):
+        if parts and parts[-1].rsplit("–", 1)[-1] == str(number - 1):
+            parts[-1] = f"{parts[-1].split('–')[0]}–{number}"
+        else:
+            parts.append(str(number))
+    return ", ".join(parts)
