@@ -15,7 +15,6 @@ from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -30,7 +29,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 from . import __version__
 from .charts import ChartStyle, chart_drawing, millions
 from .errors import Problem, UserError
-from .flowables import Barred, ChartFlowable, StartNew
+from .flowables import Barred, ChartFlowable, HeadingRoom, StartNew
 from .fonts import Family, register_families
 from .layout import Layout
 from .markup import escape, fill, fill_text, period_text, runs_to_markup
@@ -81,8 +80,8 @@ def block_flowables(block: Block, ctx: Context, body: str, depth: int = 0) -> li
     if isinstance(block, Para):
         return [ctx.para(runs_to_markup(block.runs, link), body)]
     if isinstance(block, Subheading):
-        return [CondPageBreak(ctx.styles["subheading"].leading * 4),
-                ctx.text(block.text, "subheading")]
+        heading = ctx.text(block.text, "subheading")
+        return [HeadingRoom(heading, ctx.styles[body].leading * 3), heading]
     if isinstance(block, ListBlock):
         return _list(block, ctx, body, depth)
     if isinstance(block, Quote):
@@ -149,12 +148,12 @@ def _quote(block: Quote, ctx: Context) -> list[Flowable]:
 
 def section_flowables(section: Section, ctx: Context) -> list[Flowable]:
     place = ctx.layout["sections"][section.cls or STORY]
-    heading_style = ctx.styles[place["heading"]]
-    keep = CondPageBreak(heading_style.leading * 2 + heading_style.spaceBefore
-                         + ctx.styles[place["body"]].leading * 3)
     flows: list[Flowable] = []
+    keep: Flowable = Spacer(0, 0)
     if section.heading:
-        flows.append(ctx.text(section.heading, place["heading"]))
+        heading = ctx.text(section.heading, place["heading"])
+        keep = HeadingRoom(heading, ctx.styles[place["body"]].leading * 3)
+        flows.append(heading)
     for block in section.blocks:
         flows.extend(block_flowables(block, ctx, place["body"]))
     flows.extend(_section_extras(section, ctx))
@@ -484,7 +483,7 @@ def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], li
                 flows = []
                 for s in mine:
                     flows.extend(f for f in section_flowables(s, c)
-                                 if not isinstance(f, CondPageBreak))
+                                 if not isinstance(f, HeadingRoom))
                 return flows
             holds = "the sections " + ", ".join(f"'{s.heading}'" for s in mine)
             where = (profile_name, mine[0].line if mine else None)

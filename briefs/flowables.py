@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable
+from reportlab.platypus import CondPageBreak, Flowable
 from reportlab.platypus.doctemplate import FrameBreak, PageBreak
 
 
@@ -28,6 +28,24 @@ class StartNew(Flowable):
 
     def draw(self) -> None:
         pass
+
+
+class HeadingRoom(CondPageBreak):
+    """Start a new frame unless a heading and the first lines after it fit here.
+
+    Measures the heading at the width of the column it is about to land in, so a heading of
+    four lines in a narrow column is never left alone at the column's foot.
+    """
+
+    def __init__(self, heading: Flowable, after: float):
+        super().__init__(after)
+        self.heading = heading
+        self.after = after
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, height = self.heading.wrap(availWidth, availHeight)
+        self.height = height + self.heading.getSpaceBefore() + self.after
+        return super().wrap(availWidth, availHeight)
 
 
 class Barred(Flowable):
