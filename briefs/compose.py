@@ -81,7 +81,7 @@ def block_flowables(block: Block, ctx: Context, body: str, depth: int = 0) -> li
         return [ctx.para(runs_to_markup(block.runs, link), body)]
     if isinstance(block, Subheading):
         heading = ctx.text(block.text, "subheading")
-        return [HeadingRoom(heading, ctx.styles[body].leading * 3), heading]
+        return [HeadingRoom(heading, None, ctx.styles[body].leading * 3), heading]
     if isinstance(block, ListBlock):
         return _list(block, ctx, body, depth)
     if isinstance(block, Quote):
@@ -148,19 +148,19 @@ def _quote(block: Quote, ctx: Context) -> list[Flowable]:
 
 def section_flowables(section: Section, ctx: Context) -> list[Flowable]:
     place = ctx.layout["sections"][section.cls or STORY]
-    flows: list[Flowable] = []
-    keep: Flowable = Spacer(0, 0)
-    if section.heading:
-        heading = ctx.text(section.heading, place["heading"])
-        keep = HeadingRoom(heading, ctx.styles[place["body"]].leading * 3)
-        flows.append(heading)
+    body: list[Flowable] = []
     for block in section.blocks:
-        flows.extend(block_flowables(block, ctx, place["body"]))
-    flows.extend(_section_extras(section, ctx))
+        body.extend(block_flowables(block, ctx, place["body"]))
+    body.extend(_section_extras(section, ctx))
+    if not section.heading:
+        return body
+    heading = ctx.text(section.heading, place["heading"])
+    lines = ctx.styles[place["body"]].leading * 3
     if place["shade"] != "none" and not place["slot"]:
-        return [keep, _shaded(flows, place, ctx)]
+        return [HeadingRoom(heading, None, lines), _shaded([heading, *body], place, ctx)]
     # a heading never stands alone at the foot of a column
-    return [keep, *flows] if section.heading else flows
+    following = next((f for f in body if not isinstance(f, HeadingRoom)), None)
+    return [HeadingRoom(heading, following, lines), heading, *body]
 
 
 def _shaded(flows: list[Flowable], place: dict[str, Any], ctx: Context) -> Flowable:
@@ -588,9 +588,11 @@ def render_pdf(brief: Brief, layout: Layout) -> Rendered:
     used = doc.used.get(pages, [])
     frames = doc.pageTemplate.frames
     level = len(used) == len(frames) and min(used) > 0.8 * max(used)
-    if pages < 2 or len(frames) < 2 or level:
-        return Rendered(pdf, pages)
     full = min(f._height for f in frames)
+    # a remainder shorter than one column stays one column: cut into thirds it would strand
+    # headings and split short paragraphs
+    if pages < 2 or len(frames) < 2 or level or sum(used) < full:
+        return Rendered(pdf, pages)
     line = layout["styles"]["body"]["leading"]
     # at most two tries: the even share with room for a few lines that do not break
     # evenly, then halfway to the full height; each try is a whole layout pass

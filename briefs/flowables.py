@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import CondPageBreak, Flowable
+from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import FrameBreak, PageBreak
 
 
@@ -30,22 +30,40 @@ class StartNew(Flowable):
         pass
 
 
-class HeadingRoom(CondPageBreak):
-    """Start a new frame unless a heading and the first lines after it fit here.
+class HeadingRoom(Flowable):
+    """Start a new frame unless a heading and the start of what follows it fit here.
 
-    Measures the heading at the width of the column it is about to land in, so a heading of
-    four lines in a narrow column is never left alone at the column's foot.
+    Measured at the width of the column it is about to land in: a heading of four lines in a
+    narrow column, followed by a paragraph too short to split or by a chart, is never left
+    alone at the column's foot. At the top of a frame it does nothing, so it cannot loop.
     """
 
-    def __init__(self, heading: Flowable, after: float):
-        super().__init__(after)
+    def __init__(self, heading: Flowable, following: Flowable | None, lines: float):
+        super().__init__()
         self.heading = heading
-        self.after = after
+        self.following = following
+        self.lines = lines  # the height of the first lines that must follow the heading
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        frame = self._doctemplateAttr("frame")
+        if frame is None or frame._atTop:
+            return 0, 0
+        for flowable in (self.heading, self.following):
+            if flowable is not None:  # measured before the frame hands them a canvas
+                flowable.canv = self.canv
         _, height = self.heading.wrap(availWidth, availHeight)
-        self.height = height + self.heading.getSpaceBefore() + self.after
-        return super().wrap(availWidth, availHeight)
+        after = self.lines
+        if self.following is not None:
+            _, next_height = self.following.wrap(availWidth, availHeight)
+            splits = bool(self.following.split(availWidth, self.lines * 1.01))
+            after = min(self.lines, next_height) if splits else next_height
+            after += self.following.getSpaceBefore()
+        if availHeight < height + self.heading.getSpaceAfter() + after:
+            frame.add_generated_content(FrameBreak)
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
 
 
 class Barred(Flowable):
