@@ -240,8 +240,28 @@ def _render_all(todo: list[Job], jobs: int) -> Iterator[tuple[Job, Outcome]]:
             yield futures[future], future.result()
 
 
-def raise_failures(outcomes: list[Outcome]) -> None:
-    """For `check`: every brief's problems together, as one UserError."""
+def raise_failures(outcomes: list[Outcome], more: tuple[Problem, ...] = ()) -> None:
+    """For `check`: every brief's problems (and `more`) together, as one UserError."""
     problems = [p for o in outcomes if o.status == "failed" for p in o.problems]
+    problems.extend(more)
     if problems:
         raise UserError(dict.fromkeys(problems))
+
+
+def check_project(root: Path, codes: tuple[str, ...] = ()) -> Plan:
+    """Everything `briefs check` checks, with every problem in one UserError.
+
+    Every edition's profile and layout, text that must fit its slot, and the recipients in
+    data/stakeholders.csv (when the project has one) — so a typo in an address is found at
+    the yearly check, not on the day of the mailing.
+    """
+    from .errors import Collector
+    from .mail import load_recipients
+
+    plan = plan_builds(root, codes, every_edition=True, skip_current=False)
+    check_fit(plan)
+    recipients = Collector()
+    if (plan.project.data / "stakeholders.csv").is_file():
+        load_recipients(plan.project.root, plan.project.donors, recipients)
+    raise_failures(plan.failures, tuple(recipients.problems))
+    return plan

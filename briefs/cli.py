@@ -103,13 +103,10 @@ def _outcome_line(outcome: Any) -> str:
 @click.pass_obj
 @reported
 def check(project: Path, codes: tuple[str, ...]) -> None:
-    """Check data, profiles and layouts, and that text fits; writes nothing."""
-    from .build import check_fit, plan_builds, raise_failures
+    """Check data, profiles, layouts and recipients, and that text fits; writes nothing."""
+    from .build import check_project
 
-    plan = plan_builds(project, tuple(c.upper() for c in codes), every_edition=True,
-                       skip_current=False)
-    check_fit(plan)
-    raise_failures(plan.failures)
+    plan = check_project(project, tuple(c.upper() for c in codes))
     for warning in plan.warnings:
         click.echo(str(warning), err=True)
     count = len(plan.jobs)
