@@ -131,8 +131,11 @@ def preview(project: Path, code: str, edition: int | None, layout: str | None, d
     from .preview import write_previews
 
     plan = plan_builds(project, (code.upper(),), edition, layout)
-    raise_failures(plan.failures[-1:])
-    job = plan.jobs[-1]  # the newest edition unless --edition chose one
+    # the plan may hold older editions never built; only the one asked for (or the newest)
+    target = edition or max(o.edition for o in [*plan.failures,
+                                                 *(j.brief for j in plan.jobs)])
+    raise_failures([f for f in plan.failures if f.edition == target])
+    job = next(j for j in plan.jobs if j.brief.edition == target)
     plan.jobs = [job]
     plan.failures = []
     for warning in plan.warnings:

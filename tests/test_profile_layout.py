@@ -138,3 +138,17 @@ def test_preview_of_an_unknown_donor(project: Path) -> None:
     result = run(project, "preview", "XYZ")
     assert result.exit_code == 2
     assert "error: data/donors.csv: no donor 'XYZ'" in result.stderr
+
+
+def test_preview_of_the_newest_edition_ignores_a_broken_older_one(project: Path) -> None:
+    """An older edition never built is in the build plan; its mistake must not stop a
+    preview of the newest edition."""
+    profile = project / "data/profiles/KOR/2017.md"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("{.box}", "{.boxx}"),
+                       encoding="utf-8")
+    result = run(project, "preview", "KOR", "--dpi", "30")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split()[0].endswith("2023/KOR-1.png")
+    broken = run(project, "preview", "KOR", "--edition", "2017")
+    assert broken.exit_code == 2
+    assert "unknown section class '{.boxx}'" in broken.stderr
