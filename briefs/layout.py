@@ -20,6 +20,7 @@ import yaml
 from .errors import Collector, UserError
 from .resources import builtin_layout_dir
 from .schema import REQUIRED, SCHEMA, Key
+from .tables import display
 from .units import page_size, parse_color, parse_length
 
 
@@ -84,11 +85,8 @@ def find_layout_file(name: str, project_dir: Path | None,
 
 
 def _display(path: Path, project_dir: Path | None) -> str:
-    if project_dir is not None:
-        try:
-            return str(path.relative_to(project_dir))
-        except ValueError:
-            pass
+    if project_dir is not None and path.is_relative_to(project_dir):
+        return display(path, project_dir)
     return f"{path.name} (built in)" if path.parent == builtin_layout_dir() else str(path)
 
 
