@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from briefs.cli import cli
+from briefs.cli.main import cli
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefs.cli import cli
+from briefs.cli.main import cli
 
 
 def test_every_command_has_a_readme_section(repo: Path) -> None:

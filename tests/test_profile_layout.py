@@ -9,7 +9,7 @@ from pdfcheck import all_fonts, close_to, hex_rgb, image_count, render_page, tex
 from PIL import Image
 from pypdf import PdfReader
 
-from briefs.schema_doc import reference
+from briefs.layout.reference import reference
 
 
 def test_2023_sample_uses_the_profile_layout(built: Path) -> None:
@@ -94,7 +94,7 @@ def test_headline_needs_its_styles(project: Path) -> None:
 
 def test_layout_reference_is_generated_from_the_schema(repo: Path) -> None:
     written = (repo / "docs/layouts.md").read_text(encoding="utf-8")
-    assert written == reference(), "docs/layouts.md is stale: run python -m briefs.schema_doc"
+    assert written == reference(), "docs/layouts.md is stale: run python -m briefs.layout.reference"
     for key in ("`chart.kind`", "`templates.NAME.slots.NAME.fit`", "`styles.NAME.size`",
                 "`extends`", "`contributions.parts`"):
         assert key in written

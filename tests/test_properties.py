@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from briefs.cli import cli
+from briefs.cli.main import cli
 
 REPO = Path(__file__).resolve().parent.parent
 CLASSES = ["", " {.box}", " {.partner-countries}", " {.key-partners}", " {.contributions}"]

@@ -31,9 +31,9 @@ from conftest import run
 from filelock import FileLock
 
 from briefs.errors import Collector
-from briefs.mail import Mailbox, attachment_name, build_message, parse_template
-from briefs.send import Delivery, send_briefs
-from briefs.sendlog import LOG_NAME, SendLog
+from briefs.mail.message import Mailbox, attachment_name, build_message, parse_template
+from briefs.mail.send import Delivery, send_briefs
+from briefs.mail.sendlog import LOG_NAME, SendLog
 
 KIM = "ji-woo.kim@example.org"
 PARK = "min-seo.park@example.com"
@@ -47,8 +47,8 @@ NO_PASSWORD = {"BRIEFS_SMTP_PASSWORD": None}
 @pytest.fixture(autouse=True)
 def send_command() -> None:
     """Until briefs.cli registers `send` itself."""
-    from briefs.cli import cli
-    from briefs.cli_send import send
+    from briefs.cli.main import cli
+    from briefs.cli.send import send
 
     cli.commands.setdefault("send", send)
 

@@ -17,8 +17,8 @@ import yaml
 from click.testing import Result
 from conftest import invoke, pdfs_under, run
 
-from briefs import cli_yearly
-from briefs.cli import cli
+from briefs.cli import yearly as cli_yearly
+from briefs.cli.main import cli
 
 PROFILES = Path("data/profiles/KOR")
 CONTRIBUTIONS = "data/contributions.csv"

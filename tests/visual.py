@@ -25,7 +25,7 @@ SHARE_TOLERANCE = 0.004  # and the page differs when more than this share of pix
 
 def build_sample(root: Path) -> Path:
     """The sample project built with the real CLI in `root`; returns the project folder."""
-    from briefs.cli import cli
+    from briefs.cli.main import cli
 
     shutil.copytree(REPO / "data", root / "data")
     result = CliRunner().invoke(cli, ["--project", str(root), "build"])
@@ -36,7 +36,7 @@ def build_sample(root: Path) -> Path:
 
 def page_images(project: Path) -> dict[str, Image.Image]:
     """name -> image of every page of the sample briefs, at the reference resolution."""
-    from briefs.preview import render_pages
+    from briefs.build.preview import render_pages
 
     images = {}
     for edition, code in BRIEFS:

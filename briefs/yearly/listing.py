@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .output import is_current, read_manifest
+from briefs.build.store import is_current, read_manifest
 
 # --- list ------------------------------------------------------------------------------------
 
@@ -31,7 +31,7 @@ def list_briefs(root: Path) -> list[BriefState]:
     PDF is the one recorded. One broken profile must not hide the others, so its problem is
     reported in its row instead of being raised.
     """
-    from .build import plan_builds
+    from briefs.build.batch import plan_builds
 
     plan = plan_builds(root, every_edition=True, skip_current=False)
     manifest = read_manifest(plan.project.output)

@@ -10,12 +10,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Collector, Problem, UserError
-from .funding import funding_for
-from .layout import find_layout_file, layout_names
-from .model import Brief, Channel, Contribution, Donor
-from .profiles import load_profile
-from .tables import DONOR_CODE, display, load_channels, load_contributions, load_donors
+from briefs.contract.funding import funding_for
+from briefs.contract.model import Brief, Channel, Contribution, Donor
+from briefs.contract.profiles import load_profile
+from briefs.contract.tables import (
+    DONOR_CODE,
+    display,
+    load_channels,
+    load_contributions,
+    load_donors,
+)
+from briefs.errors import Collector, Problem, UserError
+from briefs.layout.loader import find_layout_file, layout_names
 
 EDITION_FILE = re.compile(r"^(\d{4})\.md$")
 

@@ -6,8 +6,8 @@ error, because splitting a period total by guesswork would print a number nobody
 
 from __future__ import annotations
 
-from .errors import Collector
-from .model import Channel, ChannelAmount, Contribution, Funding
+from briefs.contract.model import Channel, ChannelAmount, Contribution, Funding
+from briefs.errors import Collector
 
 
 def funding_for(donor: str, period: tuple[int, int], rows: list[Contribution],

@@ -26,15 +26,15 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
-from . import __version__
-from .charts import ChartStyle, chart_drawing, millions
-from .errors import Problem, UserError
-from .flowables import Barred, ChartFlowable, HeadingRoom, StartNew
-from .fonts import Family, register_families
-from .layout import Layout
-from .markup import escape, fill, fill_text, period_text, runs_to_markup
-from .model import Block, Brief, ListBlock, Para, Quote, Section, Subheading
-from .styles import StyleSet, make_styles
+from briefs import __version__
+from briefs.contract.model import Block, Brief, ListBlock, Para, Quote, Section, Subheading
+from briefs.errors import Problem, UserError
+from briefs.layout.loader import Layout
+from briefs.render.charts import ChartStyle, chart_drawing, millions
+from briefs.render.flowables import Barred, ChartFlowable, HeadingRoom, StartNew
+from briefs.render.fonts import Family, register_families
+from briefs.render.markup import escape, fill, fill_text, period_text, runs_to_markup
+from briefs.render.styles import StyleSet, make_styles
 
 STORY = "story"
 SCALE_STEP = 0.025

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .model import Funding
+from briefs.contract.model import Funding
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
     import matplotlib
     from matplotlib.figure import Figure
 
-    from .mplrender import record
+    from briefs.render.mplrender import record
 
     rc = {
         "font.size": style.font_size,

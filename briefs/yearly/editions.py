@@ -14,12 +14,12 @@ from typing import Any
 
 import yaml
 
-from .errors import Collector, Problem, UserError
-from .markup import period_text
-from .model import Section
-from .output import write_atomic
-from .profiles import front_matter_lines, parse_body, split_front_matter
-from .project import Project, load_project
+from briefs.build.store import write_atomic
+from briefs.contract.model import Section
+from briefs.contract.profiles import front_matter_lines, parse_body, split_front_matter
+from briefs.contract.project import Project, load_project
+from briefs.errors import Collector, Problem, UserError
+from briefs.render.markup import period_text
 
 CONTRIBUTIONS = "data/contributions.csv"
 DONORS = "data/donors.csv"

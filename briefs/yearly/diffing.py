@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .editions import CONTRIBUTIONS, donor_editions, years
-from .errors import Collector, Problem, UserError
-from .funding import funding_for
-from .model import ChannelAmount, Profile, Section
-from .profiles import load_profile, split_front_matter
-from .project import Project, load_brief, load_project
+from briefs.contract.funding import funding_for
+from briefs.contract.model import ChannelAmount, Profile, Section
+from briefs.contract.profiles import load_profile, split_front_matter
+from briefs.contract.project import Project, load_brief, load_project
+from briefs.errors import Collector, Problem, UserError
+from briefs.yearly.editions import CONTRIBUTIONS, donor_editions, years
 
 # --- diff ------------------------------------------------------------------------------------
 

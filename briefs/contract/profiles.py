@@ -15,8 +15,18 @@ from typing import Any
 
 import yaml
 
-from .errors import Collector
-from .model import SECTION_CLASSES, Block, ListBlock, Para, Profile, Quote, Run, Section, Subheading
+from briefs.contract.model import (
+    SECTION_CLASSES,
+    Block,
+    ListBlock,
+    Para,
+    Profile,
+    Quote,
+    Run,
+    Section,
+    Subheading,
+)
+from briefs.errors import Collector
 
 FRONT_MATTER_KEYS = ("edition", "layout", "title", "subtitle", "period", "partner_countries",
                      "key_partners")
@@ -137,7 +147,7 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
 
 def _warn_countries(names: tuple[str, ...], item_lines: list[int], key_line: int | None,
                     name: str, problems: Collector) -> None:
-    from .countries import unrecognised
+    from briefs.contract.countries import unrecognised
 
     for index, country in enumerate(names):
         hint = unrecognised(country)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from .output import write_atomic
+from briefs.build.store import write_atomic
 
 GAP = 24  # pixels between pages on a contact sheet, at any resolution
 BACKGROUND = (228, 230, 236)

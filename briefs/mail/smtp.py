@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Collector, WorkError
-from .mail import Mailbox, parse_mailbox
+from briefs.errors import Collector, WorkError
+from briefs.mail.message import Mailbox, parse_mailbox
 
 SETTINGS_FILE = "briefs.toml"
 PASSWORD_ENV = "BRIEFS_SMTP_PASSWORD"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .reporting import reported, shown
+from briefs.cli.reporting import reported, shown
 
 
 @click.command("new-edition")
@@ -25,7 +25,7 @@ def new_edition(project: Path, code: str, year: int) -> None:
     Only 'edition' and 'period' (the five years before YEAR) change; the rest is copied as
     it is, and the command lists what to update before building.
     """
-    from .editions import new_edition as start
+    from briefs.yearly.editions import new_edition as start
 
     result = start(project, code.upper(), year)
     click.echo(f"wrote {shown(result.path)} from {shown(result.source)}: edition {result.edition},"
@@ -49,7 +49,7 @@ def new_edition(project: Path, code: str, year: int) -> None:
 def diff(project: Path, code: str, from_year: int | None, to_year: int | None,
          fmt: str) -> None:
     """What changed between two editions of a donor: figures, lists, sections, settings."""
-    from .diffing import diff_editions
+    from briefs.yearly.diffing import diff_editions
 
     result = diff_editions(project, code.upper(), from_year, to_year)
     if fmt == "json":
@@ -63,8 +63,8 @@ def diff(project: Path, code: str, from_year: int | None, to_year: int | None,
 @reported
 def list_briefs(project: Path) -> None:
     """Every donor × edition and the state of its PDF: missing, built, stale or error."""
-    from .listing import STATES
-    from .listing import list_briefs as states_of
+    from briefs.yearly.listing import STATES
+    from briefs.yearly.listing import list_briefs as states_of
 
     states = states_of(project)
     if not states:
@@ -94,7 +94,7 @@ def init(folder: Path) -> None:
 
     DIR must not exist yet, or be empty. The global --project option plays no part.
     """
-    from .scaffold import init_project
+    from briefs.yearly.scaffold import init_project
 
     written = init_project(folder)
     click.echo(f"created {shown(folder)} with the sample data:")

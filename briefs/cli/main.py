@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .reporting import reported, shown
+from briefs import __version__
+from briefs.cli.reporting import reported, shown
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -46,7 +46,7 @@ def cli(ctx: click.Context, project: Path) -> None:
 def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: str | None,
           jobs: int | None, force: bool, wait: bool, quiet: bool) -> None:
     """Write output/EDITION/CODE.pdf for the donors given (default: all)."""
-    from .build import default_jobs, plan_builds, run_builds
+    from briefs.build.batch import default_jobs, plan_builds, run_builds
 
     plan = plan_builds(project, tuple(c.upper() for c in codes), edition, layout,
                        skip_current=not force)
@@ -104,7 +104,7 @@ def _outcome_line(outcome: Any) -> str:
 @reported
 def check(project: Path, codes: tuple[str, ...]) -> None:
     """Check data, profiles, layouts and recipients, and that text fits; writes nothing."""
-    from .build import check_project
+    from briefs.build.batch import check_project
 
     plan = check_project(project, tuple(c.upper() for c in codes))
     for warning in plan.warnings:
@@ -127,8 +127,8 @@ def check(project: Path, codes: tuple[str, ...]) -> None:
 def preview(project: Path, code: str, edition: int | None, layout: str | None, dpi: int,
             sheet: bool) -> None:
     """Write PNG images of a brief's pages next to its PDF, building it first if needed."""
-    from .build import plan_builds, raise_failures, run_builds
-    from .preview import write_previews
+    from briefs.build.batch import plan_builds, raise_failures, run_builds
+    from briefs.build.preview import write_previews
 
     plan = plan_builds(project, (code.upper(),), edition, layout)
     # the plan may hold older editions never built; only the one asked for (or the newest)
@@ -145,21 +145,17 @@ def preview(project: Path, code: str, edition: int | None, layout: str | None, d
         click.echo(shown(path))
 
 
-def main() -> None:
-    cli(prog_name="briefs")
-
-
-if __name__ == "__main__":
-    main()
-
-
 def _register() -> None:
-    """Commands kept in their own modules, added to the group here."""
-    from .cli_send import send
-    from .cli_yearly import COMMANDS
+    """Commands kept in their own modules, added to the group before anything can run it."""
+    from briefs.cli.send import send
+    from briefs.cli.yearly import COMMANDS
 
     for command in (*COMMANDS, send):
         cli.add_command(command)
 
 
 _register()
+
+
+def main() -> None:
+    cli(prog_name="briefs")

@@ -1,6 +1,6 @@
-"""The layout reference, generated from `briefs.schema` so the two cannot drift apart.
+"""The layout reference, generated from `briefs.layout.schema` so the two cannot drift apart.
 
-`python -m briefs.schema_doc` rewrites docs/layouts.md; a test fails when the file differs
+`python -m briefs.layout.reference` rewrites docs/layouts.md; a test fails when the file differs
 from what this module generates.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .schema import REQUIRED, SCHEMA, Key
+from briefs.layout.schema import REQUIRED, SCHEMA, Key
 
 KINDS = {
     "text": "text", "length": "length (mm, cm, in, pt)", "color": "colour (#rrggbb)",
@@ -21,7 +21,8 @@ KINDS = {
 
 INTRO = """# Layout reference
 
-Generated from `briefs/schema.py` by `python -m briefs.schema_doc`; do not edit by hand.
+Generated from `briefs/layout/schema.py` by `python -m briefs.layout.reference`;
+do not edit by hand.
 
 A layout is a YAML file in `layouts/` (the project's own, or built in). Every key below is
 optional unless marked required; a layout that `extends` another needs only the keys it

@@ -20,8 +20,8 @@ from email.message import EmailMessage
 from email.policy import default as DEFAULT_POLICY
 from pathlib import Path
 
-from .errors import Collector
-from .tables import STAKEHOLDERS, display, read_table
+from briefs.contract.tables import STAKEHOLDERS, display, read_table
+from briefs.errors import Collector
 
 EVERY_DONOR = "*"
 

@@ -21,8 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, UserError
-from .tables import display
+from briefs.contract.tables import display
+from briefs.errors import Problem, UserError
 
 LOG_NAME = "send-log.jsonl"
 EVENTS = ("sending", "sent", "deferred", "failed")

@@ -15,11 +15,11 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .errors import Problem, UserError, Warning_
-from .layout import Layout, load_layout
-from .model import Brief
-from .output import (
+from briefs import __version__
+from briefs.errors import Problem, UserError, Warning_
+from briefs.layout.loader import Layout, load_layout
+from briefs.contract.model import Brief
+from briefs.build.store import (
     is_current,
     project_lock,
     read_manifest,
@@ -28,7 +28,7 @@ from .output import (
     write_atomic,
     write_manifest,
 )
-from .project import Project, load_brief, load_project, select
+from briefs.contract.project import Project, load_brief, load_project, select
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def plan_builds(root: Path, codes: tuple[str, ...] = (), edition: int | None = N
 
 def check_fit(plan: Plan) -> None:
     """Lay every brief out without writing, so text that does not fit is reported."""
-    from .compose import prepare
+    from briefs.render.compose import prepare
 
     for job in plan.jobs:
         try:
@@ -156,7 +156,7 @@ def check_fit(plan: Plan) -> None:
 
 def render_job(job: Job) -> Outcome:
     """Render one brief and write its PDF; in a worker process or in this one."""
-    from .compose import render_pdf
+    from briefs.render.compose import render_pdf
 
     code, edition = job.brief.donor.code, job.brief.edition
     try:
@@ -255,8 +255,8 @@ def check_project(root: Path, codes: tuple[str, ...] = ()) -> Plan:
     data/stakeholders.csv (when the project has one) — so a typo in an address is found at
     the yearly check, not on the day of the mailing.
     """
-    from .errors import Collector
-    from .mail import load_recipients
+    from briefs.errors import Collector
+    from briefs.mail.message import load_recipients
 
     plan = plan_builds(root, codes, every_edition=True, skip_current=False)
     check_fit(plan)

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .reporting import reported, shown
+from briefs.cli.reporting import reported, shown
 
 if TYPE_CHECKING:
-    from .send import Message, SendReport
+    from briefs.mail.send import Message, SendReport
 
 STATUS_WIDTH = 9  # "would send" is reported in the table, the others as lines
 
@@ -59,7 +59,7 @@ def send(project: Path, codes: tuple[str, ...], edition: int | None, really: boo
 
 def _check(project: Path, codes: tuple[str, ...], edition: int | None,
            to: str | None) -> None:
-    from .send import check_sending
+    from briefs.mail.send import check_sending
 
     result = check_sending(project, codes, edition, to=to)
     for warning in result.warnings:
@@ -76,7 +76,7 @@ def _check(project: Path, codes: tuple[str, ...], edition: int | None,
 def _send(project: Path, codes: tuple[str, ...], edition: int | None, really: bool,
           limit: int | None, to: str | None, resend_uncertain: bool,
           resend_changed: bool) -> None:
-    from .send import send_briefs
+    from briefs.mail.send import send_briefs
 
     def progress(message: Message) -> None:
         click.echo(_line(message))

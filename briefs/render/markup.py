@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from xml.sax.saxutils import escape as _xml_escape
 from xml.sax.saxutils import quoteattr
 
-from .model import Run
+from briefs.contract.model import Run
 
 # C0 controls other than tab and newline are not allowed in XML, which ReportLab's paragraph
 # parser is; they cannot be printed anyway.

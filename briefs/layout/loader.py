@@ -1,4 +1,4 @@
-"""Loading layouts: YAML files checked against `briefs.schema`.
+"""Loading layouts: YAML files checked against `briefs.layout.schema`.
 
 A project's `layouts/NAME.yaml` overrides the built-in layout of the same name; `extends:`
 starts from another layout and merges the keys given. The result is a `Layout` whose values
@@ -17,11 +17,11 @@ from typing import Any
 
 import yaml
 
-from .errors import Collector, UserError
-from .resources import builtin_layout_dir
-from .schema import REQUIRED, SCHEMA, Key
-from .tables import display
-from .units import page_size, parse_color, parse_length
+from briefs.contract.tables import display
+from briefs.errors import Collector, UserError
+from briefs.layout.schema import REQUIRED, SCHEMA, Key
+from briefs.layout.units import page_size, parse_color, parse_length
+from briefs.resources import builtin_layout_dir
 
 
 def matplotlib_font_dir() -> Path | None:

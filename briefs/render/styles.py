@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from .fonts import Family
-from .layout import Layout
+from briefs.layout.loader import Layout
+from briefs.render.fonts import Family
 
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import LockedError
+from briefs.errors import LockedError
 
 MANIFEST = "manifest.json"
 LOCK_NAME = ".briefs.lock"

@@ -6,9 +6,9 @@ import os
 import shutil
 from pathlib import Path
 
-from .errors import Problem, UserError
-from .output import write_atomic
-from .resources import sample_data_dir
+from briefs.build.store import write_atomic
+from briefs.errors import Problem, UserError
+from briefs.resources import sample_data_dir
 
 # --- init ------------------------------------------------------------------------------------
 

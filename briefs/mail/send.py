@@ -23,9 +23,11 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from .build import Job, plan_builds, raise_failures
-from .errors import Collector, WorkError
-from .mail import (
+from briefs.build.batch import Job, plan_builds, raise_failures
+from briefs.build.store import is_current, project_lock, read_manifest, sha256, write_atomic
+from briefs.contract.tables import DONORS, display, read_table
+from briefs.errors import Collector, WorkError
+from briefs.mail.message import (
     Mailbox,
     Recipient,
     Template,
@@ -39,10 +41,8 @@ from .mail import (
     recipients_for,
     wire_bytes,
 )
-from .markup import period_text
-from .output import is_current, project_lock, read_manifest, sha256, write_atomic
-from .sendlog import SendLog, Status
-from .smtp import (
+from briefs.mail.sendlog import SendLog, Status
+from briefs.mail.smtp import (
     SETTINGS_FILE,
     ConnectionLost,
     Connector,
@@ -54,7 +54,7 @@ from .smtp import (
     open_session,
     read_password,
 )
-from .tables import DONORS, display, read_table
+from briefs.render.markup import period_text
 
 OUTBOX = "outbox"
 

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Collector
-from .model import QUALIFIERS, Channel, Contribution, Donor
+from briefs.contract.model import QUALIFIERS, Channel, Contribution, Donor
+from briefs.errors import Collector
 
 DONOR_CODE = re.compile(r"^[A-Z0-9-]{2,16}$")
 CHANNEL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")

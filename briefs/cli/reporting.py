@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from .errors import BriefsError, UserError
+from briefs.errors import BriefsError, UserError
 
 
 def reported(func: Callable[..., Any]) -> Callable[..., Any]:

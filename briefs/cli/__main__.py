@@ -1,0 +1,3 @@
+from briefs.cli.main import main
+
+main()
