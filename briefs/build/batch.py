@@ -7,9 +7,14 @@ brief alone: the others are built, and the failures are reported together at the
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -29,6 +34,9 @@ from briefs.build.store import (
     write_manifest,
 )
 from briefs.contract.project import Project, load_brief, load_project, select
+
+
+PR_SET_PDEATHSIG = 1  # prctl option, from <linux/prctl.h>
 
 
 @dataclass(frozen=True)
@@ -187,8 +195,7 @@ def run_builds(plan: Plan, force: bool = False, jobs: int = 1, wait: bool = Fals
     Returns one outcome per brief, failures of the plan included, in the plan's order.
     """
     report = progress or (lambda outcome: None)
-    output = plan.project.output
-    with project_lock(output, wait):
+    with project_lock(plan.project.root, wait):
         return _run_locked(plan, force, jobs, report)
 
 
@@ -234,10 +241,34 @@ def _render_all(todo: list[Job], jobs: int) -> Iterator[tuple[Job, Outcome]]:
 
     # fork: workers start with the modules already imported here, which is most of the cost
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
+                             initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(render_job, job): job for job in todo}
         for future in as_completed(futures):
             yield futures[future], future.result()
+
+
+def end_with_parent(parent: int) -> None:
+    """Worker initializer: the worker ends when the process that started it ends.
+
+    A `build --jobs N` killed with SIGKILL or SIGTERM runs no clean-up, and its workers
+    would go on for ever, adopted by init. On Linux the kernel kills the worker when its
+    parent dies (PR_SET_PDEATHSIG); everywhere, a thread also watches the parent's pid.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    if os.getppid() != parent:  # it died before the line above could take effect
+        os._exit(1)
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def raise_failures(outcomes: list[Outcome], more: tuple[Problem, ...] = ()) -> None:

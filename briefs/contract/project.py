@@ -21,7 +21,7 @@ from briefs.contract.tables import (
     load_donors,
 )
 from briefs.errors import Collector, Problem, UserError
-from briefs.layout.loader import find_layout_file, layout_names
+from briefs.layout.loader import find_layout_file, unknown_layout
 
 EDITION_FILE = re.compile(r"^(\d{4})\.md$")
 
@@ -146,12 +146,7 @@ def load_brief(project: Project, code: str, edition: int, layout: str | None = N
         raise AssertionError("a profile that failed to load reported no problem")
     layout_name = layout or profile.layout
     if find_layout_file(layout_name, project.root) is None:
-        import difflib
-
-        near = difflib.get_close_matches(layout_name, layout_names(project.root), n=1)
-        hint = f" — did you mean '{near[0]}'?" if near else \
-            f" — the layouts are: {', '.join(layout_names(project.root))}"
-        problems.add(name, f"unknown layout '{layout_name}'{hint}",
+        problems.add(name, unknown_layout(layout_name, project.root),
                      line=profile.lines.get("layout") if layout is None else None,
                      field="layout")
     funding = funding_for(code, profile.period, list(project.contributions),
