@@ -41,10 +41,12 @@ def cli(ctx: click.Context, project: Path) -> None:
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
 @click.option("--wait", is_flag=True, help="If another run holds the lock, wait for it.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and a summary.")
+@click.option("--prune", is_flag=True,
+              help="Also remove PDFs of donors or editions that no longer have a profile.")
 @click.pass_obj
 @reported
 def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: str | None,
-          jobs: int | None, force: bool, wait: bool, quiet: bool) -> None:
+          jobs: int | None, force: bool, wait: bool, quiet: bool, prune: bool) -> None:
     """Write output/EDITION/CODE.pdf for the donors given (default: all)."""
     from briefs.build.batch import default_jobs, plan_builds, run_builds
 
@@ -85,6 +87,11 @@ def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: st
         click.echo(f"{count} problem{'s' if count != 1 else ''} found; {rest}", err=True)
     click.echo(f"built {counts['built']}, unchanged {counts['unchanged']}"
                + (f", failed {counts['failed']}" if failed else ""))
+    if prune:
+        from briefs.build.orphans import prune as prune_orphans
+
+        for orphan in prune_orphans(plan.project, wait):
+            click.echo(f"removed {shown(orphan.path)} ({orphan.why})")
     if failed:
         sys.exit(max(o.exit_status for o in failed))
 

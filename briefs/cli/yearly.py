@@ -63,10 +63,15 @@ def diff(project: Path, code: str, from_year: int | None, to_year: int | None,
 @reported
 def list_briefs(project: Path) -> None:
     """Every donor × edition and the state of its PDF: missing, built, stale or error."""
+    from briefs.build.orphans import find_orphans
+    from briefs.contract.project import load_project
     from briefs.yearly.listing import STATES
     from briefs.yearly.listing import list_briefs as states_of
 
     states = states_of(project)
+    for orphan in find_orphans(load_project(project)):
+        click.echo(f"orphan: {shown(orphan.path)} ({orphan.why}) — remove it with "
+                   "briefs build --prune")
     if not states:
         click.echo("no briefs yet — add a profile as data/profiles/CODE/YEAR.md")
         return

@@ -29,6 +29,7 @@ from briefs.contract.model import (
 )
 from briefs.errors import Collector
 from briefs.safe_files import FileProblem, read_regular
+from briefs.safe_yaml import excerpt
 
 FRONT_MATTER_KEYS = ("edition", "layout", "title", "subtitle", "period", "partner_countries",
                      "key_partners")
@@ -192,7 +193,7 @@ def _period(meta: dict, edition: int | None, name: str, lines: dict[str, int],
           and all(isinstance(v, int) and not isinstance(v, bool) and 1000 <= v <= 9999
                   for v in value))
     if not ok:
-        problems.add(name, f"{value!r} is not a period — write two years: [2012, 2016]",
+        problems.add(name, f"{excerpt(value)} is not a period — write two years: [2012, 2016]",
                      line=lines.get("period"), field="period")
         return None
     start, end = value
@@ -209,7 +210,7 @@ def _text(meta: dict, key: str, name: str, lines: dict[str, int],
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        problems.add(name, f"{value!r} is not text — write it on one line after '{key}:'",
+        problems.add(name, f"{excerpt(value)} is not text — write it on one line after '{key}:'",
                      line=lines.get(key), field=key)
         return None
     return value.strip()

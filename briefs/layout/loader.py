@@ -31,6 +31,7 @@ from briefs.safe_files import (
     name_problem,
     read_regular,
 )
+from briefs.safe_yaml import excerpt
 
 
 def matplotlib_font_dir() -> Path | None:
@@ -210,7 +211,7 @@ def _validate(value: Any, key: Key, path: str, label: str, problems: Collector,
         if value is None:
             value = {}
         if not isinstance(value, dict):
-            _fail(problems, label, path, f"expected a mapping of keys, got {value!r}")
+            _fail(problems, label, path, f"expected a mapping of keys, got {excerpt(value)}")
             return {}
         out = {}
         for name in value:
@@ -233,7 +234,7 @@ def _validate(value: Any, key: Key, path: str, label: str, problems: Collector,
         return out
     if kind == "table":
         if not isinstance(value, dict):
-            _fail(problems, label, path, f"expected a mapping of names, got {value!r}")
+            _fail(problems, label, path, f"expected a mapping of names, got {excerpt(value)}")
             return {}
         assert key.item is not None
         return {str(k): _validate(v, key.item, _join(path, str(k)), label, problems, partial)
@@ -241,7 +242,7 @@ def _validate(value: Any, key: Key, path: str, label: str, problems: Collector,
     if kind == "list":
         if not isinstance(value, list):
             _fail(problems, label, path, f"expected a list (lines starting with '- '), "
-                  f"got {value!r}")
+                  f"got {excerpt(value)}")
             return []
         assert key.item is not None
         return [_validate(v, key.item, _join(path, i), label, problems, partial)
@@ -255,22 +256,22 @@ def _scalar(value: Any, key: Key, path: str, label: str, problems: Collector) ->
         points = parse_length(value)
         if points is None:
             _fail(problems, label, path, f"expected a length such as 9.5pt or 12mm, "
-                  f"got {value!r}")
+                  f"got {excerpt(value)}")
             return 0.0
         if key.minimum is not None and points < key.minimum:
-            _fail(problems, label, path, f"{value!r} is too small (at least "
+            _fail(problems, label, path, f"{excerpt(value)} is too small (at least "
                   f"{key.minimum:g}pt)")
         return points
     if kind == "color":
         color = parse_color(value)
         if color is None:
-            _fail(problems, label, path, f"expected a colour such as #1e2dbe, got {value!r}")
+            _fail(problems, label, path, f"expected a colour such as #1e2dbe, got {excerpt(value)}")
         return color or "#000000"
     if kind == "page-size":
         size = page_size(value)
         if size is None:
             _fail(problems, label, path, f"expected A4, A5, A3, LETTER, LEGAL or "
-                  f"[width, height], got {value!r}")
+                  f"[width, height], got {excerpt(value)}")
             return page_size("A4")
         return size
     if kind in ("number", "int"):
@@ -279,32 +280,33 @@ def _scalar(value: Any, key: Key, path: str, label: str, problems: Collector) ->
             ok = ok and float(value).is_integer()
         if not ok:
             wanted = "a whole number" if kind == "int" else "a number"
-            _fail(problems, label, path, f"expected {wanted}, got {value!r}")
+            _fail(problems, label, path, f"expected {wanted}, got {excerpt(value)}")
             return key.default
         if key.minimum is not None and value < key.minimum:
-            _fail(problems, label, path, f"{value!r} is too small (at least {key.minimum:g})")
+            _fail(problems, label, path,
+                  f"{excerpt(value)} is too small (at least {key.minimum:g})")
         return int(value) if kind == "int" else float(value)
     if kind == "bool":
         if not isinstance(value, bool):
-            _fail(problems, label, path, f"expected true or false, got {value!r}")
+            _fail(problems, label, path, f"expected true or false, got {excerpt(value)}")
             return bool(key.default)
         return value
     if kind == "choice":
         if value not in key.choices:
             _fail(problems, label, path, f"expected one of {', '.join(key.choices)}, "
-                  f"got {value!r}")
+                  f"got {excerpt(value)}")
             return key.choices[0]
         return value
     if kind == "text-list":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            _fail(problems, label, path, f"expected a list of texts, got {value!r}")
+            _fail(problems, label, path, f"expected a list of texts, got {excerpt(value)}")
             return []
         return list(value)
     if kind in ("text", "font-file"):
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            _fail(problems, label, path, f"expected text, got {value!r}")
+            _fail(problems, label, path, f"expected text, got {excerpt(value)}")
             return ""
         return value
     raise AssertionError(f"schema kind {kind!r} has no validator")
@@ -324,9 +326,13 @@ def _resolve_fonts(data: dict, files: list[Path], project_dir: Path | None, labe
             value = family[face]
             if not value:
                 continue
-            # only in the project, beside the layouts and the built-in fonts, whatever it names
-            found = next((d / value for d in dirs
-                          if is_regular(d / value) and inside(d / value, dirs)), None)
+            found = next((d / value for d in dirs if is_regular(d / value)), None)
+            if found is not None and not inside(found, dirs):
+                # only in the project, beside the layouts and the built-in fonts
+                _fail(problems, label, f"fonts.{family_name}.{face}",
+                      f"'{value}' leads outside the project — fonts are read only from the "
+                      "project's fonts/ folder, beside the layout, and the built-in fonts")
+                continue
             if found is None:
                 _fail(problems, label, f"fonts.{family_name}.{face}",
                       f"font file '{value}' not found — put the .ttf file in the project's "
@@ -429,7 +435,7 @@ def _cross_check(data: dict, label: str, problems: Collector) -> None:
     for i, part in enumerate(contributions["parts"]):
         if part not in ("headline", "chart", "lines"):
             _fail(problems, label, f"contributions.parts[{i}]", f"expected headline, chart "
-                  f"or lines, got {part!r}")
+                  f"or lines, got {excerpt(part)}")
     if "headline" in contributions["parts"]:
         for needed in ("headline_value", "headline_label"):
             if needed not in data["styles"]:
