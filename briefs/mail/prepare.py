@@ -216,8 +216,9 @@ def _message(mailing: Mailing, brief: BuiltBrief, recipient: Recipient,
     why = mailing.forged(message, wire_bytes(mailing.email(message)))
     if why:
         problems.add("data/stakeholders.csv", f"the message to {recipient.address} for "
-                     f"{brief.code} {brief.edition} cannot be written safely: {why}",
-                     line=recipient.line, field="name")
+                     f"{brief.code} {brief.edition} cannot be written safely: {why} — check "
+                     "the name on this line, the donor's name, the profile's title and the "
+                     "template's subject", line=recipient.line)
         return ""
     mailing.messages.append(message)
     return subject
