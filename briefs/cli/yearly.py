@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from briefs.cli.reporting import reported, shown
+from briefs.text import plural
 
 
 @click.command("new-edition")
@@ -83,7 +84,7 @@ def list_briefs(project: Path) -> None:
             click.echo(f"{state.code} {state.edition}: {state.message}")
     counts = [f"{sum(s.state == name for s in states)} {name}" for name in STATES
               if any(s.state == name for s in states)]
-    click.echo(f"{len(states)} brief{'s' if len(states) != 1 else ''}: {', '.join(counts)}")
+    click.echo(f"{plural(len(states), 'brief')}: {', '.join(counts)}")
 
 
 @click.command()

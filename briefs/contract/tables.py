@@ -8,7 +8,6 @@ problems name the line a user sees in a text editor (header = line 1).
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import itertools
 import re
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from briefs.contract.model import QUALIFIERS, Channel, Contribution, Donor
 from briefs.errors import Collector
+from briefs.text import did_you_mean
 
 DONOR_CODE = re.compile(r"^[A-Z0-9-]{2,16}$")
 CHANNEL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -144,9 +144,8 @@ def _check_columns(header: list[str], spec: Spec, problems: Collector, name: str
     ok = True
     for column in header:
         if column not in spec.columns:
-            near = difflib.get_close_matches(column, spec.columns, n=1)
-            hint = f" — did you mean '{near[0]}'?" if near else \
-                f" — the columns are: {', '.join(spec.columns)}"
+            hint = did_you_mean(column, spec.columns,
+                                otherwise=f" — the columns are: {', '.join(spec.columns)}")
             problems.add(name, f"unknown column '{column}'{hint}", line=1)
             ok = False
     for column in spec.required:
@@ -259,15 +258,13 @@ def load_contributions(path: Path, problems: Collector, root: Path,
             continue
         ok = True
         if donors and row["donor"] not in donors:
-            near = difflib.get_close_matches(row["donor"], list(donors), n=1)
-            hint = f" — did you mean '{near[0]}'?" if near else " — add it to donors.csv"
+            hint = did_you_mean(row["donor"], donors, otherwise=" — add it to donors.csv")
             problems.add(name, f"unknown donor '{row['donor']}'{hint}",
                          line=row.line, field="donor")
             ok = False
         if channels and row["channel"] not in channels:
-            near = difflib.get_close_matches(row["channel"], list(channels), n=1)
-            hint = f" — did you mean '{near[0]}'?" if near else \
-                f" — the channels are: {', '.join(channels)}"
+            hint = did_you_mean(row["channel"], channels,
+                                otherwise=f" — the channels are: {', '.join(channels)}")
             problems.add(name, f"unknown channel '{row['channel']}'{hint}",
                          line=row.line, field="channel")
             ok = False

@@ -7,7 +7,6 @@ are already in points and hex colours, so drawing code never parses a unit.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import importlib.util
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from briefs.errors import Collector, UserError
 from briefs.layout.schema import REQUIRED, SCHEMA, Key
 from briefs.layout.units import page_size, parse_color, parse_length
 from briefs.resources import builtin_layout_dir
+from briefs.text import did_you_mean
 
 
 def matplotlib_font_dir() -> Path | None:
@@ -100,9 +100,9 @@ def load_layout(name: str, project_dir: Path | None) -> Layout:
         own_name = bool(chain) and chain[-1][0].stem == current
         path = find_layout_file(current, project_dir, builtin_only=own_name)
         if path is None:
-            near = difflib.get_close_matches(current, layout_names(project_dir), n=1)
-            hint = f" — did you mean '{near[0]}'?" if near else \
-                f" — the layouts are: {', '.join(layout_names(project_dir))}"
+            names = layout_names(project_dir)
+            hint = did_you_mean(current, names,
+                                otherwise=f" — the layouts are: {', '.join(names)}")
             where = _display(chain[-1][0], project_dir) if chain else "layout"
             problems.add(where, f"unknown layout '{current}'{hint}",
                          field="extends" if chain else None)
@@ -189,9 +189,8 @@ def _validate(value: Any, key: Key, path: str, label: str, problems: Collector,
         out = {}
         for name in value:
             if name not in key.children:
-                near = difflib.get_close_matches(str(name), list(key.children), n=1)
-                hint = f" — did you mean '{near[0]}'?" if near else \
-                    f" — expected one of: {', '.join(key.children)}"
+                hint = did_you_mean(str(name), key.children,
+                                    otherwise=f" — expected one of: {', '.join(key.children)}")
                 _fail(problems, label, _join(path, str(name)), f"unknown key{hint}")
         for name, child in key.children.items():
             sub = _join(path, name)
@@ -323,9 +322,8 @@ def _cross_check(data: dict, label: str, problems: Collector) -> None:
         if allow_none and value == "none":
             return
         if value not in palette and parse_color(value) is None:
-            near = difflib.get_close_matches(value, list(palette), n=1)
-            hint = f" — did you mean '{near[0]}'?" if near else \
-                " — use a palette name or a colour such as #1e2dbe"
+            hint = did_you_mean(value, palette,
+                                otherwise=" — use a palette name or a colour such as #1e2dbe")
             _fail(problems, label, path, f"'{value}' is not a colour{hint}")
 
     def style(path: str, value: str) -> None:

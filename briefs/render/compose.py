@@ -29,12 +29,14 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 from briefs import __version__
 from briefs.contract.model import Block, Brief, ListBlock, Para, Quote, Section, Subheading
 from briefs.errors import Problem, UserError
+from briefs.layout.figures import figures_of
 from briefs.layout.loader import Layout
-from briefs.render.charts import ChartStyle, chart_drawing, millions
+from briefs.render.charts import ChartStyle, chart_drawing
 from briefs.render.flowables import Barred, ChartFlowable, HeadingRoom, StartNew
 from briefs.render.fonts import Family, register_families
-from briefs.render.markup import escape, fill, fill_text, period_text, runs_to_markup
+from briefs.render.markup import escape, fill, runs_to_markup
 from briefs.render.styles import StyleSet, make_styles
+from briefs.text import fill as fill_pattern
 
 STORY = "story"
 SCALE_STEP = 0.025
@@ -69,7 +71,7 @@ class Context:
             "edition": str(brief.edition),
             "code": brief.donor.code,
             "footer": labels["footer"],
-            "period": period_text(brief.profile.period, labels["period"]),
+            "period": figures_of(self.layout).period(brief.profile.period),
         }
 
 
@@ -219,11 +221,7 @@ def _name_list(names: Sequence[str], ctx: Context, columns: int) -> list[Flowabl
 
 
 def amount_text(amount: float, qualifier: str, ctx: Context) -> str:
-    labels = ctx.layout["labels"]
-    text = labels["amount"].replace("{millions}", millions(amount, chart_style(ctx)))
-    if qualifier:
-        text = f"{labels['qualifiers'].get(qualifier, qualifier)} {text}"
-    return text
+    return figures_of(ctx.layout).money(amount, qualifier)
 
 
 def chart_style(ctx: Context) -> ChartStyle:
@@ -267,7 +265,7 @@ def _chart(ctx: Context) -> list[Flowable]:
     labels = ctx.layout["labels"]
     chart = ctx.layout["chart"]
     style = chart_style(ctx)
-    values = {**ctx.values, "total": millions(funding.total_usd, style),
+    values = {**ctx.values, "total": figures_of(ctx.layout).millions(funding.total_usd),
               "total_amount": amount_text(funding.total_usd, _total_qualifier(ctx), ctx)}
     yearly = funding.yearly and chart["kind"] == "bars"
     pattern = labels["chart_title_years"] if yearly else labels["chart_title_totals"]
@@ -304,15 +302,15 @@ def _headline(ctx: Context) -> list[Flowable]:
     funding = ctx.brief.funding
     labels = ctx.layout["labels"]
     settings = ctx.layout["contributions"]
-    style = chart_style(ctx)
+    written = figures_of(ctx.layout)
     figures = [(funding.total_usd, _total_qualifier(ctx),
-                fill_text(labels["headline_total"], ctx.values))]
+                fill_pattern(labels["headline_total"], ctx.values))]
     figures += [(c.amount_usd, c.qualifier, c.channel.label) for c in funding.channels]
     cells = []
     for amount, qualifier, label in figures:
-        value = escape(labels["headline_amount"].replace("{millions}", millions(amount, style)))
+        value = escape(written.money(amount, "", labels["headline_amount"]))
         if qualifier:
-            word = escape(labels["qualifiers"].get(qualifier, qualifier))
+            word = escape(written.qualifier(qualifier))
             value = f"<font size='{ctx.styles['headline_label'].fontSize}'>{word}</font> {value}"
         cells.append([ctx.para(value, "headline_value"), ctx.text(label, "headline_label")])
     table = Table([cells], colWidths=[f"{100 / len(cells)}%"] * len(cells), hAlign="LEFT")
@@ -421,7 +419,7 @@ def _page_decorator(ctx: Context, template: dict[str, Any],
         values = {**ctx.values, "page": str(doc.page)}
         for item in template["texts"]:
             style = ctx.styles[item["style"]]
-            text = fill_text(item["text"], values)
+            text = fill_pattern(item["text"], values)
             if item["style"] in ctx.styles.upper:
                 text = text.upper()
             canvas.setFont(style.fontName, style.fontSize)
@@ -561,7 +559,7 @@ def _render_once(brief: Brief, layout: Layout,
     doc = _Document(
         buffer, pagesize=(width, height), leftMargin=0, rightMargin=0, topMargin=0,
         bottomMargin=0, title=f"{values['title']} – {values['subtitle']}",
-        author=labels["organisation"], subject=fill_text(labels["subject"], values),
+        author=labels["organisation"], subject=fill_pattern(labels["subject"], values),
         keywords=[brief.donor.code, brief.donor.name, str(brief.edition), *labels["keywords"]],
         creator=f"briefs {__version__}", lang=labels["language"], invariant=1,
         initialFontName=ctx.styles["body"].fontName, pageCompression=1, balance=balance,
