@@ -71,8 +71,9 @@ def list_briefs(project: Path) -> None:
     if not states:
         click.echo("no briefs yet — add a profile as data/profiles/CODE/YEAR.md")
         return
-    head = ("donor", "edition", "layout", "state", "PDF")
-    rows = [(s.code, str(s.edition), s.layout or "?", s.state, shown(s.path)) for s in states]
+    head = ("donor", "edition", "layout", "period", "state", "PDF")
+    rows = [(s.code, str(s.edition), s.layout or "?", s.period or "?", s.state, shown(s.path))
+            for s in states]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head) - 1)]
     for row in [head, *rows]:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]

@@ -200,44 +200,49 @@ def parse_amount(text: str) -> tuple[float | None, str]:
                   "with an optional decimal point, such as 9900000")
 
 
+def _coded_rows(rows: list[Row] | None, spec: Spec, kind: str, pattern: re.Pattern[str],
+                invalid: str, problems: Collector, name: str) -> Iterator[Row]:
+    """The rows whose `code` is well formed and not seen before; each other row is reported.
+
+    Donors and channels are both keyed by a code that names files or joins tables, so both
+    follow this one rule; `kind` names the code ('donor code') and `invalid` says how a code
+    is written ('is not a valid code — use …').
+    """
+    seen: set[str] = set()
+    for row in _required(rows or [], spec, problems, name):
+        code = row["code"]
+        if not pattern.match(code):
+            problems.add(name, f"'{code}' {invalid}",
+                         line=row.line, field="code")
+        elif code in seen:
+            problems.add(name, f"{kind} '{code}' appears twice — codes must be unique",
+                         line=row.line, field="code")
+        else:
+            seen.add(code)
+            yield row
+
+
 def load_donors(path: Path, problems: Collector, root: Path) -> dict[str, Donor]:
     name = display(path, root)
     rows = read_table(path, DONORS, problems, root)
     donors: dict[str, Donor] = {}
-    for row in _required(rows or [], DONORS, problems, name):
-        code = row["code"]
-        if not DONOR_CODE.match(code):
-            problems.add(name, f"'{code}' is not a valid code — use 2 to 16 characters "
-                         "A–Z, 0–9 and '-', such as KOR", line=row.line, field="code")
-            continue
-        if code in donors:
-            problems.add(name, f"donor code '{code}' appears twice — codes must be unique",
-                         line=row.line, field="code")
-            continue
+    for row in _coded_rows(rows, DONORS, "donor code", DONOR_CODE, "is not a valid code — use "
+                           "2 to 16 characters A–Z, 0–9 and '-', such as KOR", problems, name):
         since = None
         if row["member_since"]:
             since = _year(row, "member_since", problems, name)
-        donors[code] = Donor(code, row["name"], row["short_name"] or row["name"], since)
+        donors[row["code"]] = Donor(row["code"], row["name"], row["short_name"] or row["name"],
+                                    since)
     return donors
 
 
 def load_channels(path: Path, problems: Collector, root: Path) -> dict[str, Channel]:
     name = display(path, root)
     rows = read_table(path, CHANNELS, problems, root)
-    channels: dict[str, Channel] = {}
-    for row in _required(rows or [], CHANNELS, problems, name):
-        code = row["code"]
-        if not CHANNEL_CODE.match(code):
-            problems.add(name, f"'{code}' is not a valid channel code — use lower-case "
-                         "letters, digits and '_', such as voluntary_core",
-                         line=row.line, field="code")
-            continue
-        if code in channels:
-            problems.add(name, f"channel code '{code}' appears twice — codes must be unique",
-                         line=row.line, field="code")
-            continue
-        channels[code] = Channel(code, row["label"], row["description"])
-    return channels
+    return {row["code"]: Channel(row["code"], row["label"], row["description"])
+            for row in _coded_rows(rows, CHANNELS, "channel code", CHANNEL_CODE,
+                                   "is not a valid channel code — use lower-case letters, "
+                                   "digits and '_', such as voluntary_core", problems, name)}
 
 
 def load_contributions(path: Path, problems: Collector, root: Path,
