@@ -52,12 +52,17 @@ def unknown_placeholders(pattern: str, offered: Iterable[str]) -> list[str]:
     """
     offered = list(offered)
     known = ", ".join("{" + name + "}" for name in offered) or "none"
-    return [f"unknown placeholder {{{name}}}{did_you_mean(name, offered, show=_BRACED)} "
+    return [f"unknown placeholder {{{name}}}{did_you_mean(_bare(name), offered, show=_BRACED)} "
             f"(the placeholders are: {known})"
             for name in placeholders(pattern) if name not in offered]
 
 
 _BRACED = "{{{}}}"
+
+
+def _bare(name: str) -> str:
+    """The field of a placeholder without its format spec or conversion: what was meant."""
+    return name.split("!", 1)[0].split(":", 1)[0]
 
 
 def fill(pattern: str, values: Mapping[str, str],

@@ -50,8 +50,8 @@ def test_unknown_placeholders_suggest_the_nearest_and_list_the_offered() -> None
     assert unknown_placeholders("Dear {nme}", ["name", "role"]) == [
         "unknown placeholder {nme} — did you mean {name}? (the placeholders are: {name}, "
         "{role})"]
-    assert unknown_placeholders("{amount:.2f}", ["amount"]) == [
-        "unknown placeholder {amount:.2f} — did you mean {amount}? (the placeholders are: "
+    assert unknown_placeholders("{amount!r:^40.40s}", ["amount"]) == [
+        "unknown placeholder {amount!r:^40.40s} — did you mean {amount}? (the placeholders are: "
         "{amount})"]
 
 
