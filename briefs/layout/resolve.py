@@ -64,6 +64,8 @@ def check_references(data: dict[str, Any], label: str, problems: Collector) -> N
     for path, key, value in _leaves(SCHEMA, data, ""):
         if key.kind != "ref" or value == key.none:
             continue
+        if key.ref == "slot" and data["page"]["first"] not in data["templates"]:
+            continue  # the slots are unknown because page.first is, which is reported
         targets = _targets(key.ref, data)
         if value in targets or (key.ref == "color" and parse_color(value)):
             continue
@@ -106,10 +108,10 @@ class _Builder:
 
     def resolve(self, key: Key, value: str) -> Any:
         """What a checked reference names: a Color, Style, FontFamily or Slot, or None."""
-        if value == key.none:
-            return None
         if key.ref == "template":
             return value  # templates name each other (`next`), so they stay names
+        if value == key.none:
+            return None
         if key.ref == "color" and value not in self.data["palette"]:
             return self.made.setdefault(("#", value), HexColor(parse_color(value)))
         if (key.ref, value) not in self.made:
