@@ -6,8 +6,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pdfcheck
 import pytest
 from conftest import pdfs_under, run
+from pypdf import PdfReader
 from reportlab.lib.colors import Color, HexColor
 
 from briefs.errors import UserError
@@ -186,3 +188,24 @@ def test_check_reports_a_label_typo_in_the_project_layout(project: Path) -> None
         "{edition}, {code}, {footer}, {period}, {label}, {description}, {amount})",
         "1 problem found; nothing was written."]
     assert pdfs_under(project) == []
+
+
+@pytest.mark.parametrize("base", ["factsheet", "profile"])
+def test_every_placeholder_a_label_offers_is_filled(project: Path, base: str) -> None:
+    """What the schema offers is what the renderer fills: a label using every placeholder
+    it offers prints no brace, in the text, the chart and the metadata."""
+    labels = SCHEMA.children["labels"].children
+    used = [name for name, key in labels.items() if key.kind == "label" and key.offers]
+    lines = [f"  {name}: \"<{name} " + " ".join(f"{{{p}}}" for p in labels[name].offers)
+             + ">\"" for name in used]
+    write(project, "every", f"extends: {base}\nlabels:\n" + "\n".join(lines) + "\n")
+    result = run(project, "build", "--layout", "every")
+    assert result.exit_code == 0, result.output
+    pdfs = pdfs_under(project)
+    assert pdfs
+    for pdf in pdfs:
+        reader = PdfReader(pdf)
+        printed = pdfcheck.text(reader)
+        assert "<funding_line " in printed and "<subject " in str(reader.metadata.subject)
+        assert "{" not in printed and "}" not in printed, printed
+        assert "{" not in str(reader.metadata.subject)
