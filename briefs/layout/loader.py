@@ -9,7 +9,6 @@ values are already points, colours, styles and slots, so drawing code never pars
 
 from __future__ import annotations
 
-import difflib
 import importlib.util
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from briefs.layout.resolve import build, check_references
 from briefs.layout.schema import SCHEMA
 from briefs.layout.validate import Checker
 from briefs.resources import builtin_layout_dir
+from briefs.text import did_you_mean
 
 
 def matplotlib_font_dir() -> Path | None:
@@ -67,9 +67,8 @@ def load_layout(name: str, project_dir: Path | None) -> Layout:
         own_name = bool(chain) and chain[-1][0].stem == current
         path = find_layout_file(current, project_dir, builtin_only=own_name)
         if path is None:
-            near = difflib.get_close_matches(current, layout_names(project_dir), n=1)
-            hint = f" — did you mean '{near[0]}'?" if near else \
-                f" — the layouts are: {', '.join(layout_names(project_dir))}"
+            names = layout_names(project_dir)
+            hint = did_you_mean(current, names) or f" — the layouts are: {', '.join(names)}"
             where = _display(chain[-1][0], project_dir) if chain else "layout"
             problems.add(where, f"unknown layout '{current}'{hint}",
                          field="extends" if chain else None)
