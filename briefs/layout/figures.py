@@ -6,14 +6,13 @@ The one place that knows which labels of a layout say how figures print, so that
 
 from __future__ import annotations
 
-from typing import Any
-
+from briefs.layout.model import Layout
 from briefs.text import Figures
 
 
-def figures_of(layout: Any) -> Figures:
+def figures_of(layout: Layout) -> Figures:
     """The layout's amount pattern, decimals, decimal mark, qualifier words and period."""
-    labels = layout["labels"]
-    return Figures(amount=labels["amount"], decimals=labels["decimals"],
-                   decimal_mark=labels["decimal_mark"],
-                   words=tuple(sorted(labels["qualifiers"].items())), span=labels["period"])
+    labels = layout.labels
+    return Figures(amount=labels.amount, decimals=labels.decimals,
+                   decimal_mark=labels.decimal_mark,
+                   words=tuple(sorted(labels.qualifiers.items())), span=labels.period)

@@ -290,8 +290,8 @@ def _prepare(root: Path, codes: tuple[str, ...], edition: int | None, *, to: str
                 notes.append(f"{pdf_name}: {state}")
         data = job.path.read_bytes() if not state else b""
         pdfs[pdf_name] = data
-        labels = job.layout["labels"]
-        title = f"{brief.title} – {brief.profile.subtitle or labels.get('subtitle', '')}"
+        labels = job.layout.labels
+        title = f"{brief.title} – {brief.profile.subtitle or labels.subtitle}"
         values = {"donor": brief.donor.name, "short_name": brief.donor.short_name,
                   "code": code, "title": title, "edition": str(year),
                   "period": figures_of(job.layout).period(brief.profile.period),
