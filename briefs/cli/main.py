@@ -15,6 +15,7 @@ import click
 
 from briefs import __version__
 from briefs.cli.reporting import reported, shown
+from briefs.text import plural
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -84,7 +85,7 @@ def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: st
         names = ", ".join(f"{o.code} {o.edition}" for o in failed)
         rest = "nothing was written." if not done else \
             f"not written: {names}; the other briefs are done."
-        click.echo(f"{count} problem{'s' if count != 1 else ''} found; {rest}", err=True)
+        click.echo(f"{plural(count, 'problem')} found; {rest}", err=True)
     click.echo(f"built {counts['built']}, unchanged {counts['unchanged']}"
                + (f", failed {counts['failed']}" if failed else ""))
     if prune:
@@ -98,8 +99,8 @@ def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: st
 
 def _outcome_line(outcome: Any) -> str:
     if outcome.status == "built":
-        return (f"wrote {shown(outcome.path)} ({outcome.pages} page"
-                f"{'s' if outcome.pages != 1 else ''}, {outcome.size / 1024:.0f} KB)")
+        return (f"wrote {shown(outcome.path)} ({plural(outcome.pages, 'page')}, "
+                f"{outcome.size / 1024:.0f} KB)")
     if outcome.status == "unchanged":
         return f"unchanged {shown(outcome.path)}"
     return f"failed {outcome.code} {outcome.edition}"
@@ -118,8 +119,8 @@ def check(project: Path, codes: tuple[str, ...]) -> None:
         click.echo(str(warning), err=True)
     count = len(plan.jobs)
     warned = len(plan.warnings)
-    note = f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""
-    click.echo(f"ok: {count} brief{'s' if count != 1 else ''} checked, no problems found{note}")
+    note = f" ({plural(warned, 'warning')})" if warned else ""
+    click.echo(f"ok: {plural(count, 'brief')} checked, no problems found{note}")
 
 
 @cli.command()

@@ -24,7 +24,7 @@ from briefs.mail.message import (
     attachment_name,
     build_message,
     check_address,
-    fill,
+    fill_message,
     header_problem,
     load_recipients,
     load_template,
@@ -203,13 +203,14 @@ def _message(mailing: Mailing, brief: BuiltBrief, recipient: Recipient,
     """Add the message of `brief` to `recipient`; its subject, or "" when it is refused."""
     template = mailing.template
     filled = {**values, "name": recipient.name, "role": recipient.role}
-    subject = fill(template.subject, filled)
+    subject = fill_message(template.subject, filled)
     why = header_problem(subject, "the subject")
     if why:
         problems.add(template.source, why, line=1, field="Subject")
         return ""
-    text = fill(template.text, filled)
-    html = fill(template.html, filled, as_html=True) if template.html else None
+    text = fill_message(template.text, filled)
+    html = (fill_message(template.html, filled, as_html=True)
+            if template.html else None)
     message = Message(brief.code, brief.edition, recipient,
                       mailing.to or recipient.address, brief.pdf_name, filename, subject,
                       text, html, sha256(data))

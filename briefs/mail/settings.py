@@ -7,7 +7,6 @@ shows it) and never from a prompt (a scheduled run has nobody to answer it).
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
 import re
 import tomllib
@@ -19,6 +18,7 @@ from typing import Any
 from briefs.errors import Collector
 from briefs.mail.message import Mailbox, parse_mailbox
 from briefs.safe_files import FileProblem, read_regular
+from briefs.text import did_you_mean
 
 SETTINGS_FILE = "briefs.toml"
 PASSWORD_ENV = "BRIEFS_SMTP_PASSWORD"
@@ -103,9 +103,8 @@ def _settings(table: dict[str, Any], root: Path, problems: Collector) -> SmtpSet
 
     for key in table:
         if key not in KEYS:
-            near = difflib.get_close_matches(key, KEYS, n=1)
-            hint = f"did you mean '{near[0]}'?" if near else f"the keys are: {', '.join(KEYS)}"
-            bad(key, f"unknown setting — {hint}")
+            hint = did_you_mean(key, KEYS, otherwise=f" — the keys are: {', '.join(KEYS)}")
+            bad(key, f"unknown setting{hint}")
     host, security, port = _server(table, bad)
     sender = _mailbox(table, "from", bad)
     if "from" not in table:
