@@ -87,6 +87,19 @@ def front_matter_lines(front: str) -> tuple[dict, dict[str, int]]:
     return (value if isinstance(value, dict) else {}), lines
 
 
+def _read_text(path: Path, name: str, problems: Collector) -> str | None:
+    """The profile's text with LF line ends: only a regular file of a sane size, in UTF-8."""
+    try:
+        raw = read_regular(path)
+        return raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except FileProblem as exc:
+        problems.add(name, str(exc))
+    except UnicodeDecodeError as exc:
+        problems.add(name, "is not UTF-8 — save it as UTF-8 in your editor",
+                     line=raw[: exc.start].count(b"\n") + 1)
+    return None
+
+
 def load_profile(path: Path, donor: str, name: str, problems: Collector,
                  body: bool = True) -> Profile | None:
     """Parse one profile; problems are collected, None when it cannot be used.
@@ -94,17 +107,9 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
     With `body` False the Markdown is not parsed (intro and sections stay empty): enough to
     tell whether an existing PDF is still current, which is most briefs of a yearly run.
     """
-    try:
-        raw = read_regular(path)
-        text = raw.decode("utf-8-sig")
-    except FileProblem as exc:
-        problems.add(name, str(exc))
+    text = _read_text(path, name, problems)
+    if text is None:
         return None
-    except UnicodeDecodeError as exc:
-        problems.add(name, "is not UTF-8 — save it as UTF-8 in your editor",
-                     line=raw[: exc.start].count(b"\n") + 1)
-        return None
-    text = text.replace("\r\n", "\n")
     parts = split_front_matter(text)
     if parts is None:
         problems.add(name, "has no front matter — start the file with a line '---', then "
