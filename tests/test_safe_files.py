@@ -315,3 +315,20 @@ def test_killing_a_parallel_build_leaves_no_workers(project: Path, sig: int) -> 
     for pid in left:  # do not leave them to the next test
         os.kill(pid, signal.SIGKILL)
     assert left == []
+
+
+@pytest.mark.parametrize(("name", "command"), [
+    ("data/stakeholders.csv", "send"), ("data/channels.csv", "build"),
+    ("templates/message.txt", "send"), ("briefs.toml", "send"),
+])
+def test_a_shared_file_that_is_a_pipe_stops_the_run_with_its_name(project: Path, name: str,
+                                                                  command: str) -> None:
+    assert run(project, "build").exit_code == 0
+    path = project / name
+    path.parent.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    result = briefs_process(project, command, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert (f"error: {name}: is a named pipe (FIFO), not a file — put a regular file there, "
+            "or remove it") in result.stderr.splitlines(), result.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,12 +18,14 @@ from pathlib import Path
 
 from briefs.contract.model import QUALIFIERS, Channel, Contribution, Donor
 from briefs.errors import Collector
+from briefs.safe_files import MB, FileProblem, read_regular
 from briefs.text import did_you_mean
 
 DONOR_CODE = re.compile(r"^[A-Z0-9-]{2,16}$")
 CHANNEL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 AMOUNT = re.compile(r"^\d+(\.\d+)?$")
 YEAR = re.compile(r"^\d{4}$")
+TABLE_LIMIT = 256 * MB  # far beyond any donor list, well short of a link to /dev/zero
 
 
 @dataclass(frozen=True)
@@ -72,11 +75,15 @@ def _guess_encoding(raw: bytes) -> str:
 def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[Row] | None:
     """Rows of one CSV as text, or None when the file cannot be read as a table at all."""
     name = display(path, root)
-    if not path.is_file():
+    if not os.path.lexists(path):
         problems.add(name, "file not found — every project needs it; copy it from the "
                      "sample project's data/ folder and edit it")
         return None
-    raw = path.read_bytes()
+    try:
+        raw = read_regular(path, TABLE_LIMIT)
+    except FileProblem as exc:  # a folder, a pipe, a device, a dangling link, too large
+        problems.add(name, str(exc))
+        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

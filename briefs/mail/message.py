@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email
 import html
+import os
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from briefs.contract.tables import STAKEHOLDERS, display, read_table
 from briefs.errors import Collector
+from briefs.safe_files import FileProblem, read_regular
 from briefs.text import (
     PatternError,
     did_you_mean,
@@ -240,8 +242,8 @@ def load_template(root: Path, problems: Collector) -> Template | None:
     """The project's templates/message.txt (and .html), else the built-in template."""
     folder = root / TEMPLATE_DIR
     text_path, html_path = folder / TEMPLATE_TEXT, folder / TEMPLATE_HTML
-    if not text_path.is_file():
-        if html_path.is_file():
+    if not os.path.lexists(text_path):
+        if os.path.lexists(html_path):
             problems.add(display(html_path, root), f"needs {TEMPLATE_DIR}/{TEMPLATE_TEXT} "
                          "beside it: the plain-text message, whose first line is the subject "
                          "('Subject: …') — every message has a plain-text part")
@@ -249,7 +251,7 @@ def load_template(root: Path, problems: Collector) -> Template | None:
         return parse_template(BUILTIN_TEMPLATE, "built-in", None, "",
                               problems)
     text = _read_text(text_path, root, problems)
-    html_text = _read_text(html_path, root, problems) if html_path.is_file() else None
+    html_text = _read_text(html_path, root, problems) if os.path.lexists(html_path) else None
     if text is None:
         return None
     return parse_template(text, display(text_path, root), html_text,
@@ -258,11 +260,11 @@ def load_template(root: Path, problems: Collector) -> Template | None:
 
 def _read_text(path: Path, root: Path, problems: Collector) -> str | None:
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        return read_regular(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         problems.add(display(path, root), "is not UTF-8 — save it as UTF-8")
-    except OSError as exc:
-        problems.add(display(path, root), f"cannot be read: {exc.strerror or exc}")
+    except FileProblem as exc:
+        problems.add(display(path, root), str(exc))
     return None
 
 

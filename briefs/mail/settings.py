@@ -8,6 +8,7 @@ shows it) and never from a prompt (a scheduled run has nobody to answer it).
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -69,10 +70,13 @@ def load_settings(root: Path, problems: Collector) -> SmtpSettings | None:
     Every mistake is added to `problems` with the key named (`smtp.port: …`).
     """
     path = root / SETTINGS_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        data = tomllib.loads(read_regular(path).decode("utf-8-sig"))
+    except FileProblem as exc:
+        problems.add(SETTINGS_FILE, str(exc))
+        return None
     except UnicodeDecodeError:
         problems.add(SETTINGS_FILE, "is not UTF-8 — save it as UTF-8")
         return None
