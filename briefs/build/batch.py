@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefs import __version__
+from briefs.build.store import is_current, read_manifest
+from briefs.contract.model import Brief
+from briefs.contract.project import Project, load_brief, load_project, select
 from briefs.errors import Bug, InternalError, Problem, UserError, Warning_
 from briefs.layout.loader import Layout, load_layout
-from briefs.contract.model import Brief
-from briefs.build.store import is_current, read_manifest
-from briefs.contract.project import Project, load_brief, load_project, select
 
 
 @dataclass(frozen=True)
