@@ -161,7 +161,7 @@ def raise_failures(outcomes: list[Outcome], more: tuple[Problem, ...] = ()) -> N
         raise UserError(dict.fromkeys(problems))
 
 
-def check_project(root: Path, codes: tuple[str, ...] = ()) -> Plan:
+def check_project(root: Path | Project, codes: tuple[str, ...] = ()) -> Plan:
     """Everything `briefs check` checks, with every problem in one UserError.
 
     Every edition's profile and layout, text that must fit its slot, and the recipients in
