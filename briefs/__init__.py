@@ -20,7 +20,7 @@ _EXPORTS = {
     "load_project": "briefs.contract.project",
     "load_brief": "briefs.contract.project",
     "Brief": "briefs.contract.model",
-    "Layout": "briefs.layout.loader",
+    "Layout": "briefs.layout.model",
     "load_layout": "briefs.layout.loader",
     # build: plan, check, render, run, preview
     "Plan": "briefs.build.batch",
@@ -100,7 +100,8 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr_
         Warning_,
         WorkError,
     )
-    from briefs.layout.loader import Layout, load_layout
+    from briefs.layout.loader import load_layout
+    from briefs.layout.model import Layout
     from briefs.mail.send import Delivery, check_sending, send_briefs
     from briefs.yearly.diffing import diff_editions
     from briefs.yearly.editions import new_edition

@@ -78,7 +78,7 @@ def test_a_bug_in_a_worker_is_reported_as_a_bug(project: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Two briefs in two worker processes (fork): 2017 fails by a bug, 2023 is built."""
     global _real_render_pdf
-    import briefs.render.compose as compose
+    import briefs.render.document as compose
 
     _real_render_pdf = compose.render_pdf
     monkeypatch.setattr(compose, "render_pdf", _boom_for_2017)
@@ -106,7 +106,7 @@ def test_a_bug_in_a_worker_is_reported_as_a_bug(project: Path,
 
 
 def test_preview_reports_a_bug_as_a_bug(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import briefs.render.compose as compose
+    import briefs.render.document as compose
 
     monkeypatch.setattr(compose, "render_pdf", _boom)
     result = run(project, "preview", "KOR")
@@ -152,7 +152,7 @@ def test_the_start_method_asked_for_is_the_one_used(project: Path, monkeypatch: 
                                                     method: str, status: int) -> None:
     """Forked workers inherit this process's replaced renderer and fail; spawned workers
     import briefs afresh and build: so the method asked for is the one the pool used."""
-    import briefs.render.compose as compose
+    import briefs.render.document as compose
 
     monkeypatch.setattr(compose, "render_pdf", _boom)
     result = run(project, "build", "--jobs", "2", "--quiet",

@@ -136,7 +136,7 @@ def plan_builds(root: Path | Project, codes: tuple[str, ...] = (), edition: int 
 
 def check_fit(plan: Plan) -> None:
     """Lay every brief out without writing, so text that does not fit is reported."""
-    from briefs.render.compose import prepare
+    from briefs.render.document import prepare
 
     for job in plan.jobs:
         try:

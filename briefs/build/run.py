@@ -28,14 +28,14 @@ from briefs.build.store import (
 )
 from briefs.contract.model import Brief
 from briefs.errors import Bug, Problem, UserError
-from briefs.layout.loader import Layout
+from briefs.layout.model import Layout
 
 START_METHOD_VARIABLE = "BRIEFS_START_METHOD"
 
 
 def render_brief(brief: Brief, layout: Layout) -> bytes:
     """The PDF of one brief, as bytes: nothing is read or written."""
-    from briefs.render.compose import render_pdf
+    from briefs.render.document import render_pdf
 
     return render_pdf(brief, layout).pdf
 
@@ -46,7 +46,7 @@ def render_job(job: Job) -> Outcome:
     Never raises: a user's mistake, a failed write and a bug each become a failed outcome,
     so one brief cannot stop the others, and a bug keeps its traceback for BRIEFS_DEBUG.
     """
-    from briefs.render.compose import render_pdf
+    from briefs.render.document import render_pdf
 
     code, edition = job.brief.donor.code, job.brief.edition
     try:
