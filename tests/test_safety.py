@@ -169,3 +169,17 @@ def test_a_write_killed_midway_leaves_the_previous_file(tmp_path: Path) -> None:
             assert len(data) == size and data == bytes([attempt + 1]) * size, \
                 f"attempt {attempt}: a partial file of {len(data)} bytes"
     assert interrupted, "every write finished before it could be killed: make it bigger"
+
+
+def test_a_reader_of_the_old_pdf_keeps_the_whole_old_pdf(project: Path) -> None:
+    """A viewer that has the PDF open while a build replaces it goes on reading the complete
+    old file: the build writes a new file and renames it over the old one. Writing into the
+    old file in place (open(path, "wb")) would change what the viewer reads midway."""
+    assert run(project, "build", "KOR", "--edition", "2017").exit_code == 0
+    pdf = project / "output" / "2017" / "KOR.pdf"
+    old = pdf.read_bytes()
+    lengthen_box(project, 2)
+    with pdf.open("rb") as viewer:
+        assert run(project, "build", "KOR", "--edition", "2017").exit_code == 0
+        assert pdf.read_bytes() != old
+        assert viewer.read() == old
