@@ -55,10 +55,14 @@ class Plan:
     failures: list[Outcome] = field(default_factory=list)
 
 
-def output_path(project: Project, code: str, edition: int, layout: str,
-                own_layout: str) -> Path:
-    suffix = "" if layout == own_layout else f"-{layout}"
-    return project.output / str(edition) / f"{code}{suffix}.pdf"
+def output_path(output: Path, code: str, edition: int, layout: str | None = None) -> Path:
+    """Where a brief's PDF goes: output/EDITION/CODE.pdf in the profile's own layout.
+
+    `layout` names another layout than the profile's own (`build --layout`): its PDF is
+    output/EDITION/CODE-LAYOUT.pdf, so it never overwrites the brief as it is sent. The one
+    place the path is made: build, list, send and the manifest all find the PDF through it.
+    """
+    return output / str(edition) / f"{code}{f'-{layout}' if layout else ''}.pdf"
 
 
 def inputs_digest(project: Project, brief: Brief, layout: Layout) -> str:
@@ -82,7 +86,7 @@ def inputs_digest(project: Project, brief: Brief, layout: Layout) -> str:
 
 def _failed(project: Project, code: str, edition: int, problems: tuple[Problem, ...],
             status: int = 2) -> Outcome:
-    return Outcome(code, edition, project.output / str(edition) / f"{code}.pdf", "failed",
+    return Outcome(code, edition, output_path(project.output, code, edition), "failed",
                    problems=problems, exit_status=status)
 
 
@@ -98,7 +102,7 @@ def plan_builds(root: Path | Project, codes: tuple[str, ...] = (), edition: int 
     """
     project = root if isinstance(root, Project) else load_project(root)
     built = {(c, e) for c, es in project.profiles.items() for e in es
-             if (project.output / str(e) / f"{c}.pdf").is_file()}
+             if output_path(project.output, c, e).is_file()}
     chosen = select(project, codes, edition, None if every_edition else built)
     plan = Plan(project, [])
     manifest = read_manifest(project.output) if skip_current else {}
@@ -119,7 +123,8 @@ def plan_builds(root: Path | Project, codes: tuple[str, ...] = (), edition: int 
         if isinstance(chosen_layout, UserError):
             plan.failures.append(_failed(project, code, year, chosen_layout.problems))
             continue
-        path = output_path(project, code, year, layout_name, brief.profile.layout)
+        path = output_path(project.output, code, year,
+                           None if layout_name == brief.profile.layout else layout_name)
         digest = inputs_digest(project, brief, chosen_layout)
         job = Job(brief, chosen_layout, path, digest)
         if skip_current and not is_current(manifest.get(job.key), digest, path):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from briefs.cli.reporting import report_bug, reported, shown
+from briefs.text import plural
 
 if TYPE_CHECKING:  # the build stage is imported when a command runs, so --help stays fast
     from briefs.build.batch import Outcome
@@ -77,8 +78,7 @@ def _summarise(outcomes: list[Outcome]) -> None:
         rest = "nothing was written." if not done else \
             f"not written: {names}; the other briefs are done."
         if problems:
-            count = len(problems)
-            rest = f"{count} problem{'s' if count != 1 else ''} found; {rest}"
+            rest = f"{plural(len(problems), 'problem')} found; {rest}"
         click.echo(rest, err=True)
     click.echo(f"built {counts['built']}, unchanged {counts['unchanged']}"
                + (f", failed {counts['failed']}" if failed else ""))
@@ -90,8 +90,8 @@ def _summarise(outcomes: list[Outcome]) -> None:
 
 def _outcome_line(outcome: Outcome) -> str:
     if outcome.status == "built":
-        return (f"wrote {shown(outcome.path)} ({outcome.pages} page"
-                f"{'s' if outcome.pages != 1 else ''}, {outcome.size / 1024:.0f} KB)")
+        return (f"wrote {shown(outcome.path)} ({plural(outcome.pages, 'page')}, "
+                f"{outcome.size / 1024:.0f} KB)")
     if outcome.status == "unchanged":
         return f"unchanged {shown(outcome.path)}"
     return f"failed {outcome.code} {outcome.edition}"
@@ -110,8 +110,8 @@ def check(project: Path, codes: tuple[str, ...]) -> None:
         click.echo(str(warning), err=True)
     count = len(plan.jobs)
     warned = len(plan.warnings)
-    note = f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""
-    click.echo(f"ok: {count} brief{'s' if count != 1 else ''} checked, no problems found{note}")
+    note = f" ({plural(warned, 'warning')})" if warned else ""
+    click.echo(f"ok: {plural(count, 'brief')} checked, no problems found{note}")
 
 
 @click.command()

@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from briefs.errors import BriefsError, Bug, InternalError, UserError
+from briefs.text import plural
 
 DEBUG_VARIABLE = "BRIEFS_DEBUG"
 
@@ -33,7 +34,7 @@ def reported(func: Callable[..., Any]) -> Callable[..., Any]:
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
             count = len(exc.problems)
-            click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was "
+            click.echo(f"{plural(count, 'problem')} found; nothing was "
                        "written.", err=True)
             sys.exit(exc.exit_status)
         except BriefsError as exc:

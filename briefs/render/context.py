@@ -12,9 +12,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from briefs.contract.model import Brief
+from briefs.layout.figures import figures_of
 from briefs.layout.model import Layout
 from briefs.render.fonts import Family
-from briefs.render.markup import escape, period_text
+from briefs.render.markup import escape
 from briefs.render.styles import StyleSet
 
 
@@ -48,7 +49,7 @@ class Context:
             "edition": str(brief.edition),
             "code": brief.donor.code,
             "footer": labels.footer,
-            "period": period_text(brief.profile.period, labels.period),
+            "period": figures_of(self.layout).period(brief.profile.period),
         }
 
     def bullet_style(self, depth: int = 0) -> ParagraphStyle:
