@@ -1,7 +1,7 @@
 """The yearly cycle through the real CLI: new-edition, diff, list and init.
 
-The commands live in `briefs.cli_yearly`; until `briefs.cli` registers them itself, the
-fixture below adds them to the group (and leaves it alone once they are there).
+The commands live in `briefs.cli.yearly`; `briefs.cli.main` registers them, and nothing here
+does it for them, so a registration that goes missing fails these tests.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,19 +16,8 @@ import yaml
 from click.testing import Result
 from conftest import invoke, pdfs_under, run
 
-from briefs.cli import yearly as cli_yearly
-from briefs.cli.main import cli
-
 PROFILES = Path("data/profiles/KOR")
 CONTRIBUTIONS = "data/contributions.csv"
-
-
-@pytest.fixture(autouse=True)
-def _yearly_commands() -> Iterator[None]:
-    for command in cli_yearly.COMMANDS:
-        if command.name not in cli.commands:
-            cli.add_command(command)
-    yield
 
 
 def split(path: Path) -> tuple[dict, bytes, bytes]:
