@@ -130,11 +130,12 @@ def _recipient(message: Message) -> str:
 
 
 def _print_dry_run(report: SendReport) -> None:
-    for brief in report.briefs:
+    for mail in report.briefs:
+        brief = mail.brief
         click.echo(f"{brief.code} {brief.edition}: {brief.pdf_name} "
-                   f"({brief.size / 1024:.0f} KB) attached as {brief.filename}")
-        if brief.subject:
-            click.echo(f"  subject: {brief.subject}")
+                   f"({mail.size / 1024:.0f} KB) attached as {mail.filename}")
+        if mail.subject:
+            click.echo(f"  subject: {mail.subject}")
     if not report.messages:
         return
     rows = [("brief", "to", "status")] + [

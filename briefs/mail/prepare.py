@@ -68,10 +68,7 @@ class Message:
 class BriefMail:
     """One brief as it is attached."""
 
-    code: str
-    edition: int
-    pdf: Path
-    pdf_name: str
+    brief: BuiltBrief
     filename: str
     size: int
     subject: str  # for the first recipient; the same for all unless {name} is in it
@@ -193,9 +190,8 @@ def _one_brief(mailing: Mailing, brief: BuiltBrief, recipients: list[Recipient],
     filename = attachment_name(brief.title, brief.edition)
     subjects = [_message(mailing, brief, recipient, values, filename, data, problems)
                 for recipient in chosen if mailing.template.source]
-    mailing.briefs.append(BriefMail(brief.code, brief.edition, brief.pdf, brief.pdf_name,
-                                    filename, len(data), next(filter(None, subjects), ""),
-                                    len(chosen)))
+    mailing.briefs.append(BriefMail(brief, filename, len(data),
+                                    next(filter(None, subjects), ""), len(chosen)))
 
 
 def _message(mailing: Mailing, brief: BuiltBrief, recipient: Recipient,

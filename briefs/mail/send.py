@@ -239,8 +239,8 @@ def _when(stamp: str) -> str:
 def _write_outbox(mailing: Mailing) -> list[Path]:
     """Each message that would be sent as output/outbox/EDITION/CODE/ADDRESS.eml."""
     folders: list[Path] = []
-    for brief in mailing.briefs:
-        folder = mailing.output / OUTBOX / str(brief.edition) / brief.code
+    for mail in mailing.briefs:
+        folder = mailing.output / OUTBOX / str(mail.brief.edition) / mail.brief.code
         if folder.is_dir():  # messages of an earlier dry run would mislead
             for old in folder.glob("*.eml"):
                 old.unlink()
