@@ -91,7 +91,7 @@ def write_structure(doc: Any, document: StructElem,
     shells = {e: PDFDictionary() for e in elements}
     refs = {e: doc.Reference(shells[e]) for e in elements}
     for element in elements:
-        parent = refs[element.parent] if element.parent in refs else root_ref
+        parent = refs.get(element.parent, root_ref)
         shells[element].dict.update(_element_dict(element, parent, doc, refs))
     nums: list[Any] = []
     for key in sorted(parent_tree):
