@@ -4,9 +4,9 @@
     python benchmarks/bench_tagging.py --base HEAD~5 --n 40
 
 The base revision is extracted with `git archive` into a temporary folder and both trees
-render the same briefs (N synthetic donors from bench_build.py: box, lists, quotes, chart) in a
-fresh process per round, the two trees alternating, after one warm-up brief. Prints a table; the target is
-at most 20 % slower per brief.
+render the same briefs (N synthetic donors from bench_build.py: box, lists, quotes, chart)
+in a fresh process per round, the two trees alternating, after one warm-up brief. Prints a
+table; the target is at most 20 % slower per brief.
 """
 
 from __future__ import annotations
