@@ -132,6 +132,12 @@ SCHEMA = _map(
         size=Key("page-size", "A4, A5, A3, LETTER, LEGAL or [width, height]", "A4"),
         first=Key("text", "the template of the first page", "first"),
     ),
+    pdf=_map(
+        "what the PDF file conforms to; every brief is a tagged PDF (PDF/UA-1) whatever this "
+        "says",
+        archival=Key("bool", "also a PDF/A-1b file (archival: sRGB output intent, no "
+                     "transparency); false for a layout that needs transparency", True),
+    ),
     palette=Key("table", "named colours (#rrggbb); styles and shapes refer to them by name",
                 {}, item=Key("color", "a colour such as #1e2dbe")),
     fonts=Key("table", "type families by name; each face is a TrueType file (a path relative "
@@ -232,6 +238,30 @@ SCHEMA = _map(
         chart_title_years=Key("text", "chart title when the data are per year",
                               "{short_name}’s contributions to the ILO by year, {period} "
                               "(US$ million)"),
+        headline_spoken=Key("text", "how a headline figure is read aloud by a screen reader; "
+                            "{label} and {amount}", "{label}: {amount}"),
+        chart_description_years=Key(
+            "text", "the first sentence of a per-year chart's description (read aloud)",
+            "Stacked bar chart of {short_name}’s contributions to the ILO by year and funding "
+            "channel, {period}."),
+        chart_description_totals=Key(
+            "text", "the same for a chart of channel totals",
+            "Bar chart of {short_name}’s contributions to the ILO by funding channel, "
+            "{period}."),
+        chart_description_donut=Key(
+            "text", "the same for a donut chart",
+            "Donut chart of each funding channel’s share of {short_name}’s contributions to "
+            "the ILO, {period}."),
+        chart_description_channel=Key("text", "one channel in a chart's description; {label},"
+                                      " {amount}, {share} (of the total)",
+                                      "{label}: {amount} ({share})."),
+        chart_description_year=Key("text", "one year of a channel, in a per-year chart's "
+                                   "description; {year}, {amount}", "{year}: {amount}"),
+        chart_description_summary=Key(
+            "text", "a channel's years when there are more than six; {low}, {low_year}, "
+            "{high}, {high_year}", "Lowest {low} in {low_year}, highest {high} in {high_year}."),
+        chart_description_total=Key("text", "the last sentence of a chart's description; "
+                                    "{amount}", "Total: {amount}."),
         attribution=Key("text", "how a quote's attribution prints; {who} is the text after "
                         "the dash", "— {who}"),
         no_contributions=Key("text", "printed when the period has no rows",

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -31,10 +32,12 @@ from briefs.contract.model import Block, Brief, ListBlock, Para, Quote, Section,
 from briefs.errors import Problem, UserError
 from briefs.layout.loader import Layout
 from briefs.render.charts import ChartStyle, chart_drawing, millions
+from briefs.render.describe import ChartWording, describe_chart
 from briefs.render.flowables import Barred, ChartFlowable, HeadingRoom, StartNew
 from briefs.render.fonts import Family, register_families
 from briefs.render.markup import escape, fill, fill_text, period_text, runs_to_markup
 from briefs.render.styles import StyleSet, make_styles
+from briefs.render.tagging import Archive, StructElem, Tagged, TaggingCanvas, new_document
 
 STORY = "story"
 SCALE_STEP = 0.025
@@ -48,6 +51,7 @@ class Context:
     layout: Layout
     families: dict[str, Family]
     styles: StyleSet
+    tags: StructElem = field(default_factory=new_document)  # new elements go in here
 
     def para(self, markup: str, style: str) -> Paragraph:
         if style in self.styles.upper:
@@ -56,6 +60,26 @@ class Context:
 
     def text(self, text: str, style: str) -> Paragraph:
         return self.para(escape(text), style)
+
+    def within(self, element: StructElem) -> Context:
+        """The same context, its new structure elements made inside `element`."""
+        return replace(self, tags=element)
+
+    def tag(self, flowable: Flowable, role: str, **attrs: str | None) -> Tagged:
+        """`flowable` drawn as a new element of `role`, next in reading order."""
+        return Tagged(flowable, self.tags.add(role, **attrs))
+
+    def heading(self, text: str, style: str, role: str, level: int) -> Tagged:
+        """A heading with its bookmark; set in capitals, it is still read in its own case."""
+        actual = text if style in self.styles.upper else None
+        return Tagged(self.text(text, style), self.tags.add(role, actual=actual),
+                      outline=(text, level))
+
+    def bulleted(self, markup: str, style: Any, bullet: str, items: StructElem) -> Tagged:
+        """A paragraph with a bullet or number, as a list item of `items`: label and body."""
+        item = items.add("LI")
+        return Tagged(Paragraph(markup, style, bulletText=bullet), item,
+                      (item.add("Lbl"), item.add("LBody")))
 
     @property
     def values(self) -> dict[str, str]:
@@ -78,9 +102,9 @@ class Context:
 def block_flowables(block: Block, ctx: Context, body: str, depth: int = 0) -> list[Flowable]:
     link = ctx.layout.color("primary")
     if isinstance(block, Para):
-        return [ctx.para(runs_to_markup(block.runs, link), body)]
+        return [ctx.tag(ctx.para(runs_to_markup(block.runs, link), body), "P")]
     if isinstance(block, Subheading):
-        heading = ctx.text(block.text, "subheading")
+        heading = ctx.heading(block.text, "subheading", "H3", 2)
         return [HeadingRoom(heading, None, ctx.styles[body].leading * 3), heading]
     if isinstance(block, ListBlock):
         return _list(block, ctx, body, depth)
@@ -103,18 +127,17 @@ def _list(block: ListBlock, ctx: Context, body: str, depth: int) -> list[Flowabl
     style = _bullet_style(ctx, depth)
     link = ctx.layout.color("primary")
     out: list[Flowable] = []
+    items = ctx.tags.add("L")
     for number, item in enumerate(block.items, start=block.start):
         bullet = f"{number}." if block.ordered else ctx.layout["lists"]["bullet"]
         first = item[0] if item else Para(())
-        if isinstance(first, Para):
-            out.append(Paragraph(runs_to_markup(first.runs, link), style, bulletText=bullet))
-            rest = item[1:]
-        else:
-            out.append(Paragraph("", style, bulletText=bullet))
-            rest = item
+        markup = runs_to_markup(first.runs, link) if isinstance(first, Para) else ""
+        out.append(ctx.bulleted(markup, style, bullet, items))
+        rest = item[1:] if isinstance(first, Para) else item
+        body_ctx = ctx.within(out[-1].parts[-1])  # what follows in the item is in its body
         for sub in rest:
-            out.extend(block_flowables(sub, ctx, body, depth + 1))
-    last = out[-1] if out else None
+            out.extend(block_flowables(sub, body_ctx, body, depth + 1))
+    last = out[-1].inner if out and isinstance(out[-1], Tagged) else None
     if depth == 0 and isinstance(last, Paragraph):
         # the list ends with the space of a paragraph, so text after it does not crowd it
         space = max(last.style.spaceAfter, ctx.styles[body].spaceAfter)
@@ -125,12 +148,14 @@ def _list(block: ListBlock, ctx: Context, body: str, depth: int) -> list[Flowabl
 def _quote(block: Quote, ctx: Context) -> list[Flowable]:
     q = ctx.layout["quote"]
     bar = ctx.layout.color(q["bar"]) or "#000000"
-    paras = [ctx.para(runs_to_markup(p.runs), "quote") for p in block.paras]
+    quote = ctx.within(ctx.tags.add("BlockQuote"))  # the attribution is inside the quote
+    paras = [quote.tag(ctx.para(runs_to_markup(p.runs), "quote"), "P") for p in block.paras]
     if block.attribution:
         pattern = ctx.layout["labels"]["attribution"]
         who = runs_to_markup(block.attribution)
         before, _, after = pattern.partition("{who}")
-        paras.append(ctx.para(escape(before) + who + escape(after), "attribution"))
+        paras.append(quote.tag(ctx.para(escape(before) + who + escape(after), "attribution"),
+                               "P"))
     out: list[Flowable] = []
     for index, para in enumerate(paras):
         last = index == len(paras) - 1
@@ -148,13 +173,15 @@ def _quote(block: Quote, ctx: Context) -> list[Flowable]:
 
 def section_flowables(section: Section, ctx: Context) -> list[Flowable]:
     place = ctx.layout["sections"][section.cls or STORY]
+    ctx = ctx.within(ctx.tags.add("Sect"))
+    heading = ctx.heading(section.heading, place["heading"], "H2", 1) \
+        if section.heading else None
     body: list[Flowable] = []
     for block in section.blocks:
         body.extend(block_flowables(block, ctx, place["body"]))
     body.extend(_section_extras(section, ctx))
-    if not section.heading:
+    if heading is None:
         return body
-    heading = ctx.text(section.heading, place["heading"])
     lines = ctx.styles[place["body"]].leading * 3
     if place["shade"] != "none" and not place["slot"]:
         return [HeadingRoom(heading, None, lines), _shaded([heading, *body], place, ctx)]
@@ -197,11 +224,13 @@ def _name_list(names: Sequence[str], ctx: Context, columns: int) -> list[Flowabl
         return []
     style = _bullet_style(ctx)
     bullet = ctx.layout["lists"]["bullet"]
+    items = ctx.tags.add("L")
+    # one list in reading order (down the columns), however the table sets it
+    tagged = [ctx.bulleted(escape(n), style, bullet, items) for n in names]
     if columns <= 1:
-        return [Paragraph(escape(n), style, bulletText=bullet) for n in names]
+        return list(tagged)
     rows = -(-len(names) // columns)
-    cells = [[Paragraph(escape(names[c * rows + r]), style, bulletText=bullet)
-              if c * rows + r < len(names) else Paragraph("", style)
+    cells = [[tagged[c * rows + r] if c * rows + r < len(names) else Paragraph("", style)
               for c in range(columns)] for r in range(rows)]
     # splitInRow: a name long enough to make its row taller than a column still splits
     table = Table(cells, colWidths=[f"{100 / columns}%"] * columns, hAlign="LEFT",
@@ -251,7 +280,7 @@ def contributions_flowables(ctx: Context) -> list[Flowable]:
     funding = ctx.brief.funding
     labels = ctx.layout["labels"]
     if not funding.has_rows:
-        return [ctx.para(fill(labels["no_contributions"], ctx.values), "body")]
+        return [ctx.tag(ctx.para(fill(labels["no_contributions"], ctx.values), "body"), "P")]
     out: list[Flowable] = []
     for part in ctx.layout["contributions"]["parts"]:
         out.extend({"headline": _headline, "chart": _chart, "lines": _funding_lines}[part](ctx))
@@ -271,10 +300,19 @@ def _chart(ctx: Context) -> list[Flowable]:
               "total_amount": amount_text(funding.total_usd, _total_qualifier(ctx), ctx)}
     yearly = funding.yearly and chart["kind"] == "bars"
     pattern = labels["chart_title_years"] if yearly else labels["chart_title_totals"]
-    title = ctx.para(fill(pattern, values), "chart")
-    drawing = ChartFlowable(lambda width: chart_drawing(funding, style, width),
-                            chart["height"], chart["space_after"])
+    title = ctx.tag(ctx.para(fill(pattern, values), "chart"), "P")
+    described = describe_chart(funding, chart["kind"], _wording(ctx), values,
+                               lambda amount: amount_text(amount, "", ctx))
+    drawing = Tagged(ChartFlowable(lambda width: chart_drawing(funding, style, width),
+                                   chart["height"], chart["space_after"]),
+                     ctx.tags.add("Figure", alt=described), figure=True)
     return [KeepTogether([Spacer(1, chart["space_before"]), title, drawing])]
+
+
+def _wording(ctx: Context) -> ChartWording:
+    labels = ctx.layout["labels"]
+    return ChartWording(**{name: labels[f"chart_description_{name}"] for name in (
+        "years", "totals", "donut", "channel", "year", "summary", "total")})
 
 
 def _funding_lines(ctx: Context) -> list[Flowable]:
@@ -285,17 +323,18 @@ def _funding_lines(ctx: Context) -> list[Flowable]:
         ("fontName", "fontSize", "leading", "textColor", "spaceAfter", "spaceBefore")})
     bullet = ctx.layout["lists"]["bullet"]
     out: list[Flowable] = []
+    items = ctx.tags.add("L")
     for item in funding.channels:
         values = {**ctx.values, "label": item.channel.label,
                   "description": item.channel.description,
                   "amount": amount_text(item.amount_usd, item.qualifier, ctx)}
         pattern = labels["funding_line"] if item.channel.description else \
             labels["funding_line_short"]
-        out.append(Paragraph(fill(pattern, values, bold=("label",)), style, bulletText=bullet))
+        out.append(ctx.bulleted(fill(pattern, values, bold=("label",)), style, bullet, items))
     if len(funding.channels) > 1 and labels["funding_total"]:
         total = amount_text(funding.total_usd, _total_qualifier(ctx), ctx)
-        out.append(ctx.para(fill(labels["funding_total"], {**ctx.values, "amount": total}),
-                            "funding"))
+        out.append(ctx.tag(ctx.para(fill(labels["funding_total"],
+                                         {**ctx.values, "amount": total}), "funding"), "P"))
     return out
 
 
@@ -314,7 +353,12 @@ def _headline(ctx: Context) -> list[Flowable]:
         if qualifier:
             word = escape(labels["qualifiers"].get(qualifier, qualifier))
             value = f"<font size='{ctx.styles['headline_label'].fontSize}'>{word}</font> {value}"
-        cells.append([ctx.para(value, "headline_value"), ctx.text(label, "headline_label")])
+        # heard as one sentence ("Total, 2018–2022: US$ 63.0 million"), not as fragments
+        spoken = fill_text(labels["headline_spoken"], {
+            "label": label, "amount": amount_text(amount, qualifier, ctx)})
+        element = ctx.tags.add("P", actual=spoken)
+        cells.append([Tagged(ctx.para(value, "headline_value"), element),
+                      Tagged(ctx.text(label, "headline_label"), element)])
     table = Table([cells], colWidths=[f"{100 / len(cells)}%"] * len(cells), hAlign="LEFT")
     commands: list[tuple] = [
         ("FONTNAME", (0, 0), (-1, -1), ctx.styles["body"].fontName),
@@ -356,9 +400,11 @@ class FittedSlot:
     flows: list[Flowable]
     height: float  # of the text
     scale: float
+    tags: StructElem  # the structure elements of the text at the scale that fits
 
 
-def fit_slot(name: str, spec: dict[str, Any], make: Callable[[float], list[Flowable]],
+def fit_slot(name: str, spec: dict[str, Any],
+             make: Callable[[float], tuple[list[Flowable], StructElem]],
              where: tuple[str, int | None], who: str, holds: str) -> FittedSlot:
     """Lay the slot's text out at the largest scale that fits; never cut it."""
     pad = spec["padding"]
@@ -367,10 +413,10 @@ def fit_slot(name: str, spec: dict[str, Any], make: Callable[[float], list[Flowa
     scale = 1.0
     floor = spec["min_scale"] if spec["fit"] == "shrink" else 1.0
     while True:
-        flows = make(scale)
+        flows, tags = make(scale)
         used = _measure(flows, width, height)
         if used <= height + 0.01:
-            return FittedSlot(name, spec, flows, used, scale)
+            return FittedSlot(name, spec, flows, used, scale, tags)
         if scale - SCALE_STEP < floor - 1e-9:
             break
         scale = round(scale - SCALE_STEP, 4)
@@ -439,13 +485,20 @@ def _page_decorator(ctx: Context, template: dict[str, Any],
 
 
 def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], list[Flowable]]:
-    """Build the flowing story and fit the slots; raises UserError for text that won't fit."""
+    """Build the flowing story and fit the slots; raises UserError for text that won't fit.
+
+    The structure tree (`ctx.tags`) is made in the profile's order: the title first, then the
+    introduction and the sections as written, a section printed in a slot (the side box)
+    where it stands in the profile, wherever the slot is on the page.
+    """
     families = register_families(layout["fonts"])
     ctx = Context(brief, layout, families, make_styles(layout, families))
     first = layout["templates"][layout["page"]["first"]]
     sections = layout["sections"]
     profile = brief.profile
     placed: dict[str, list[Section]] = {name: [] for name in first["slots"]}
+    anchors: dict[str, list[StructElem]] = {name: [] for name in first["slots"]}
+    title_anchor = ctx.tags.add("Div")  # replaced by the title's elements once it is fitted
     story: list[Flowable] = []
     intro = Section("", "intro", profile.intro)
     started: set[str] = set()
@@ -456,6 +509,7 @@ def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], li
             continue
         if place["slot"]:
             placed[place["slot"]].append(section)
+            anchors[place["slot"]].append(ctx.tags.add("Div"))
             continue
         if place["start"] != "none" and cls not in started:
             story.append(StartNew(place["start"]))
@@ -464,33 +518,50 @@ def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], li
             story.extend(f for b in section.blocks for f in block_flowables(b, ctx, "lead"))
         else:
             story.extend(section_flowables(section, ctx))
-    fitted = []
-    profile_name = profile.name
+    fitted = _fit_slots(ctx, first["slots"], placed)
+    for slot in fitted:
+        made = slot.tags.kids
+        if slot.spec["content"] == "title":
+            title_anchor.replace_with(list(made))
+        else:  # one Sect per section, in the slot's order
+            for anchor, element in zip(anchors[slot.name], list(made), strict=True):
+                anchor.replace_with([element])
+    return ctx, fitted, story
+
+
+def _fit_slots(ctx: Context, slots: dict[str, Any],
+               placed: dict[str, list[Section]]) -> list[FittedSlot]:
+    brief, layout, families = ctx.brief, ctx.layout, ctx.families
+    profile_name = brief.profile.name
     who = f"{brief.donor.code} {brief.edition}, layout {layout.name}"
-    for name, spec in first["slots"].items():
+    fitted = []
+    for name, spec in slots.items():
         if spec["content"] == "title":
-            def make(scale: float) -> list[Flowable]:
-                c = Context(brief, layout, families, make_styles(layout, families, scale))
-                return [c.text(c.values["title"], "title"), c.text(c.values["subtitle"],
-                                                                  "subtitle")]
+            def make(scale: float) -> tuple[list[Flowable], StructElem]:
+                c = Context(brief, layout, families, make_styles(layout, families, scale),
+                            StructElem("Div"))
+                return [c.heading(c.values["title"], "title", "H1", 0),
+                        c.tag(c.text(c.values["subtitle"], "subtitle"), "P")], c.tags
             holds = "the title and subtitle"
             where: tuple[str, int | None] = (profile_name, None)
         else:
             mine = placed[name]
 
-            def make(scale: float, mine: list[Section] = mine) -> list[Flowable]:
-                c = Context(brief, layout, families, make_styles(layout, families, scale))
+            def make(scale: float, mine: list[Section] = mine
+                     ) -> tuple[list[Flowable], StructElem]:
+                c = Context(brief, layout, families, make_styles(layout, families, scale),
+                            StructElem("Div"))
                 flows = []
                 for s in mine:
                     flows.extend(f for f in section_flowables(s, c)
                                  if not isinstance(f, HeadingRoom))
-                return flows
+                return flows, c.tags
             holds = "the sections " + ", ".join(f"'{s.heading}'" for s in mine)
             where = (profile_name, mine[0].line if mine else None)
             if not mine:
                 continue
         fitted.append(fit_slot(name, spec, make, where, who, holds))
-    return ctx, fitted, story
+    return fitted
 
 
 @dataclass(frozen=True)
@@ -567,7 +638,9 @@ def _render_once(brief: Brief, layout: Layout,
         initialFontName=ctx.styles["body"].fontName, pageCompression=1, balance=balance,
     )
     doc.addPageTemplates(_templates(ctx, slots))
-    doc.build(story or [Spacer(1, 1)])
+    archive = Archive(labels["language"], layout["pdf"]["archival"])
+    doc.build(story or [Spacer(1, 1)],
+              canvasmaker=partial(TaggingCanvas, document=ctx.tags, archive=archive))
     # the last frame ends with the build, not with a frame break
     doc.used.setdefault(doc.page, []).append(doc.frame._y2 - doc.frame._y)
     return buffer.getvalue(), doc

@@ -37,13 +37,17 @@ class Tagged(Flowable):
 
     # --- layout: all the wrapped flowable's --------------------------------------------------
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.inner.canv = getattr(self, "canv", None)
-        self.width, self.height = self.inner.wrap(availWidth, availHeight)
+        canv = getattr(self, "canv", None)
+        if canv is None:
+            self.width, self.height = self.inner.wrap(availWidth, availHeight)
+        else:  # with the canvas the frame lent this wrapper, as the frame would lend it
+            self.width, self.height = self.inner.wrapOn(canv, availWidth, availHeight)
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        self.inner.canv = getattr(self, "canv", None)
-        pieces = self.inner.split(availWidth, availHeight)
+        canv = getattr(self, "canv", None)
+        pieces = self.inner.split(availWidth, availHeight) if canv is None \
+            else self.inner.splitOn(canv, availWidth, availHeight)
         # only the first piece carries a list item's label; the rest is its body
         rest = self.parts[-1:]
         return [Tagged(p, self.element, self.parts if i == 0 else rest, self.figure,

@@ -60,13 +60,16 @@ class StructElem:
         self.kids.append(child)
         return child
 
-    def adopt(self, child: StructElem) -> StructElem:
-        """Append an element made elsewhere (a slot's text, fitted at several sizes)."""
-        if child.parent is not None and child in child.parent.kids:
-            child.parent.kids.remove(child)
-        child.parent = self
-        self.kids.append(child)
-        return child
+    def replace_with(self, elements: list[StructElem]) -> None:
+        """Put `elements` where this element stands in its parent (a placeholder for text
+        laid out later, such as a slot fitted at several type sizes)."""
+        assert self.parent is not None
+        siblings = self.parent.kids
+        at = siblings.index(self)
+        siblings[at:at + 1] = elements
+        for element in elements:
+            element.parent = self.parent
+        self.parent = None
 
     def walk(self) -> Iterator[StructElem]:
         """This element and its descendants, depth first, in reading order."""
