@@ -35,7 +35,7 @@ class SpacedTextObject(PDFTextObject):
     word of the next. The space is drawn after the line's last glyph, so nothing shows.
     """
 
-    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803 (ReportLab's name)
+    def _textOut(self, text: str, TStar: int = 0) -> None:
         if TStar and not text.endswith((" ", "\u00a0")):
             text += " "
         super()._textOut(text, TStar)
