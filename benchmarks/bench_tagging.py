@@ -29,8 +29,13 @@ from bench_build import make_project  # noqa: E402
 
 TIMER = """
 import json, sys, time
+import briefs
+assert briefs.__file__.startswith(sys.argv[3]), briefs.__file__  # the tree asked for
 from briefs.build.batch import plan_builds
-from briefs.render.compose import render_pdf
+try:
+    from briefs.render.document import render_pdf
+except ImportError:  # a revision from before the render stage was split
+    from briefs.render.compose import render_pdf
 plan = plan_builds(__import__("pathlib").Path(sys.argv[1]), every_edition=True,
                    skip_current=False)
 jobs = plan.jobs
@@ -46,9 +51,9 @@ print(json.dumps({"per_brief": rounds, "sizes": sizes}))
 
 
 def measure(tree: Path, project: Path, rounds: int) -> dict:
-    done = subprocess.run([sys.executable, "-c", TIMER, str(project), str(rounds)],
+    done = subprocess.run([sys.executable, "-c", TIMER, str(project), str(rounds), str(tree)],
                           capture_output=True, text=True, check=False,
-                          env={**os.environ, "PYTHONPATH": str(tree)})
+                          env={**os.environ, "PYTHONPATH": str(tree)}, cwd=tree)
     if done.returncode:
         raise SystemExit(f"rendering with {tree} failed:\n{done.stderr}")
     return json.loads(done.stdout)

@@ -101,7 +101,7 @@ def test_the_tags_read_the_profile_in_its_order(built: Path) -> None:
     plan = plan_builds(built, every_edition=True, skip_current=False)
     assert len(plan.jobs) == 2
     for job in plan.jobs:
-        expected = profile_text(job.brief, job.layout["labels"]["attribution"])
+        expected = profile_text(job.brief, job.layout.labels.attribution)
         assert_read_in_order(job.path, expected)
 
 

@@ -144,7 +144,7 @@ def plan_builds(root: Path, codes: tuple[str, ...] = (), edition: int | None = N
 
 def check_fit(plan: Plan) -> None:
     """Lay every brief out without writing, so text that does not fit is reported."""
-    from briefs.render.compose import prepare
+    from briefs.render.document import prepare
 
     for job in plan.jobs:
         try:
@@ -156,7 +156,7 @@ def check_fit(plan: Plan) -> None:
 
 def render_job(job: Job) -> Outcome:
     """Render one brief and write its PDF; in a worker process or in this one."""
-    from briefs.render.compose import render_pdf
+    from briefs.render.document import render_pdf
 
     code, edition = job.brief.donor.code, job.brief.edition
     try:

@@ -290,11 +290,11 @@ def _prepare(root: Path, codes: tuple[str, ...], edition: int | None, *, to: str
                 notes.append(f"{pdf_name}: {state}")
         data = job.path.read_bytes() if not state else b""
         pdfs[pdf_name] = data
-        labels = job.layout["labels"]
-        title = f"{brief.title} – {brief.profile.subtitle or labels.get('subtitle', '')}"
+        labels = job.layout.labels
+        title = f"{brief.title} – {brief.profile.subtitle or labels.subtitle}"
         values = {"donor": brief.donor.name, "short_name": brief.donor.short_name,
                   "code": code, "title": title, "edition": str(year),
-                  "period": period_text(brief.profile.period, labels.get("period", "")),
+                  "period": period_text(brief.profile.period, labels.period),
                   "sender": (sender.name or sender.address) if sender else ""}
         chosen, duplicates = recipients_for(code, recipients)
         for again, first in duplicates:

@@ -1,0 +1,149 @@
+"""What a `{.contributions}` section shows after its text: headline figures, chart, lines.
+
+Amounts come from the brief's funding (computed from contributions.csv, never typed); the
+words around them are the layout's labels, whose placeholders were checked at load time.
+For a screen reader, the headline figures are sentences and the chart a Figure described in
+words from the same figures (`briefs.render.describe`).
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import black
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from briefs.layout.model import hex_color
+from briefs.render.charts import ChartStyle, chart_drawing, millions
+from briefs.render.context import Context
+from briefs.render.describe import ChartWording, describe_chart
+from briefs.render.flowables import ChartFlowable
+from briefs.render.markup import escape, fill, fill_text
+from briefs.render.tagging import Tagged
+
+
+def amount_text(amount: float, qualifier: str, ctx: Context) -> str:
+    labels = ctx.layout.labels
+    text = labels.amount.replace("{millions}", millions(amount, chart_style(ctx)))
+    if qualifier:
+        text = f"{labels.qualifiers.get(qualifier, qualifier)} {text}"
+    return text
+
+
+def chart_style(ctx: Context) -> ChartStyle:
+    """The chart's settings as the plain values matplotlib takes (colours as '#rrggbb')."""
+    layout = ctx.layout
+    chart = layout.chart
+    family = ctx.families[layout.styles["chart"].font.name]
+    channels = ctx.brief.channels
+    series = chart.series or (layout.palette.get("ink") or black,)
+    colors = [chart.colors.get(channel.code) or series[index % len(series)]
+              for index, channel in enumerate(channels)]
+    labels = layout.labels
+    return ChartStyle(
+        width=chart.width, height=chart.height, font_size=chart.font_size,
+        font_name=family.regular, bold_name=family.bold,
+        text=hex_color(chart.text) or "#000000", grid=hex_color(chart.grid) or "#cccccc",
+        colors=tuple(hex_color(c) or "#000000" for c in colors),
+        labels=tuple(c.label for c in channels),
+        codes=tuple(c.code for c in channels), decimal_mark=labels.decimal_mark,
+        decimals=labels.decimals, kind=chart.kind, center=labels.donut_center)
+
+
+def contributions_flowables(ctx: Context) -> list[Flowable]:
+    funding = ctx.brief.funding
+    if not funding.has_rows:
+        return [ctx.tag(ctx.para(fill(ctx.layout.labels.no_contributions, ctx.values), "body"),
+                        "P")]
+    out: list[Flowable] = []
+    for part in ctx.layout.contributions.parts:
+        out.extend({"headline": _headline, "chart": _chart, "lines": _funding_lines}[part](ctx))
+    return out
+
+
+def _total_qualifier(ctx: Context) -> str:
+    return "more than" if any(c.qualifier for c in ctx.brief.funding.channels) else ""
+
+
+def _chart(ctx: Context) -> list[Flowable]:
+    funding = ctx.brief.funding
+    labels = ctx.layout.labels
+    chart = ctx.layout.chart
+    style = chart_style(ctx)
+    values = {**ctx.values, "total": millions(funding.total_usd, style),
+              "total_amount": amount_text(funding.total_usd, _total_qualifier(ctx), ctx)}
+    yearly = funding.yearly and chart.kind == "bars"
+    pattern = labels.chart_title_years if yearly else labels.chart_title_totals
+    title = ctx.tag(ctx.para(fill(pattern, values), "chart"), "P")
+    described = describe_chart(funding, chart.kind, _wording(ctx), values,
+                               lambda amount: amount_text(amount, "", ctx))
+    drawing = Tagged(ChartFlowable(lambda width: chart_drawing(funding, style, width),
+                                   chart.height, chart.space_after),
+                     ctx.tags.add("Figure", alt=described), figure=True)
+    return [KeepTogether([Spacer(1, chart.space_before), title, drawing])]
+
+
+def _wording(ctx: Context) -> ChartWording:
+    labels = ctx.layout.labels
+    return ChartWording(**{name: getattr(labels, f"chart_description_{name}") for name in (
+        "years", "totals", "donut", "channel", "year", "summary", "total")})
+
+
+def _funding_lines(ctx: Context) -> list[Flowable]:
+    funding = ctx.brief.funding
+    labels = ctx.layout.labels
+    style = ctx.bullet_style().clone("funding_item", **{
+        k: getattr(ctx.styles["funding"], k) for k in
+        ("fontName", "fontSize", "leading", "textColor", "spaceAfter", "spaceBefore")})
+    bullet = ctx.layout.lists.bullet
+    out: list[Flowable] = []
+    items = ctx.tags.add("L")
+    for item in funding.channels:
+        values = {**ctx.values, "label": item.channel.label,
+                  "description": item.channel.description,
+                  "amount": amount_text(item.amount_usd, item.qualifier, ctx)}
+        pattern = labels.funding_line if item.channel.description else \
+            labels.funding_line_short
+        out.append(ctx.bulleted(fill(pattern, values, bold=("label",)), style, bullet, items))
+    if len(funding.channels) > 1 and labels.funding_total:
+        total = amount_text(funding.total_usd, _total_qualifier(ctx), ctx)
+        out.append(ctx.tag(ctx.para(fill(labels.funding_total,
+                                         {**ctx.values, "amount": total}), "funding"), "P"))
+    return out
+
+
+def _headline(ctx: Context) -> list[Flowable]:
+    """A row of large figures: the period's total, then each channel's amount."""
+    funding = ctx.brief.funding
+    labels = ctx.layout.labels
+    settings = ctx.layout.contributions
+    style = chart_style(ctx)
+    figures = [(funding.total_usd, _total_qualifier(ctx),
+                fill_text(labels.headline_total, ctx.values))]
+    figures += [(c.amount_usd, c.qualifier, c.channel.label) for c in funding.channels]
+    cells = []
+    for amount, qualifier, label in figures:
+        value = escape(labels.headline_amount.replace("{millions}", millions(amount, style)))
+        if qualifier:
+            word = escape(labels.qualifiers.get(qualifier, qualifier))
+            value = f"<font size='{ctx.styles['headline_label'].fontSize}'>{word}</font> {value}"
+        # heard as one sentence ("Total, 2018–2022: US$ 63.0 million"), not as fragments
+        spoken = fill_text(labels.headline_spoken, {
+            "label": label, "amount": amount_text(amount, qualifier, ctx)})
+        element = ctx.tags.add("P", actual=spoken)
+        cells.append([Tagged(ctx.para(value, "headline_value"), element),
+                      Tagged(ctx.text(label, "headline_label"), element)])
+    table = Table([cells], colWidths=[f"{100 / len(cells)}%"] * len(cells), hAlign="LEFT")
+    commands: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), ctx.styles["body"].fontName),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]
+    if settings.headline_fill is not None:
+        commands += [("BACKGROUND", (0, 0), (-1, -1), settings.headline_fill),
+                     ("LEFTPADDING", (0, 0), (-1, -1), 8)]
+    if settings.headline_rule is not None:
+        commands.append(("LINEABOVE", (0, 0), (-1, 0), 2, settings.headline_rule))
+    table.setStyle(TableStyle(commands))
+    table.spaceBefore = ctx.styles["body"].spaceAfter
+    table.spaceAfter = ctx.styles["body"].spaceAfter * 1.5
+    return [table]

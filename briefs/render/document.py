@@ -1,0 +1,173 @@
+"""From a Brief and a Layout to PDF bytes: the one place that runs the render stage in order.
+
+Everything here is a function of its inputs: no file is read except the fonts the layout
+names, and nothing is written. Sections become flowables (`story`); slots (fixed boxes such
+as the title band and the side box) are fitted before drawing (`slots`), so text that does
+not fit is reported, never cut; pages are decorated (`decoration`) and the last page's
+columns balanced (`balance`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus.doctemplate import LayoutError
+
+from briefs import __version__
+from briefs.contract.model import Brief, Section
+from briefs.layout.model import Layout, Slot
+from briefs.render.balance import BalancingDocument, balance_targets
+from briefs.render.context import Context
+from briefs.render.decoration import page_templates
+from briefs.render.flowables import HeadingRoom, StartNew
+from briefs.render.fonts import Family, register_families
+from briefs.render.markup import fill_text
+from briefs.render.slots import FittedSlot, fit_slot
+from briefs.render.story import STORY, block_flowables, section_flowables
+from briefs.render.styles import make_styles
+from briefs.render.tagging import Archive, StructElem, TaggingCanvas
+
+Placed = dict[str, list[tuple[Section, StructElem]]]
+
+
+def _flow(brief: Brief, ctx: Context) -> tuple[list[Flowable], Placed]:
+    """The flowing story, and the sections each slot of the first page holds, each with the
+    placeholder element that stands for it in the structure tree until its slot is fitted."""
+    layout = ctx.layout
+    placed: Placed = {name: [] for name in layout.first_template.slots}
+    story: list[Flowable] = []
+    intro = Section("", "intro", brief.profile.intro)
+    started: set[str] = set()
+    for section in (intro, *brief.profile.sections):
+        cls = section.cls or STORY
+        place = layout.sections.of("intro" if section is intro else cls)
+        if section is intro and not section.blocks:
+            continue
+        if place.slot is not None:
+            placed[place.slot.name].append((section, ctx.tags.add("Div")))
+            continue
+        if place.start != "none" and cls not in started:
+            story.append(StartNew(place.start))
+        started.add(cls)
+        if section is intro:
+            story.extend(f for b in section.blocks for f in block_flowables(b, ctx, "lead"))
+        else:
+            story.extend(section_flowables(section, ctx))
+    return story, placed
+
+
+def _fit_slots(brief: Brief, layout: Layout, families: dict[str, Family],
+               placed: dict[str, list[Section]]) -> list[FittedSlot]:
+    """Each slot of the first page with its text laid out at the scale that fits."""
+    def at(scale: float) -> Context:
+        return Context(brief, layout, families, make_styles(layout, families, scale),
+                       StructElem("Div"))
+
+    def title(scale: float) -> tuple[list[Flowable], StructElem]:
+        c = at(scale)
+        return [c.heading(c.values["title"], "title", "H1", 0),
+                c.tag(c.text(c.values["subtitle"], "subtitle"), "P")], c.tags
+
+    def sections(mine: list[Section]) -> Callable[[float], tuple[list[Flowable], StructElem]]:
+        def make(scale: float) -> tuple[list[Flowable], StructElem]:
+            c = at(scale)
+            return [f for s in mine for f in section_flowables(s, c)
+                    if not isinstance(f, HeadingRoom)], c.tags
+        return make
+
+    who = f"{brief.donor.code} {brief.edition}, layout {layout.name}"
+    fitted = []
+    slot: Slot
+    for name, slot in layout.first_template.slots.items():
+        if slot.content == "title":
+            fitted.append(fit_slot(slot, title, (brief.profile.name, None), who,
+                                   "the title and subtitle"))
+            continue
+        mine = placed[name]
+        if mine:
+            holds = "the sections " + ", ".join(f"'{s.heading}'" for s in mine)
+            fitted.append(fit_slot(slot, sections(mine), (brief.profile.name, mine[0].line),
+                                   who, holds))
+    return fitted
+
+
+def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], list[Flowable]]:
+    """Build the flowing story and fit the slots; raises UserError for text that won't fit.
+
+    The structure tree (`ctx.tags`) follows the profile: the title first, then the
+    introduction and the sections as written, a section printed in a slot (the side box)
+    where it stands in the profile, wherever the slot is on the page.
+    """
+    families = register_families(layout.fonts)
+    ctx = Context(brief, layout, families, make_styles(layout, families))
+    title = ctx.tags.add("Div")  # stands for the title until its slot is fitted
+    story, placed = _flow(brief, ctx)
+    fitted = _fit_slots(brief, layout, families,
+                        {name: [s for s, _ in mine] for name, mine in placed.items()})
+    for slot in fitted:
+        made = list(slot.tags.kids)
+        if slot.slot.content == "title":
+            title.replace_with(made)
+        else:  # one Sect per section, in the slot's order
+            for (_, anchor), element in zip(placed[slot.name], made, strict=True):
+                anchor.replace_with([element])
+    return ctx, fitted, story
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+
+
+def _render_once(brief: Brief, layout: Layout,
+                 balance: tuple[int, float] | None) -> tuple[bytes, BalancingDocument]:
+    ctx, slots, story = prepare(brief, layout)
+    labels = layout.labels
+    values = ctx.values
+    buffer = io.BytesIO()
+    doc = BalancingDocument(
+        buffer, pagesize=layout.page_size, leftMargin=0, rightMargin=0, topMargin=0,
+        bottomMargin=0, title=f"{values['title']} – {values['subtitle']}",
+        author=labels.organisation, subject=fill_text(labels.subject, values),
+        keywords=[brief.donor.code, brief.donor.name, str(brief.edition), *labels.keywords],
+        creator=f"briefs {__version__}", lang=labels.language, invariant=1,
+        initialFontName=ctx.styles["body"].fontName, pageCompression=1, balance=balance,
+    )
+    doc.addPageTemplates(page_templates(ctx, slots))
+    archive = Archive(labels.language, layout.pdf.archival)
+    doc.build(story or [Spacer(1, 1)],
+              canvasmaker=partial(TaggingCanvas, document=ctx.tags, archive=archive))
+    # the last frame ends with the build, not with a frame break
+    doc.record()
+    return buffer.getvalue(), doc
+
+
+def render_pdf(brief: Brief, layout: Layout) -> Rendered:
+    """The brief as PDF bytes; the same inputs always give the same bytes.
+
+    When the last page has several columns, it is laid out again with shorter frames so that
+    its columns end level instead of one full column beside empty ones.
+    """
+    from reportlab import rl_config
+
+    # streams as binary, not ASCII85 text: smaller files and less work (a documented setting)
+    rl_config.useA85 = 0
+    pdf, doc = _render_once(brief, layout, None)
+    pages = doc.page
+    frames = doc.pageTemplate.frames
+    targets = [] if pages < 2 else balance_targets(
+        doc.used.get(pages, []), min(f._height for f in frames), len(frames),
+        layout.styles["body"].leading)
+    for target in targets:
+        try:
+            candidate, trial = _render_once(brief, layout, (pages, target))
+        except LayoutError:
+            break  # something on that page cannot be shortened: keep the first layout
+        if trial.page == pages:
+            return Rendered(candidate, pages)
+    return Rendered(pdf, pages)
