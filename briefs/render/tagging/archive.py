@@ -13,6 +13,7 @@ Debian's icc-profiles-free, zlib licence) is the output intent: PDF/A-1 accepts 
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -32,13 +33,14 @@ def srgb_profile() -> bytes:
 
 
 class RawStream(PDFObject):
-    """An unfiltered stream, as PDF/A wants for XMP metadata (readable without a decoder)."""
+    """A stream written as given: unfiltered for XMP metadata, which PDF/A wants readable
+    without a decoder, or compressed once here (the colour profile)."""
 
     __RefOnly__ = 1
 
-    def __init__(self, entries: dict[str, Any], data: bytes):
-        self.entries = entries
-        self.data = data
+    def __init__(self, entries: dict[str, Any], data: bytes, compress: bool = False):
+        self.entries = {**entries, "Filter": PDFName("FlateDecode")} if compress else entries
+        self.data = zlib.compress(data, 9) if compress else data
 
     def format(self, document: Any) -> bytes:
         head = pdf_format(PDFDictionary({**self.entries, "Length": len(self.data)}), document)
@@ -58,7 +60,7 @@ class Archive:
         catalog.Metadata = RawStream({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")},
                                      xmp_packet(doc.info, doc._timeStamp, self))
         if self.pdfa:
-            profile = RawStream({"N": 3}, srgb_profile())
+            profile = RawStream({"N": 3}, srgb_profile(), compress=True)
             intent = PDFDictionary({
                 "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFA1"),
                 "OutputConditionIdentifier": PDFString(SRGB_ID), "Info": PDFString(SRGB_ID),

@@ -66,8 +66,9 @@ def _element_dict(element: StructElem, parent: Any, doc: Any,
     page = _first_page(element)
     kids = [_kid(k, page, doc, refs) for k in element.kids
             if not isinstance(k, StructElem) or k in refs]
-    entries: dict[str, Any] = {"Type": PDFName("StructElem"), "S": PDFName(element.role),
-                               "P": parent, "K": kids[0] if len(kids) == 1 else PDFArray(kids)}
+    # /Type /StructElem is optional (ISO 32000-1, table 323): left out, as a brief has hundreds
+    entries: dict[str, Any] = {"S": PDFName(element.role), "P": parent,
+                               "K": kids[0] if len(kids) == 1 else PDFArray(kids)}
     if page is not None:
         entries["Pg"] = _page_ref(page)
     for key, value in (("Alt", element.alt), ("ActualText", element.actual),
