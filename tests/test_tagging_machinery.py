@@ -168,6 +168,8 @@ def _broken(small: Path, tmp_path: Path, change: str) -> list[str]:
             del next(e for e in elems if str(e.S) == "/Figure").Alt
         elif change == "list":
             next(e for e in elems if str(e.S) == "/LI").S = pikepdf.Name.P
+        elif change == "table":
+            next(e for e in elems if str(e.S) == "/L").S = pikepdf.Name.Table
         elif change == "heading":
             next(e for e in elems if str(e.S) == "/H2").S = pikepdf.Name.H3
         pdf.save(path)
@@ -189,6 +191,7 @@ def _all(elem: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
     ("parent-tree", "ParentTree disagrees"),
     ("alt", "a Figure has no /Alt"),
     ("list", "inside L"),
+    ("table", "LI inside Table"),
     ("heading", "heading level skipped"),
 ])
 def test_the_checker_sees_each_defect(small: Path, tmp_path: Path, change: str,
