@@ -13,9 +13,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from briefs.contract.model import Brief
+from briefs.layout.figures import figures_of
 from briefs.layout.model import Layout
 from briefs.render.fonts import Family
-from briefs.render.markup import escape, period_text
+from briefs.render.markup import escape
 from briefs.render.styles import StyleSet
 from briefs.render.tagging import StructElem, Tagged, new_document
 
@@ -71,7 +72,7 @@ class Context:
             "edition": str(brief.edition),
             "code": brief.donor.code,
             "footer": labels.footer,
-            "period": period_text(brief.profile.period, labels.period),
+            "period": figures_of(self.layout).period(brief.profile.period),
         }
 
     def bullet_style(self, depth: int = 0) -> ParagraphStyle:

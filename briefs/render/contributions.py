@@ -11,21 +11,19 @@ from __future__ import annotations
 from reportlab.lib.colors import black
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from briefs.layout.figures import figures_of
 from briefs.layout.model import hex_color
-from briefs.render.charts import ChartStyle, chart_drawing, millions
+from briefs.render.charts import ChartStyle, chart_drawing
 from briefs.render.context import Context
 from briefs.render.describe import ChartWording, describe_chart
 from briefs.render.flowables import ChartFlowable
-from briefs.render.markup import escape, fill, fill_text
+from briefs.render.markup import escape, fill
 from briefs.render.tagging import Tagged
+from briefs.text import fill as fill_pattern
 
 
 def amount_text(amount: float, qualifier: str, ctx: Context) -> str:
-    labels = ctx.layout.labels
-    text = labels.amount.replace("{millions}", millions(amount, chart_style(ctx)))
-    if qualifier:
-        text = f"{labels.qualifiers.get(qualifier, qualifier)} {text}"
-    return text
+    return figures_of(ctx.layout).money(amount, qualifier)
 
 
 def chart_style(ctx: Context) -> ChartStyle:
@@ -68,7 +66,7 @@ def _chart(ctx: Context) -> list[Flowable]:
     labels = ctx.layout.labels
     chart = ctx.layout.chart
     style = chart_style(ctx)
-    values = {**ctx.values, "total": millions(funding.total_usd, style),
+    values = {**ctx.values, "total": figures_of(ctx.layout).millions(funding.total_usd),
               "total_amount": amount_text(funding.total_usd, _total_qualifier(ctx), ctx)}
     yearly = funding.yearly and chart.kind == "bars"
     pattern = labels.chart_title_years if yearly else labels.chart_title_totals
@@ -115,18 +113,18 @@ def _headline(ctx: Context) -> list[Flowable]:
     funding = ctx.brief.funding
     labels = ctx.layout.labels
     settings = ctx.layout.contributions
-    style = chart_style(ctx)
+    written = figures_of(ctx.layout)
     figures = [(funding.total_usd, _total_qualifier(ctx),
-                fill_text(labels.headline_total, ctx.values))]
+                fill_pattern(labels.headline_total, ctx.values))]
     figures += [(c.amount_usd, c.qualifier, c.channel.label) for c in funding.channels]
     cells = []
     for amount, qualifier, label in figures:
-        value = escape(labels.headline_amount.replace("{millions}", millions(amount, style)))
+        value = escape(written.money(amount, "", labels.headline_amount))
         if qualifier:
-            word = escape(labels.qualifiers.get(qualifier, qualifier))
+            word = escape(written.qualifier(qualifier))
             value = f"<font size='{ctx.styles['headline_label'].fontSize}'>{word}</font> {value}"
         # heard as one sentence ("Total, 2018–2022: US$ 63.0 million"), not as fragments
-        spoken = fill_text(labels.headline_spoken, {
+        spoken = fill_pattern(labels.headline_spoken, {
             "label": label, "amount": amount_text(amount, qualifier, ctx)})
         element = ctx.tags.add("P", actual=spoken)
         cells.append([Tagged(ctx.para(value, "headline_value"), element),

@@ -11,8 +11,8 @@ from reportlab.platypus import Frame, PageTemplate
 
 from briefs.layout.model import Template
 from briefs.render.context import Context
-from briefs.render.markup import fill_text
 from briefs.render.slots import FittedSlot, draw_slot
+from briefs.text import fill as fill_pattern
 
 
 def _page_decorator(ctx: Context, template: Template,
@@ -32,7 +32,7 @@ def _page_decorator(ctx: Context, template: Template,
         values = {**ctx.values, "page": str(doc.page)}
         for item in template.texts:
             style = ctx.styles[item.style.name]
-            text = fill_text(item.text, values)
+            text = fill_pattern(item.text, values)
             if item.style.name in ctx.styles.upper:
                 text = text.upper()
             canvas.setFont(style.fontName, style.fontSize)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from briefs.contract.model import Funding
-from briefs.render.markup import fill_text
+from briefs.text import fill
 
 MANY_YEARS = 6  # more years than this are summarised
 
@@ -36,16 +36,16 @@ def describe_chart(funding: Funding, kind: str, wording: ChartWording,
     """One paragraph: what the chart is, each channel's amount (and years), the total."""
     yearly = bool(funding.yearly) and kind == "bars"
     pattern = wording.donut if kind == "donut" else wording.years if yearly else wording.totals
-    sentences = [fill_text(pattern, values)]
+    sentences = [fill(pattern, values)]
     total = funding.total_usd
     for item in funding.channels:
         share = f"{100 * item.amount_usd / total:.0f}%" if total else ""
-        line = fill_text(wording.channel, {**values, "label": item.channel.label,
+        line = fill(wording.channel, {**values, "label": item.channel.label,
                                            "amount": amount(item.amount_usd), "share": share})
         if yearly:
             line += " " + _years(funding, item.channel.code, wording, values, amount)
         sentences.append(line)
-    sentences.append(fill_text(wording.total, {**values, "amount": amount(total)}))
+    sentences.append(fill(wording.total, {**values, "amount": amount(total)}))
     return " ".join(s.strip() for s in sentences if s.strip())
 
 
@@ -57,8 +57,8 @@ def _years(funding: Funding, code: str, wording: ChartWording, values: dict[str,
     if len(per_year) > MANY_YEARS:
         low = min(per_year, key=lambda p: p[1])
         high = max(per_year, key=lambda p: p[1])
-        return fill_text(wording.summary, {**values, "low": amount(low[1]),
+        return fill(wording.summary, {**values, "low": amount(low[1]),
                                            "low_year": str(low[0]), "high": amount(high[1]),
                                            "high_year": str(high[0])})
-    return "; ".join(fill_text(wording.year, {**values, "year": str(y), "amount": amount(a)})
+    return "; ".join(fill(wording.year, {**values, "year": str(y), "amount": amount(a)})
                      for y, a in per_year) + "."

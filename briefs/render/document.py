@@ -25,11 +25,11 @@ from briefs.render.context import Context
 from briefs.render.decoration import page_templates
 from briefs.render.flowables import HeadingRoom, StartNew
 from briefs.render.fonts import Family, register_families
-from briefs.render.markup import fill_text
 from briefs.render.slots import FittedSlot, fit_slot
 from briefs.render.story import STORY, block_flowables, section_flowables
 from briefs.render.styles import make_styles
 from briefs.render.tagging import Archive, StructElem, TaggingCanvas
+from briefs.text import fill as fill_pattern
 
 Placed = dict[str, list[tuple[Section, StructElem]]]
 
@@ -133,7 +133,7 @@ def _render_once(brief: Brief, layout: Layout,
     doc = BalancingDocument(
         buffer, pagesize=layout.page_size, leftMargin=0, rightMargin=0, topMargin=0,
         bottomMargin=0, title=f"{values['title']} – {values['subtitle']}",
-        author=labels.organisation, subject=fill_text(labels.subject, values),
+        author=labels.organisation, subject=fill_pattern(labels.subject, values),
         keywords=[brief.donor.code, brief.donor.name, str(brief.edition), *labels.keywords],
         creator=f"briefs {__version__}", lang=labels.language, invariant=1,
         initialFontName=ctx.styles["body"].fontName, pageCompression=1, balance=balance,
