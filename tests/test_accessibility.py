@@ -170,5 +170,6 @@ def test_a_link_a_per_year_chart_and_pdfa_turned_off(project: Path, tmp_path: Pa
         links = [a for p in pdf.pages for a in p.obj.get("/Annots", [])]
         assert [str(a.Contents) for a in links] == ["https://www.ilo.org/korea"]
     text = check_pdf(pdf_path).text
-    assert "Korea’s Expert Programme finances a substantial number" in text
+    # the link's words are a Link element between the paragraph's words around them
+    assert "In addition, Korea’s\nExpert Programme\nfinances a substantial number" in text
     assert "2018: US$ 8.0 million; 2019: US$ 8.0 million" in text

@@ -23,6 +23,7 @@ from briefs.render.tagging import Archive, Tagged, TaggingCanvas, new_document
 from briefs.render.tagging.archive import finish_file
 
 FONT = "TaggingTestSans"
+LINK = "a link whose words run over more than one line of this narrow frame"
 LONG = ("Words that wrap over the end of the line for sure because this paragraph is long "
         "enough to need several lines in a narrow frame, and then some more words. ")
 
@@ -62,6 +63,8 @@ def build_small(path: Path, pdfa: bool = True) -> Path:
         story.append(Tagged(Paragraph(f"P{index}. {LONG * 3}", style), section.add("P")))
     story.append(Tagged(Paragraph("See <a href='https://www.ilo.org'>the ILO</a>.", style),
                         section.add("P")))
+    story.append(Tagged(Paragraph(f"Read <a href='https://www.ilo.org/long'>{LINK}</a> now.",
+                                  style), section.add("P")))
     items = section.add("L")
     for word in ("first", "second"):
         item = items.add("LI")
@@ -121,15 +124,29 @@ def test_bookmarks_follow_the_headings(small: Path) -> None:
         assert str(pdf.Root.PageMode) == "/UseOutlines"
 
 
-def test_links_are_link_elements_tied_to_their_annotation(small: Path) -> None:
+def _owners(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Dictionary]:
+    nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+    return dict(zip(nums[::2], nums[1::2], strict=True))
+
+
+def test_links_are_link_elements_with_their_words_and_annotations(small: Path) -> None:
     with pikepdf.open(small) as pdf:
         annots = [a for p in pdf.pages for a in p.obj.get("/Annots", [])]
-        assert len(annots) == 1
-        link = annots[0]
-        assert int(link.F) == 4 and str(link.Contents) == "https://www.ilo.org"
-        nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
-        owner = dict(zip(nums[::2], nums[1::2], strict=True))[int(link.StructParent)]
-        assert str(owner.S) == "/Link" and owner.K.Obj.objgen == link.objgen
+        short = [a for a in annots if str(a.Contents) == "https://www.ilo.org"]
+        assert len(short) == 1 and int(short[0].F) == 4
+        owner = _owners(pdf)[int(short[0].StructParent)]
+        assert str(owner.S) == "/Link" and str(owner.P.S) == "/P"  # inside its paragraph
+        assert [k.Obj.objgen for k in owner.K if isinstance(k, pikepdf.Dictionary)] == \
+            [short[0].objgen]
+        # a link over several lines has an annotation per line, all in one Link element
+        long = [a for a in annots if str(a.Contents) == "https://www.ilo.org/long"]
+        assert len(long) >= 2
+        assert len({_owners(pdf)[int(a.StructParent)].objgen for a in long}) == 1
+    lines = check_pdf(small).text.splitlines()
+    # the link's words are the Link's content, between the paragraph's words around them
+    assert lines[lines.index("the ILO") - 1: lines.index("the ILO") + 2] == \
+        ["See", "the ILO", "."]
+    assert lines[lines.index(LINK) - 1: lines.index(LINK) + 2] == ["Read", LINK, "now."]
 
 
 def test_without_pdfa_there_is_no_output_intent_but_still_the_ua_claim(tmp_path: Path) -> None:

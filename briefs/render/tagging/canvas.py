@@ -22,23 +22,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from briefs.render.tagging.archive import Archive, finish_file
+from briefs.render.tagging.text import SpacedTextObject, link_runs, shows_text, strip_marks
 from briefs.render.tagging.tree import AnnotRef, ContentRef, StructElem
 from briefs.render.tagging.writer import Outline, write_structure
 
 _PAGE_KEYS = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
-
-
-class SpacedTextObject(PDFTextObject):
-    """A text object that keeps the space ReportLab drops where it breaks a line.
-
-    Without it the text read through the tags runs the last word of a line into the first
-    word of the next. The space is drawn after the line's last glyph, so nothing shows.
-    """
-
-    def _textOut(self, text: str, TStar: int = 0) -> None:
-        if TStar and not text.endswith((" ", "\u00a0")):
-            text += " "
-        super()._textOut(text, TStar)
 
 
 def _marked(text: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -77,6 +65,7 @@ class TaggingCanvas(Canvas):
         self._parent_tree: dict[int, list[StructElem] | StructElem] = {}
         self._next_key = 0
         self._outline: dict[StructElem, Outline] = {}
+        self._building: SpacedTextObject | None = None  # the text object being built
 
     # --- what flowables ask ------------------------------------------------------------------
     @contextmanager
@@ -124,9 +113,48 @@ class TaggingCanvas(Canvas):
         self._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
-        return SpacedTextObject(self, x, y, direction=direction)
+        self._building = SpacedTextObject(self, x, y, direction=direction)
+        return self._building
 
-    drawText = _marked(text=True)(Canvas.drawText)
+    _draw_text = _marked(text=True)(Canvas.drawText)
+
+    def drawText(self, aTextObject: PDFTextObject) -> None:
+        """A text object: with links, each link's words are a Link element of their own."""
+        self._building = None
+        if not (isinstance(aTextObject, SpacedTextObject) and aTextObject.has_links):
+            self._draw_text(aTextObject)
+            return
+        if self._marking:  # inside a figure: the text is the figure's, the marks go
+            self._draw_text(_Code(strip_marks(aTextObject.getCode())))
+            return
+        owner = self._text_target()
+        annots = list(aTextObject.link_annots)
+        self._code.append("BT")
+        link: StructElem | None = None  # the last link, while no other text came after it
+        link_url: str | None = None
+        for inside, operators in link_runs(aTextObject.getCode()):
+            if not shows_text(operators):  # a line break inside a link: nothing to mark
+                self._code.append(operators)
+                continue
+            element = owner
+            if inside and owner is not None:
+                url = annots[0].url if annots else None
+                if link is None or url != link_url:  # a link broken over lines stays one
+                    link, link_url = owner.add("Link"), url
+                element = link
+                if annots:  # one annotation per line of a link, in the order of the runs
+                    element.kids.append(annots[0])
+                    self._parent_tree[annots.pop(0).key] = element
+            else:
+                link = None
+            self._open(element)
+            self._code.extend((operators, "EMC"))
+        self._code.append("ET")
+        for annot in annots:  # none left unless ReportLab changes how it reports links
+            link = (owner or self.document).add("Link")
+            link.kids.append(annot)
+            self._parent_tree[annot.key] = link
+
     drawPath = _marked(text=False)(Canvas.drawPath)
     clipPath = _marked(text=False)(Canvas.clipPath)
     rect = _marked(text=False)(Canvas.rect)
@@ -154,9 +182,13 @@ class TaggingCanvas(Canvas):
         self._next_key += 1
         super().linkURL(url, rect, relative, thickness, color, dashArray, kind,
                         StructParent=key, F=4, Contents=PDFString(url), **kw)
+        annot = AnnotRef(self._page, key, f"NUMBER{self._annotationCount}", url)
+        if self._building is not None and self._building.has_links:
+            self._building.link_annots.append(annot)  # tied to its words when drawn
+            return
         owner = self._elements[-1] if self._elements else self.document
         link = owner.add("Link", alt=url)
-        link.kids.append(AnnotRef(self._page, key, f"NUMBER{self._annotationCount}"))
+        link.kids.append(annot)
         self._parent_tree[key] = link
 
     def _setAnnotations(self, page: Any) -> None:
@@ -185,3 +217,13 @@ class TaggingCanvas(Canvas):
         else:
             with open(self._filename, "wb") as out:
                 out.write(data)
+
+
+class _Code:
+    """A text object already turned into operators, drawn as they are."""
+
+    def __init__(self, code: str):
+        self.code = code
+
+    def getCode(self) -> str:
+        return self.code

@@ -37,6 +37,7 @@ class AnnotRef:
     page: int
     key: int  # the annotation's /StructParent
     name: str  # ReportLab's internal name of the annotation object
+    url: str = ""
 
 
 @dataclass(eq=False)
