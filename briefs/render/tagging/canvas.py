@@ -6,8 +6,10 @@ quote bar) except inside a figure, where the chart's shapes and labels are the f
 drawn with no element pushed (running headers, footers, page numbers) is an artifact too.
 
 Each painting call is bracketed on its own, between complete operators, so marked content
-always nests properly with q/Q and BT/ET. The structure itself is written when the canvas is
-saved (`briefs.render.tagging.writer`), with the archival parts (`briefs.render.tagging.archive`).
+always nests properly with q/Q and BT/ET. The one exception is a paragraph with a link: its
+text object is marked inside BT/ET, in runs, so the link's words belong to a Link element.
+The structure itself is written when the canvas is saved (`briefs.render.tagging.writer`),
+with the archival parts (`briefs.render.tagging.archive`).
 """
 
 from __future__ import annotations
