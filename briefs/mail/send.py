@@ -25,6 +25,7 @@ from pathlib import Path
 
 from briefs.build.batch import Job, plan_builds, raise_failures
 from briefs.build.store import is_current, project_lock, read_manifest, sha256, write_atomic
+from briefs.contract.spreadsheet import table_path
 from briefs.contract.tables import DONORS, display, read_table
 from briefs.errors import Collector, WorkError
 from briefs.layout.figures import figures_of
@@ -350,7 +351,8 @@ def _check_one_line_values(jobs: list[Job], root: Path, problems: Collector) -> 
             why = header_problem(value, f"a donor's {column}")
             if why:
                 if donor_lines is None:
-                    rows = read_table(root / "data" / "donors.csv", DONORS, Collector(), root)
+                    rows = read_table(table_path(root / "data" / "donors.csv"), DONORS,
+                                      Collector(), root)
                     donor_lines = {r["code"]: r.line for r in rows or []}
                 problems.add("data/donors.csv", why, line=donor_lines.get(donor.code),
                              field=column)
