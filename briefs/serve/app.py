@@ -1,0 +1,170 @@
+"""The desk's web app (Starlette): routes, the watcher, and server-sent events.
+
+One `Desk` per project. It watches the project folder (watchfiles) except output/; each save
+bumps a version, the briefs being looked at are rebuilt and their pages receive the new body
+over /events. Only briefs the project has are served, by donor code and edition: no route
+takes a path, so nothing outside the project can be asked for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from briefs.contract.tables import DONOR_CODE
+from briefs.errors import UserError
+from briefs.serve.pages import brief_body, brief_page, index_page
+from briefs.serve.view import BriefView, check_findings, page_images, shown_problems, view_brief
+
+IGNORED = ("output", ".git", "__pycache__")
+
+
+class Desk:
+    """The state of one served project: its version, the views and images, the findings."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.version = 0
+        self.changed = asyncio.Condition()
+        self.views: dict[tuple[str, int], tuple[int, BriefView]] = {}
+        self.building: dict[tuple[str, int], asyncio.Lock] = {}
+        self.images: dict[str, list[bytes]] = {}
+        self.findings: dict[tuple[str, int], tuple[str, ...]] = {}
+        self.checked = "not yet (running)"
+
+    def known(self, code: str, edition: int) -> tuple[str, int]:
+        """The brief asked for, if the project has its profile; else 404."""
+        profile = self.root / "data" / "profiles" / code / f"{edition}.md"
+        if not DONOR_CODE.match(code) or not profile.is_file():
+            raise HTTPException(404, "no such brief in this project")
+        return code, edition
+
+    async def view(self, key: tuple[str, int]) -> BriefView:
+        """The brief as of the current version, rebuilt at most once per version."""
+        lock = self.building.setdefault(key, asyncio.Lock())
+        async with lock:
+            cached = self.views.get(key)
+            if cached is not None and cached[0] == self.version:
+                return cached[1]
+            version = self.version
+            view = await asyncio.to_thread(view_brief, self.root, *key)
+            if view.sha and view.sha not in self.images:
+                self.images[view.sha] = await asyncio.to_thread(page_images, view.pdf)
+            self.views[key] = (version, view)
+            return view
+
+    async def bump(self) -> None:
+        async with self.changed:
+            self.version += 1
+            self.changed.notify_all()
+
+    async def wait_past(self, seen: int) -> int:
+        async with self.changed:
+            await self.changed.wait_for(lambda: self.version != seen)
+            return self.version
+
+    async def watch(self, stop: asyncio.Event) -> None:
+        """Bump the version on each change of a file the briefs may depend on."""
+        from watchfiles import awatch
+
+        def relevant(_change: object, path: str) -> bool:
+            parts = Path(path).relative_to(self.root).parts
+            return bool(parts) and parts[0] not in IGNORED and \
+                not any(p.startswith(".") or p.endswith("~") for p in parts)
+
+        async for _ in awatch(self.root, watch_filter=relevant, debounce=100, step=20,
+                              stop_event=stop, rust_timeout=200):
+            await self.bump()
+
+    async def keep_checked(self) -> None:
+        """Run the project's check after start and after each change; keep the findings."""
+        while True:
+            seen = self.version
+            self.findings = await asyncio.to_thread(check_findings, self.root)
+            self.checked = time.strftime("%H:%M:%S")
+            await self.wait_past(seen)
+
+
+def create_app(root: Path) -> Starlette:
+    """The web app for the project at `root`."""
+    desk = Desk(root)
+
+    async def index(request: Request) -> HTMLResponse:
+        from briefs.yearly.listing import list_briefs
+
+        try:
+            states = await asyncio.to_thread(list_briefs, desk.root)
+        except UserError as exc:
+            return HTMLResponse(index_page([], {}, desk.checked, shown_problems(exc.problems)))
+        return HTMLResponse(index_page(states, desk.findings, desk.checked))
+
+    def key_of(request: Request) -> tuple[str, int]:
+        return desk.known(request.path_params["code"], request.path_params["edition"])
+
+    async def brief(request: Request) -> HTMLResponse:
+        key = key_of(request)
+        version = desk.version  # the page is as of this version; later saves are sent
+        return HTMLResponse(brief_page(await desk.view(key), version))
+
+    async def page(request: Request) -> Response:
+        view = await desk.view(key_of(request))
+        images = desk.images.get(view.sha, [])
+        number = request.path_params["number"]
+        if not 1 <= number <= len(images):
+            raise HTTPException(404, "no such page")
+        return Response(images[number - 1], media_type="image/png",
+                        headers={"Cache-Control": "max-age=3600"})
+
+    async def pdf(request: Request) -> Response:
+        view = await desk.view(key_of(request))
+        if not view.pdf:
+            raise HTTPException(404, "this brief has problems: see its page")
+        return Response(view.pdf, media_type="application/pdf")
+
+    async def events(request: Request) -> StreamingResponse:
+        key = key_of(request)
+        seen = int(request.query_params.get("since", desk.version))
+
+        async def stream() -> AsyncIterator[str]:
+            nonlocal seen
+            yield ": connected\n\n"
+            while True:
+                if seen == desk.version:
+                    seen = await desk.wait_past(seen)
+                seen = desk.version
+                view = await desk.view(key)
+                yield f"event: update\ndata: {json.dumps(brief_body(view))}\n\n"
+
+        return StreamingResponse(stream(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-store"})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        tasks = [asyncio.create_task(desk.watch(stop)), asyncio.create_task(desk.keep_checked())]
+        try:
+            yield
+        finally:
+            stop.set()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    brief_path = "/brief/{code}/{edition:int}"
+    return Starlette(routes=[
+        Route("/", index),
+        Route(brief_path, brief),
+        Route(brief_path + "/page/{number:int}.png", page),
+        Route(brief_path + "/pdf", pdf),
+        Route("/events/{code}/{edition:int}", events),
+    ], lifespan=lifespan)
