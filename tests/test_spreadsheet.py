@@ -75,32 +75,26 @@ def test_a_sheet_named_like_the_file_is_read_before_the_first(project: Path) -> 
     assert run(project, "check").exit_code == 0
 
 
-def test_a_wrong_amount_is_named_by_row_and_column(project: Path) -> None:
+@pytest.mark.parametrize(("cell", "value", "said"), [
+    # a wrong amount, named by the sheet's row and the column's name
+    ("E3", "12,5", "row 3, column amount_usd: '12,5' is not a number — use a decimal point, "
+     "not a comma (12.5)"),
+    # a number kept as text follows the CSV rules
+    ("E2", "9,900,000", "row 2, column amount_usd: '9,900,000' is not a number — use digits "
+     "with a decimal point, no thousands separators"),
+    # openpyxl stores no calculated value for a formula, as a program that does not calculate
+    ("E2", "=1000+2000", "row 2, column amount_usd: the formula =1000+2000 has no calculated "
+     "value"),
+    ("B4", "#REF!", "row 4, column start_year: shows the error #REF! — correct the formula"),
+])
+def test_a_cells_mistake_is_named_by_row_and_column(project: Path, cell: str, value: str,
+                                                    said: str) -> None:
     path = to_xlsx(project / "data" / "contributions.csv")
-    edit_cell(path, "E3", "12,5")  # amount_usd of the table's second row
+    edit_cell(path, cell, value)
     result = run(project, "check")
     assert result.exit_code == 2
-    assert ("error: data/contributions.xlsx: row 3, column amount_usd: '12,5' is not a "
-            "number — use a decimal point, not a comma (12.5)") in result.stderr
+    assert f"error: data/contributions.xlsx: {said}" in result.stderr
     assert "Traceback" not in result.output
-
-
-def test_numbers_kept_as_text_follow_the_csv_rules(project: Path) -> None:
-    path = to_xlsx(project / "data" / "contributions.csv")
-    edit_cell(path, "E2", "9,900,000")
-    result = run(project, "check")
-    assert result.exit_code == 2
-    assert "data/contributions.xlsx: row 2, column amount_usd: '9,900,000' is not a number " \
-        "— use digits with a decimal point, no thousands separators" in result.stderr
-
-
-def test_a_formula_without_a_calculated_value_is_explained(project: Path) -> None:
-    path = to_xlsx(project / "data" / "contributions.csv")
-    edit_cell(path, "E2", "=1000+2000")  # openpyxl stores no cached value, as Excel would
-    result = run(project, "check")
-    assert result.exit_code == 2
-    assert "data/contributions.xlsx: row 2, column amount_usd: the formula =1000+2000 has no " \
-        "calculated value" in result.stderr
 
 
 def test_merged_header_cells_are_explained(project: Path) -> None:
