@@ -61,6 +61,9 @@ class Desk:
             if view.sha and view.sha not in self.images:
                 self.images[view.sha] = await asyncio.to_thread(page_images, view.pdf)
             self.views[key] = (version, view)
+            shown = {v.sha for _, v in self.views.values()}
+            for sha in [s for s in self.images if s not in shown]:  # each save's old pages
+                del self.images[sha]
             return view
 
     async def bump(self) -> None:
@@ -94,64 +97,64 @@ class Desk:
             self.checked = time.strftime("%H:%M:%S")
             await self.wait_past(seen)
 
+    # --- the routes --------------------------------------------------------------------------
 
-def create_app(root: Path) -> Starlette:
-    """The web app for the project at `root`."""
-    desk = Desk(root)
+    def key_of(self, request: Request) -> tuple[str, int]:
+        return self.known(request.path_params["code"], request.path_params["edition"])
 
-    async def index(request: Request) -> HTMLResponse:
+    async def index(self, request: Request) -> HTMLResponse:
         from briefs.yearly.listing import list_briefs
 
         try:
-            states = await asyncio.to_thread(list_briefs, desk.root)
+            states = await asyncio.to_thread(list_briefs, self.root)
         except UserError as exc:
-            return HTMLResponse(index_page([], {}, desk.checked, shown_problems(exc.problems)))
-        return HTMLResponse(index_page(states, desk.findings, desk.checked))
+            return HTMLResponse(index_page([], {}, self.checked, shown_problems(exc.problems)))
+        return HTMLResponse(index_page(states, self.findings, self.checked))
 
-    def key_of(request: Request) -> tuple[str, int]:
-        return desk.known(request.path_params["code"], request.path_params["edition"])
+    async def brief(self, request: Request) -> HTMLResponse:
+        key = self.key_of(request)
+        version = self.version  # the page is as of this version; later saves are sent
+        return HTMLResponse(brief_page(await self.view(key), version))
 
-    async def brief(request: Request) -> HTMLResponse:
-        key = key_of(request)
-        version = desk.version  # the page is as of this version; later saves are sent
-        return HTMLResponse(brief_page(await desk.view(key), version))
-
-    async def page(request: Request) -> Response:
-        view = await desk.view(key_of(request))
-        images = desk.images.get(view.sha, [])
+    async def page(self, request: Request) -> Response:
+        view = await self.view(self.key_of(request))
+        images = self.images.get(view.sha, [])
         number = request.path_params["number"]
         if not 1 <= number <= len(images):
             raise HTTPException(404, "no such page")
         return Response(images[number - 1], media_type="image/png",
                         headers={"Cache-Control": "max-age=3600"})
 
-    async def pdf(request: Request) -> Response:
-        view = await desk.view(key_of(request))
+    async def pdf(self, request: Request) -> Response:
+        view = await self.view(self.key_of(request))
         if not view.pdf:
             raise HTTPException(404, "this brief has problems: see its page")
         return Response(view.pdf, media_type="application/pdf")
 
-    async def events(request: Request) -> StreamingResponse:
-        key = key_of(request)
-        seen = int(request.query_params.get("since", desk.version))
+    async def events(self, request: Request) -> StreamingResponse:
+        """The brief's new body after each save, as server-sent events, from `since` on."""
+        key = self.key_of(request)
+        since = request.query_params.get("since", "")
+        seen = int(since) if since.isdigit() else self.version
 
         async def stream() -> AsyncIterator[str]:
             nonlocal seen
             yield ": connected\n\n"
             while True:
-                if seen == desk.version:
-                    seen = await desk.wait_past(seen)
-                seen = desk.version
-                view = await desk.view(key)
+                if seen == self.version:
+                    await self.wait_past(seen)
+                seen = self.version
+                view = await self.view(key)
                 yield f"event: update\ndata: {json.dumps(brief_body(view))}\n\n"
 
         return StreamingResponse(stream(), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-store"})
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def running(self, app: Starlette) -> AsyncIterator[None]:
+        """While the server runs: the watcher and the background check."""
         stop = asyncio.Event()
-        tasks = [asyncio.create_task(desk.watch(stop)), asyncio.create_task(desk.keep_checked())]
+        tasks = [asyncio.create_task(self.watch(stop)), asyncio.create_task(self.keep_checked())]
         try:
             yield
         finally:
@@ -160,11 +163,15 @@ def create_app(root: Path) -> Starlette:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
 
-    brief_path = "/brief/{code}/{edition:int}"
+
+def create_app(root: Path) -> Starlette:
+    """The web app for the project at `root`."""
+    desk = Desk(root)
+    brief = "/brief/{code}/{edition:int}"
     return Starlette(routes=[
-        Route("/", index),
-        Route(brief_path, brief),
-        Route(brief_path + "/page/{number:int}.png", page),
-        Route(brief_path + "/pdf", pdf),
-        Route("/events/{code}/{edition:int}", events),
-    ], lifespan=lifespan)
+        Route("/", desk.index),
+        Route(brief, desk.brief),
+        Route(brief + "/page/{number:int}.png", desk.page),
+        Route(brief + "/pdf", desk.pdf),
+        Route("/events/{code}/{edition:int}", desk.events),
+    ], lifespan=desk.running)
