@@ -115,6 +115,11 @@ class Bug:
     summary: str  # "KOR 2017: ValueError: ..." — what and where, on one line
     trace: str  # the formatted traceback, shown under BRIEFS_DEBUG=1
 
+    @property
+    def said(self) -> str:
+        """The one line that tells the user briefs failed by its own fault."""
+        return f"internal error in briefs: {self.summary}, please report it"
+
     @classmethod
     def caught(cls, exc: BaseException, where: str = "") -> Bug:
         what = f"{type(exc).__name__}: {exc}"

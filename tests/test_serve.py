@@ -12,6 +12,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -28,9 +29,10 @@ pytestmark = pytest.mark.skipif(chromium() is None and not os.environ.get("CI"),
 PROFILE = Path("data/profiles/KOR/2023.md")
 
 
-def start_server(project: Path, *args: str) -> tuple[subprocess.Popen[str], str, str]:
+def start_server(project: Path, *args: str,
+                 **env_vars: str) -> tuple[subprocess.Popen[str], str, str]:
     """`briefs serve --port 0` in a subprocess, the URL it printed and what it said before."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(REPO), **env_vars}
     process = subprocess.Popen(
         [sys.executable, "-m", "briefs", "--project", str(project), "serve", "--port", "0",
          *args], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
@@ -204,5 +206,22 @@ def test_another_address_is_taken_only_when_asked_and_warned(tmp_path: Path) -> 
         assert "warning: serving on 0.0.0.0: anyone who can reach this machine" in said
         port = int(url.rstrip("/").rsplit(":", 1)[1])
         assert _listening_addresses(port) == {"00000000"}
+    finally:
+        stop(process)
+
+
+def test_open_hands_the_url_to_the_browser(tmp_path: Path) -> None:
+    project = copy_project(REPO, tmp_path / "project")
+    opened = tmp_path / "opened.txt"
+    fake = tmp_path / "fake_browser.py"  # what the user's $BROWSER would be handed
+    fake.write_text("import pathlib, sys\npathlib.Path(sys.argv[1]).write_text(sys.argv[2])\n",
+                    encoding="utf-8")
+    process, url, _ = start_server(project, "--open",
+                                   BROWSER=f"{sys.executable} {fake} {opened} %s")
+    try:
+        deadline = time.monotonic() + 30
+        while not opened.is_file() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert opened.read_text(encoding="utf-8") == url
     finally:
         stop(process)

@@ -95,6 +95,9 @@ def test_a_cells_mistake_is_named_by_row_and_column(project: Path, cell: str, va
     assert result.exit_code == 2
     assert f"error: data/contributions.xlsx: {said}" in result.stderr
     assert "Traceback" not in result.output
+    built = run(project, "build")
+    assert built.exit_code == 2 and f"error: data/contributions.xlsx: {said}" in built.stderr
+    assert pdfs_under(project / "output") == []
 
 
 def test_merged_header_cells_are_explained(project: Path) -> None:

@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from briefs.contract.tables import DONOR_CODE
-from briefs.errors import UserError
+from briefs.errors import Bug, UserError
 from briefs.serve.pages import brief_body, brief_page, index_page
 from briefs.serve.view import BriefView, check_findings, page_images, shown_problems, view_brief
 
@@ -57,7 +57,11 @@ class Desk:
             if cached is not None and cached[0] == self.version:
                 return cached[1]
             version = self.version
-            view = await asyncio.to_thread(view_brief, self.root, *key)
+            try:
+                view = await asyncio.to_thread(view_brief, self.root, *key)
+            except Exception as exc:  # a bug in briefs: said to be one, on the page
+                bug = Bug.caught(exc, f"{key[0]} {key[1]}")
+                view = BriefView(*key, problems=(f"error: {bug.said}",))
             if view.sha and view.sha not in self.images:
                 self.images[view.sha] = await asyncio.to_thread(page_images, view.pdf)
             self.views[key] = (version, view)

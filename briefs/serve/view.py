@@ -96,8 +96,7 @@ def view_brief(root: Path, code: str, edition: int) -> BriefView:
                 return BriefView(code, edition, problems=shown_problems(exc.problems))
     if outcome is not None and outcome.status == "failed":
         if outcome.bug is not None:
-            return BriefView(code, edition, problems=(
-                f"error: internal error in briefs: {outcome.bug.summary}, please report it",))
+            return BriefView(code, edition, problems=(f"error: {outcome.bug.said}",))
         return BriefView(code, edition, problems=shown_problems(outcome.problems))
     return _complete(plan, pdf, notes)
 
