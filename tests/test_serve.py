@@ -144,8 +144,18 @@ def test_a_mistake_shows_the_message_of_check(served: tuple[Path, str],
         for line in said:
             assert line in shown
         assert browser.evaluate("document.images.length") == 0
+        browser.open(url)  # the index: the brief's state, and the check's findings, re-run
+        row = "[...document.querySelectorAll('#briefs tr')].find(r => r.textContent" \
+              ".includes('2018–2022') || r.textContent.includes('2032'))?.innerText || ''"
+        deadline = time.monotonic() + 60
+        while said[0][7:67] not in browser.evaluate(row):  # the message, without "error: "
+            assert time.monotonic() < deadline, browser.evaluate(row)
+            time.sleep(0.3)
+            browser.open(url)
+        assert "\terror\t" in browser.evaluate(row)
     finally:
         profile.write_text(original, encoding="utf-8")
+    browser.open(url + "brief/KOR/2023")
     browser.wait_for("document.images.length > 0 && !document.querySelector('#problems')", 30)
 
 

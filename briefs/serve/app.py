@@ -21,10 +21,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from briefs.build.store import MANIFEST
 from briefs.contract.tables import DONOR_CODE
 from briefs.errors import Bug, UserError
 from briefs.serve.pages import brief_body, brief_page, index_page
 from briefs.serve.view import BriefView, check_findings, page_images, shown_problems, view_brief
+from briefs.yearly.listing import BriefState
 
 IGNORED = ("output", ".git", "__pycache__")
 
@@ -41,6 +43,25 @@ class Desk:
         self.images: dict[str, list[bytes]] = {}
         self.findings: dict[tuple[str, int], tuple[str, ...]] = {}
         self.checked = "not yet (running)"
+        self.listing: tuple[tuple[int, float], list[BriefState] | UserError] | None = None
+        self.listing_lock = asyncio.Lock()
+
+    async def states(self) -> list[BriefState] | UserError:
+        """`briefs list`'s rows, computed again only after a save or a build: with hundreds
+        of donors, listing reads every profile and hashes every PDF."""
+        from briefs.yearly.listing import list_briefs
+
+        async with self.listing_lock:
+            manifest = self.root / "output" / MANIFEST
+            key = (self.version, manifest.stat().st_mtime if manifest.is_file() else 0.0)
+            if self.listing is None or self.listing[0] != key:
+                try:
+                    found: list[BriefState] | UserError = \
+                        await asyncio.to_thread(list_briefs, self.root)
+                except UserError as exc:
+                    found = exc
+                self.listing = (key, found)
+            return self.listing[1]
 
     def known(self, code: str, edition: int) -> tuple[str, int]:
         """The brief asked for, if the project has its profile; else 404."""
@@ -97,6 +118,7 @@ class Desk:
         """Run the project's check after start and after each change; keep the findings."""
         while True:
             seen = self.version
+            await self.states()  # ready before the first visit to the index
             self.findings = await asyncio.to_thread(check_findings, self.root)
             self.checked = time.strftime("%H:%M:%S")
             await self.wait_past(seen)
@@ -107,12 +129,9 @@ class Desk:
         return self.known(request.path_params["code"], request.path_params["edition"])
 
     async def index(self, request: Request) -> HTMLResponse:
-        from briefs.yearly.listing import list_briefs
-
-        try:
-            states = await asyncio.to_thread(list_briefs, self.root)
-        except UserError as exc:
-            return HTMLResponse(index_page([], {}, self.checked, shown_problems(exc.problems)))
+        states = await self.states()
+        if isinstance(states, UserError):
+            return HTMLResponse(index_page([], {}, self.checked, shown_problems(states.problems)))
         return HTMLResponse(index_page(states, self.findings, self.checked))
 
     async def brief(self, request: Request) -> HTMLResponse:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from html import escape
 
 from briefs.serve.view import BriefView
+from briefs.yearly.listing import BriefState
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;background:#e4e6ec;color:#1e2d5a}
@@ -48,22 +49,24 @@ def _page(title: str, body: str, script: str = "") -> str:
             f"<main>{body}</main>{tag}</body></html>")
 
 
-def index_page(states: Iterable[object], findings: Mapping[tuple[str, int], tuple[str, ...]],
-               checked: str, problems: tuple[str, ...] = ()) -> str:
+def index_page(states: Iterable[BriefState],
+               findings: Mapping[tuple[str, int], tuple[str, ...]], checked: str,
+               problems: tuple[str, ...] = ()) -> str:
     """Every donor × edition with its state, the last check's findings and links."""
     if problems:
         return _page("every brief", _problems(problems))
     rows = []
     for state in states:
-        code, edition = state.code, state.edition  # type: ignore[attr-defined]
-        found = findings.get((code, edition))
+        found = findings.get((state.code, state.edition))
         said = "not checked yet" if found is None else \
             "<br>".join(escape(line) for line in found) or "no problems"
-        link = f"/brief/{escape(code)}/{edition}"
+        if state.message and found is None:  # list's first problem, until the check is in
+            said = escape(state.message)
+        link = f"/brief/{escape(state.code)}/{state.edition}"
         rows.append(
-            f"<tr><td><a href='{link}'>{escape(code)}</a></td><td>{edition}</td>"
-            f"<td>{escape(state.period or '')}</td>"  # type: ignore[attr-defined]
-            f"<td class='state-{state.state}'>{state.state}</td>"  # type: ignore[attr-defined]
+            f"<tr><td><a href='{link}'>{escape(state.code)}</a></td><td>{state.edition}</td>"
+            f"<td>{escape(state.period or '')}</td>"
+            f"<td class='state-{state.state}'>{state.state}</td>"
             f"<td>{said}</td><td><a href='{link}'>page</a> · "
             f"<a href='{link}/pdf'>PDF</a></td></tr>")
     table = ("<table id='briefs'><tr><th>donor</th><th>edition</th><th>period</th>"
