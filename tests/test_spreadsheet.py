@@ -63,6 +63,33 @@ def test_spreadsheets_build_the_same_bytes_as_the_csv(project: Path, built: Path
     assert run(project, "check").exit_code == 0
 
 
+def with_cached_values(path: Path, values: dict[str, str]) -> None:
+    """Give formulas the values Excel would have saved with them (openpyxl saves none)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    for cell, value in values.items():
+        sheet, count = re.subn(rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)<v></v>', rf"\1<v>{value}</v>",
+                               sheet)
+        assert count == 1, cell
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+
+
+def test_a_formula_counts_with_its_calculated_value(project: Path, built: Path) -> None:
+    path = to_xlsx(project / "data" / "contributions.csv")
+    edit_cell(path, "E2", "=39*1000000")  # the sample's 39000000, as a formula
+    with_cached_values(path, {"E2": "39000000"})
+    result = run(project, "build", "KOR", "--edition", "2017")
+    assert result.exit_code == 0, result.output
+    ours = project / "output" / "2017" / "KOR.pdf"
+    assert ours.read_bytes() == (built / "output" / "2017" / "KOR.pdf").read_bytes()
+
+
 def test_a_sheet_named_like_the_file_is_read_before_the_first(project: Path) -> None:
     from openpyxl import load_workbook
 
