@@ -159,6 +159,34 @@ def test_a_mistake_shows_the_message_of_check(served: tuple[Path, str],
     browser.wait_for("document.images.length > 0 && !document.querySelector('#problems')", 30)
 
 
+def test_the_desk_holds_the_lock_only_while_it_writes(served: tuple[Path, str],
+                                                      browser: Browser) -> None:
+    from briefs.build.store import project_lock
+
+    project, url = served
+    result = run(project, "build")  # the desk, idle, holds no lock: a build is not stopped
+    assert result.exit_code == 0, result.output
+    browser.open(url + "brief/KOR/2023")
+    browser.wait_for("document.images.length > 0")
+    profile = project / PROFILE
+    original = profile.read_text(encoding="utf-8")
+    pdf = project / "output" / "2023" / "KOR.pdf"
+    before = pdf.read_bytes()
+    try:
+        with project_lock(project / "output"):  # as a scheduled build or send would
+            profile.write_text(original.replace("edition: 2023", "edition: 2023\n"
+                                                "title: Drawn while locked", 1),
+                               encoding="utf-8")
+            browser.wait_for("document.querySelector('#diff')?.textContent"
+                             ".includes('Drawn while locked')", timeout=30)
+            assert "holds the project's lock: this preview is drawn in memory" in \
+                browser.evaluate("document.querySelector('#brief').textContent")
+            assert pdf.read_bytes() == before  # nothing written while another run works
+    finally:
+        profile.write_text(original, encoding="utf-8")
+    browser.wait_for("!document.querySelector('#diff').textContent.includes('locked')", 30)
+
+
 @pytest.mark.parametrize("path", [
     "../../../../etc/passwd",
     "brief/KOR/2023/../../../../../etc/passwd",

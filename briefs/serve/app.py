@@ -29,6 +29,7 @@ from briefs.serve.view import BriefView, check_findings, page_images, shown_prob
 from briefs.yearly.listing import BriefState
 
 IGNORED = ("output", ".git", "__pycache__")
+KEPT = 16  # briefs whose PDF and page images are kept in memory, the most recently viewed
 
 
 class Desk:
@@ -85,7 +86,10 @@ class Desk:
                 view = BriefView(*key, problems=(f"error: {bug.said}",))
             if view.sha and view.sha not in self.images:
                 self.images[view.sha] = await asyncio.to_thread(page_images, view.pdf)
-            self.views[key] = (version, view)
+            self.views.pop(key, None)
+            self.views[key] = (version, view)  # newest last; the oldest go beyond KEPT
+            for old in list(self.views)[:-KEPT]:
+                del self.views[old]
             shown = {v.sha for _, v in self.views.values()}
             for sha in [s for s in self.images if s not in shown]:  # each save's old pages
                 del self.images[sha]
@@ -106,7 +110,10 @@ class Desk:
         from watchfiles import awatch
 
         def relevant(_change: object, path: str) -> bool:
-            parts = Path(path).relative_to(self.root).parts
+            try:
+                parts = Path(path).relative_to(self.root).parts
+            except ValueError:  # reached by another route (a link): count it
+                return True
             return bool(parts) and parts[0] not in IGNORED and \
                 not any(p.startswith(".") or p.endswith("~") for p in parts)
 
