@@ -15,6 +15,7 @@ from pathlib import Path
 from briefs.build.batch import Job, plan_builds, raise_failures
 from briefs.build.store import is_current, read_manifest
 from briefs.contract.project import Project
+from briefs.contract.spreadsheet import table_path
 from briefs.errors import Warning_
 from briefs.layout.figures import figures_of
 
@@ -75,7 +76,7 @@ def _built(project: Project, job: Job, manifest: dict) -> BuiltBrief:
     brief, labels = job.brief, job.layout.labels
     profile = brief.profile
     where = profile.name or project.name(profile.path)
-    donors = project.name(project.data / "donors.csv")
+    donors = project.name(table_path(project.data / "donors.csv"))
     sources = (Source(brief.donor.name, donors, f"name (donor {brief.donor.code})"),
                Source(brief.donor.short_name, donors,
                       f"short_name (donor {brief.donor.code})"),

@@ -111,4 +111,25 @@ def init(folder: Path) -> None:
                f"your own data (see {shown(folder / 'README.md')})")
 
 
-COMMANDS = (new_edition, diff, list_briefs, init)
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv",
+              show_default=True,
+              help="CSV or JSON on standard output; XLSX written to output/report.xlsx.")
+@click.pass_obj
+@reported
+def report(project: Path, fmt: str) -> None:
+    """Every donor's channel totals: its newest edition, the previous one and the change."""
+    from briefs.yearly.report import report_bytes, report_rows
+
+    data = report_bytes(report_rows(project), fmt)
+    if fmt != "xlsx":
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    from briefs.build.store import write_atomic
+
+    path = project / "output" / "report.xlsx"
+    write_atomic(path, data)
+    click.echo(f"wrote {shown(path)}")
+
+
+COMMANDS = (new_edition, diff, list_briefs, init, report)

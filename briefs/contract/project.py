@@ -13,6 +13,7 @@ from pathlib import Path
 from briefs.contract.funding import funding_for
 from briefs.contract.model import Brief, Channel, Contribution, Donor
 from briefs.contract.profiles import load_profile
+from briefs.contract.spreadsheet import table_path
 from briefs.contract.tables import (
     DONOR_CODE,
     display,
@@ -58,9 +59,10 @@ def load_project(root: Path) -> Project:
         problems.add(display(data, root), "folder not found — run briefs in a project folder "
                      "(one holding data/), or pass --project DIR")
         problems.raise_if_any()
-    donors = load_donors(data / "donors.csv", problems, root)
-    channels = load_channels(data / "channels.csv", problems, root)
-    rows = load_contributions(data / "contributions.csv", problems, root, donors, channels)
+    donors = load_donors(table_path(data / "donors.csv"), problems, root)
+    channels = load_channels(table_path(data / "channels.csv"), problems, root)
+    rows = load_contributions(table_path(data / "contributions.csv"), problems, root, donors,
+                              channels)
     profiles = _find_profiles(data / "profiles", donors, problems, root)
     problems.raise_if_any()
     return Project(root, donors, channels, tuple(rows), profiles)
@@ -151,7 +153,7 @@ def load_brief(project: Project, code: str, edition: int, layout: str | None = N
                      field="layout")
     funding = funding_for(code, profile.period, list(project.contributions),
                           project.channels, problems, name,
-                          project.name(project.data / "contributions.csv"),
+                          project.name(table_path(project.data / "contributions.csv")),
                           profile.lines.get("period"))
     has_contrib = not body or any(s.cls == "contributions" for s in profile.sections)
     if body and has_contrib and not funding.has_rows and not problems.problems:

@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from email.policy import default as DEFAULT_POLICY
 from pathlib import Path
 
+from briefs.contract.spreadsheet import table_path
 from briefs.contract.tables import STAKEHOLDERS, display, read_table
 from briefs.errors import Collector
 from briefs.safe_files import FileProblem, read_regular
@@ -168,7 +169,7 @@ def load_recipients(root: Path, donors: Mapping[str, object], problems: Collecto
     `one_line` are the columns that end up in a header (the name always; the role too when
     the template's subject uses it).
     """
-    path = root / "data" / "stakeholders.csv"
+    path = table_path(root / "data" / "stakeholders.csv")
     name = display(path, root)
     rows = read_table(path, STAKEHOLDERS, problems, root)
     result: list[Recipient] = []
