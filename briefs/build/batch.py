@@ -27,6 +27,7 @@ class Job:
     layout: Layout
     path: Path
     inputs: str
+    whole: bool = True  # False: planned from front matter, the worker parses the Markdown
 
     @property
     def key(self) -> str:
@@ -45,6 +46,7 @@ class Outcome:
     problems: tuple[Problem, ...] = ()
     exit_status: int = 0  # for a failure: 2 a user's mistake, 1 a failure while working
     bug: Bug | None = None  # for a failure that is a bug in briefs, not the user's mistake
+    warnings: tuple[Warning_, ...] = ()  # found by the worker in a brief's Markdown
 
 
 @dataclass
@@ -68,8 +70,8 @@ def output_path(output: Path, code: str, edition: int, layout: str | None = None
 def inputs_digest(project: Project, brief: Brief, layout: Layout) -> str:
     """A hash of everything the PDF is made from: change any of it and the PDF is rebuilt."""
     start, end = brief.profile.period
-    rows = [r for r in project.contributions if r.donor == brief.donor.code
-            and r.start_year >= start and r.end_year <= end]
+    rows = [r for r in project.rows_of(brief.donor.code)
+            if r.start_year >= start and r.end_year <= end]
     payload = {
         "version": __version__,
         "donor": vars(brief.donor),
@@ -92,12 +94,14 @@ def _failed(project: Project, code: str, edition: int, problems: tuple[Problem, 
 
 def plan_builds(root: Path | Project, codes: tuple[str, ...] = (), edition: int | None = None,
                 layout: str | None = None, every_edition: bool = False,
-                skip_current: bool = True) -> Plan:
+                skip_current: bool = True, body: bool = True) -> Plan:
     """Load and check what the selected briefs need.
 
     Raises UserError for a mistake in the shared data; a brief with a mistake of its own is
     recorded in `failures` and the rest of the plan goes on. With `skip_current`, a brief whose
     PDF is current is not parsed further than its front matter: it will not be rebuilt.
+    With `body` False no brief's Markdown is parsed here: the worker that draws a brief
+    parses it (`Job.whole`), so a build's serial start reads front matter only.
     `root` is a project folder, or a project a caller has already loaded.
     """
     project = root if isinstance(root, Project) else load_project(root)
@@ -110,7 +114,7 @@ def plan_builds(root: Path | Project, codes: tuple[str, ...] = (), edition: int 
     for code, year in chosen:
         try:
             brief, layout_name, found = load_brief(project, code, year, layout,
-                                                   body=not skip_current)
+                                                   body=body and not skip_current)
         except UserError as exc:
             plan.failures.append(_failed(project, code, year, exc.problems))
             continue
@@ -126,8 +130,8 @@ def plan_builds(root: Path | Project, codes: tuple[str, ...] = (), edition: int 
         path = output_path(project.output, code, year,
                            None if layout_name == brief.profile.layout else layout_name)
         digest = inputs_digest(project, brief, chosen_layout)
-        job = Job(brief, chosen_layout, path, digest)
-        if skip_current and not is_current(manifest.get(job.key), digest, path):
+        job = Job(brief, chosen_layout, path, digest, whole=body and not skip_current)
+        if body and skip_current and not is_current(manifest.get(job.key), digest, path):
             try:  # to be built: now the whole profile
                 brief, _, found = load_brief(project, code, year, layout)
             except UserError as exc:

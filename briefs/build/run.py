@@ -9,11 +9,12 @@ data, its layout, its path) and what comes back is one `Outcome`: both small, bo
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from briefs.build.batch import Job, Outcome, Plan
@@ -28,7 +29,8 @@ from briefs.build.store import (
 )
 from briefs.build.workers import end_with_parent
 from briefs.contract.model import Brief
-from briefs.errors import Bug, Problem, UserError
+from briefs.contract.project import complete_brief
+from briefs.errors import Bug, Problem, UserError, Warning_
 from briefs.layout.model import Layout
 
 START_METHOD_VARIABLE = "BRIEFS_START_METHOD"
@@ -50,11 +52,17 @@ def render_job(job: Job) -> Outcome:
     from briefs.render.document import render_pdf
 
     code, edition = job.brief.donor.code, job.brief.edition
+    warnings: tuple[Warning_, ...] = ()
     try:
-        rendered = render_pdf(job.brief, job.layout)
+        brief = job.brief
+        if not job.whole:
+            brief, found = complete_brief(brief)
+            warnings = tuple(found.warnings)
+        rendered = render_pdf(brief, job.layout)
         write_atomic(job.path, rendered.pdf)
     except UserError as exc:
-        return Outcome(code, edition, job.path, "failed", problems=exc.problems, exit_status=2)
+        return Outcome(code, edition, job.path, "failed", problems=exc.problems, exit_status=2,
+                       warnings=warnings)
     except OSError as exc:
         return Outcome(code, edition, job.path, "failed", exit_status=1, problems=(
             Problem(str(job.path), f"cannot write the PDF: {exc.strerror or exc}"),))
@@ -62,7 +70,7 @@ def render_job(job: Job) -> Outcome:
         return Outcome(code, edition, job.path, "failed", exit_status=1,
                        bug=Bug.caught(exc, f"{code} {edition}"))
     return Outcome(code, edition, job.path, "built", rendered.pages, len(rendered.pdf),
-                   sha256(rendered.pdf))
+                   sha256(rendered.pdf), warnings=warnings)
 
 
 def default_jobs() -> int:
@@ -83,22 +91,49 @@ def start_method(chosen: str | None = None) -> str:
     return name
 
 
+def _pool(jobs: int, context: multiprocessing.context.BaseContext) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                               initializer=end_with_parent, initargs=(os.getpid(),))
+
+
+@contextlib.contextmanager
+def early_workers(jobs: int, method: str | None = None) -> Iterator[Executor | None]:
+    """A pool of `jobs` workers, forked now, before the project is read; None for one job.
+
+    A forked worker starts as a copy of this process: forked after the tables and every
+    brief's plan are loaded, each worker would carry them, and grow with the number of donors.
+    Forked first, it holds only the command line. Spawned workers start afresh anyway, so
+    they are left to start when the first brief is sent. The pool ends with the block.
+    """
+    if jobs <= 1:
+        yield None
+        return
+    name = start_method(method)
+    with _pool(jobs, multiprocessing.get_context(name)) as pool:
+        if name == "fork":  # a fork pool starts all its workers at the first task
+            pool.submit(os.getpid).result()
+        yield pool
+
+
 def run_builds(plan: Plan, force: bool = False, jobs: int = 1, wait: bool = False,
                progress: Callable[[Outcome], None] | None = None,
-               method: str | None = None) -> list[Outcome]:
+               method: str | None = None, pool: Executor | None = None) -> list[Outcome]:
     """Render each brief whose inputs or PDF changed, in `jobs` processes; update the manifest.
 
-    `method` is the workers' start method (see `start_method`). Returns one outcome per
-    brief, failures of the plan included, in the plan's order.
+    `method` is the workers' start method (see `start_method`); `pool`, workers already
+    started (`early_workers`), used instead of starting `jobs` new ones. Returns one outcome
+    per brief, failures of the plan included, in the plan's order.
     """
     report = progress or (lambda outcome: None)
-    context = multiprocessing.get_context(start_method(method)) if jobs > 1 else None
+    context = multiprocessing.get_context(start_method(method)) \
+        if jobs > 1 and pool is None else None
     with project_lock(plan.project.root, wait):
-        return _run_locked(plan, force, jobs, report, context)
+        return _run_locked(plan, force, jobs, report, context, pool)
 
 
 def _run_locked(plan: Plan, force: bool, jobs: int, report: Callable[[Outcome], None],
-                context: multiprocessing.context.BaseContext | None) -> list[Outcome]:
+                context: multiprocessing.context.BaseContext | None,
+                pool: Executor | None) -> list[Outcome]:
     """run_builds with the project's lock held."""
     output = plan.project.output
     remove_leftovers(output)
@@ -116,7 +151,7 @@ def _run_locked(plan: Plan, force: bool, jobs: int, report: Callable[[Outcome], 
         else:
             todo.append(job)
     try:
-        for job, outcome in _render_all(todo, jobs, context):
+        for job, outcome in _render_all(todo, jobs, context, pool):
             outcomes[(outcome.code, outcome.edition, outcome.path)] = outcome
             if outcome.status == "built":
                 manifest[job.key] = {"inputs": job.inputs, "pdf": outcome.sha,
@@ -130,15 +165,21 @@ def _run_locked(plan: Plan, force: bool, jobs: int, report: Callable[[Outcome], 
 
 
 def _render_all(todo: list[Job], jobs: int,
-                context: multiprocessing.context.BaseContext | None
-                ) -> Iterator[tuple[Job, Outcome]]:
+                context: multiprocessing.context.BaseContext | None,
+                pool: Executor | None = None) -> Iterator[tuple[Job, Outcome]]:
     """(job, outcome) pairs as they finish; in this process when one job or one worker."""
+    if pool is not None and todo:
+        yield from _submitted(pool, todo)
+        return
     if context is None or len(todo) <= 1:
         for job in todo:
             yield job, render_job(job)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
-                             initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
-        futures = {pool.submit(render_job, job): job for job in todo}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+    with _pool(min(jobs, len(todo)), context) as mine:
+        yield from _submitted(mine, todo)
+
+
+def _submitted(pool: Executor, todo: list[Job]) -> Iterator[tuple[Job, Outcome]]:
+    futures = {pool.submit(render_job, job): job for job in todo}
+    for future in as_completed(futures):
+        yield futures[future], future.result()

@@ -17,7 +17,9 @@ from briefs.cli.reporting import report_bug, reported, shown
 from briefs.text import plural
 
 if TYPE_CHECKING:  # the build stage is imported when a command runs, so --help stays fast
-    from briefs.build.batch import Outcome
+    from concurrent.futures import Executor
+
+    from briefs.build.batch import Outcome, Plan
 
 
 @click.command()
@@ -39,10 +41,26 @@ def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: st
           jobs: int | None, force: bool, wait: bool, quiet: bool, prune: bool) -> None:
     """Write output/EDITION/CODE.pdf for the donors given (default: all)."""
     from briefs.build.batch import plan_builds
-    from briefs.build.run import default_jobs, run_builds
+    from briefs.build.run import default_jobs, early_workers
 
-    plan = plan_builds(project, tuple(c.upper() for c in codes), edition, layout,
-                       skip_current=not force)
+    jobs = jobs or default_jobs()
+    with early_workers(jobs) as pool:  # before the project is read: see early_workers
+        plan = plan_builds(project, tuple(c.upper() for c in codes), edition, layout,
+                           skip_current=not force, body=False)
+        outcomes = _run(plan, quiet, jobs, force, wait, pool)
+    if prune:
+        from briefs.build.orphans import prune as prune_orphans
+
+        for orphan in prune_orphans(plan.project, wait):
+            click.echo(f"removed {shown(orphan.path)} ({orphan.why})")
+    _summarise(outcomes)
+
+
+def _run(plan: Plan, quiet: bool, jobs: int, force: bool, wait: bool,
+         pool: Executor | None) -> list[Outcome]:
+    """Run the plan, printing each brief's outcome (or a progress bar on a terminal)."""
+    from briefs.build.run import run_builds
+
     for warning in plan.warnings:
         click.echo(str(warning), err=True)
     total = len(plan.jobs) + len(plan.failures)
@@ -52,20 +70,16 @@ def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: st
                                 item_show_func=lambda o: f"{o.code} {o.edition}" if o else "")
 
     def progress(outcome: Outcome) -> None:
+        for warning in outcome.warnings:  # found in the Markdown, which the worker reads
+            click.echo(str(warning), err=True)
         if bar is not None:
             bar.update(1, outcome)
         elif not quiet:
             click.echo(_outcome_line(outcome))
 
     with bar if bar is not None else contextlib.nullcontext():
-        outcomes = run_builds(plan, force=force, jobs=jobs or default_jobs(), wait=wait,
-                              progress=progress)
-    if prune:
-        from briefs.build.orphans import prune as prune_orphans
-
-        for orphan in prune_orphans(plan.project, wait):
-            click.echo(f"removed {shown(orphan.path)} ({orphan.why})")
-    _summarise(outcomes)
+        return run_builds(plan, force=force, jobs=jobs, wait=wait, progress=progress,
+                          pool=pool)
 
 
 def _summarise(outcomes: list[Outcome]) -> None:

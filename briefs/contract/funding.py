@@ -6,11 +6,13 @@ error, because splitting a period total by guesswork would print a number nobody
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from briefs.contract.model import Channel, ChannelAmount, Contribution, Funding
 from briefs.errors import Collector
 
 
-def funding_for(donor: str, period: tuple[int, int], rows: list[Contribution],
+def funding_for(donor: str, period: tuple[int, int], rows: Sequence[Contribution],
                 channels: dict[str, Channel], problems: Collector, profile_name: str,
                 table_name: str, period_line: int | None = None) -> Funding:
     start, end = period

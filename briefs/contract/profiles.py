@@ -157,6 +157,23 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
                    name=name, lines=lines)
 
 
+def with_body(profile: Profile, problems: Collector) -> Profile:
+    """The profile with its Markdown parsed, from a profile read with `body` False.
+
+    The text is the one read then (`source`), not the file read again: the brief drawn is the
+    brief whose inputs were hashed. Used by a build's worker, so the run's parent reads front
+    matter only.
+    """
+    from dataclasses import replace
+
+    parts = split_front_matter(profile.source)
+    if parts is None:
+        raise AssertionError("a profile read without its body had no front matter")
+    _, text_body, body_line = parts
+    intro, sections = parse_body(text_body, body_line, profile.name, problems)
+    return replace(profile, intro=intro, sections=sections)
+
+
 def _warn_countries(names: tuple[str, ...], item_lines: list[int], key_line: int | None,
                     name: str, problems: Collector) -> None:
     from briefs.contract.countries import unrecognised

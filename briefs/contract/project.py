@@ -7,12 +7,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from briefs.contract.funding import funding_for
-from briefs.contract.model import Brief, Channel, Contribution, Donor
-from briefs.contract.profiles import load_profile
+from briefs.contract.model import Brief, Channel, Contribution, Donor, Profile
+from briefs.contract.profiles import load_profile, with_body
 from briefs.contract.spreadsheet import table_path
 from briefs.contract.tables import (
     DONOR_CODE,
@@ -48,6 +49,18 @@ class Project:
 
     def editions(self, code: str) -> list[int]:
         return sorted(self.profiles.get(code, {}))
+
+    @cached_property
+    def _rows_by_donor(self) -> dict[str, tuple[Contribution, ...]]:
+        by: dict[str, list[Contribution]] = {}
+        for row in self.contributions:
+            by.setdefault(row.donor, []).append(row)
+        return {code: tuple(rows) for code, rows in by.items()}
+
+    def rows_of(self, code: str) -> tuple[Contribution, ...]:
+        """The donor's contribution rows, in the table's order. Indexed once per project: a
+        run over N donors must not scan every donor's rows N times."""
+        return self._rows_by_donor.get(code, ())
 
 
 def load_project(root: Path) -> Project:
@@ -151,22 +164,40 @@ def load_brief(project: Project, code: str, edition: int, layout: str | None = N
         problems.add(name, unknown_layout(layout_name, project.root),
                      line=profile.lines.get("layout") if layout is None else None,
                      field="layout")
-    funding = funding_for(code, profile.period, list(project.contributions),
+    funding = funding_for(code, profile.period, project.rows_of(code),
                           project.channels, problems, name,
                           project.name(table_path(project.data / "contributions.csv")),
                           profile.lines.get("period"))
-    has_contrib = not body or any(s.cls == "contributions" for s in profile.sections)
-    if body and has_contrib and not funding.has_rows and not problems.problems:
-        start, end = profile.period
-        section = next(s for s in profile.sections if s.cls == "contributions")
-        problems.add(name, f"the {{.contributions}} section reports {start}–{end}, but "
-                     f"data/contributions.csv has no row for {code} inside that period — add "
-                     "the figures or change 'period'", line=section.line)
-    if not has_contrib:
-        problems.warn(name, "has no {.contributions} section, so the brief shows no figures")
+    if body:
+        _check_body(profile, funding.has_rows, problems)
     if profile.period[1] > edition:
         problems.warn(name, f"the period ends in {profile.period[1]}, after the edition year "
                       f"{edition}")
     problems.raise_if_any()
     brief = Brief(project.donors[code], profile, funding, tuple(project.channels.values()))
     return brief, layout_name, problems
+
+
+def _check_body(profile: Profile, has_rows: bool, problems: Collector) -> None:
+    """What only the Markdown tells: a contributions section needs rows, and a brief without
+    one shows no figures. The rules for a brief read whole and for one completed later."""
+    section = next((s for s in profile.sections if s.cls == "contributions"), None)
+    if section is not None and not has_rows and not problems.problems:
+        start, end = profile.period
+        problems.add(profile.name, f"the {{.contributions}} section reports {start}–{end}, but "
+                     f"data/contributions.csv has no row for {profile.donor} inside that "
+                     "period — add the figures or change 'period'", line=section.line)
+    if section is None:
+        problems.warn(profile.name, "has no {.contributions} section, so the brief shows no "
+                      "figures")
+
+
+def complete_brief(brief: Brief) -> tuple[Brief, Collector]:
+    """A brief planned from its front matter (`load_brief` with `body` False), with its
+    Markdown parsed and checked; raises UserError for a mistake in it. Run by the worker that
+    draws the brief, so a build's parent never holds every brief's parsed text."""
+    problems = Collector()
+    profile = with_body(brief.profile, problems)
+    _check_body(profile, brief.funding.has_rows, problems)
+    problems.raise_if_any()
+    return replace(brief, profile=profile), problems

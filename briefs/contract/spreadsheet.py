@@ -10,16 +10,23 @@ error value, a column with values but no name.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from briefs.errors import Collector
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 SUFFIX = ".xlsx"
 ERROR_VALUES = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table as text, as a CSV or a sheet holds it: the header, and each record with the
+    line (CSV) or row (sheet) it starts on, header being 1."""
+
+    header: list[str]
+    records: list[tuple[int, list[str]]]
 
 
 def table_path(path: Path) -> Path:
@@ -55,8 +62,8 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_sheet(path: Path, name: str, problems: Collector) -> pd.DataFrame | None:
-    """The table's sheet as a frame of text (header from row 1), or None after a problem.
+def read_sheet(path: Path, name: str, problems: Collector) -> Grid | None:
+    """The table's sheet as a grid of text (header from row 1), or None after a problem.
 
     The sheet is the one named like the file (`contributions`), else the first. Trailing
     empty columns are dropped; every other peculiarity of a workbook is reported by cell.
@@ -80,11 +87,8 @@ def read_sheet(path: Path, name: str, problems: Collector) -> pd.DataFrame | Non
     width = _used_width(grid, name, problems)
     if not ok or width is None:
         return None
-    import pandas as pd
-
-    header = grid[0][:width]
-    body = [(row + [""] * width)[:width] for row in grid[1:]]
-    return pd.DataFrame(body, columns=header, dtype=str)
+    return Grid(grid[0][:width], [(index, (row + [""] * width)[:width])
+                                  for index, row in enumerate(grid[1:], start=2)])
 
 
 def _check_merged(sheet: Any, name: str, problems: Collector) -> bool:

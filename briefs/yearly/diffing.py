@@ -272,7 +272,7 @@ def _profile_and_funding(project: Project, code: str, edition: int,
         profile = load_profile(path, code, project.name(path), problems)
         if profile is None:
             raise  # the profile itself cannot be read: nothing to compare
-        funding = funding_for(code, profile.period, list(project.contributions),
+        funding = funding_for(code, profile.period, project.rows_of(code),
                               project.channels, problems, profile.name, CONTRIBUTIONS,
                               profile.lines.get("period"))
         notes.extend(str(p) for p in exc.problems)

@@ -207,7 +207,7 @@ def _section_hint(section: Section) -> str:
 def _figure_hints(project: Project, code: str, target: Path,
                   period: tuple[int, int]) -> list[str]:
     start, end = period
-    rows = [r for r in project.contributions if r.donor == code]
+    rows = list(project.rows_of(code))
     inside = [r for r in rows if r.start_year >= start and r.end_year <= end]
     partly = [r for r in rows if not (r.start_year >= start and r.end_year <= end)
               and r.end_year >= start and r.start_year <= end]
