@@ -125,9 +125,10 @@ CASES = [
          "characters A–Z, 0–9 and '-'"),
     Case("lower-case donor code", append("data/donors.csv", "kor,Lower,,"),
          "error: data/donors.csv:3: code: 'kor' is not a valid code"),
-    Case("overlapping rows", append(CONTRIB, "KOR,2014,2014,assessed,100,,"),
+    Case("overlapping rows", append(CONTRIB, "KOR,2014,2014,assessed,100000,,"),
          "error: data/contributions.csv:6: start_year: KOR assessed 2014–2014 overlaps line 2 "
-         "(2012–2016) — the same money would be counted twice"),
+         "(2012–2016) inside the period 2012–2016 of data/profiles/KOR/2017.md — the same "
+         "money would be counted twice", shared=False),
     Case("bad recipient address", replace("data/stakeholders.csv", "ji-woo.kim@example.org",
                                           "ji-woo.kim@@example.org"),
          "error: data/stakeholders.csv:2: email: 'ji-woo.kim@@example.org' is not a valid "
@@ -160,8 +161,9 @@ CASES = [
          "'{.box}'?", shared=False),
     Case("period partly covering a row", replace(P2017, "period: [2012, 2016]",
                                                  "period: [2013, 2016]"),
-         "error: data/profiles/KOR/2017.md:3: period: [2013, 2016] only partly covers "
-         "data/contributions.csv:2 (assessed 2012–2016)", shared=False),
+         "error: data/profiles/KOR/2017.md:59: the {.contributions} section reports "
+         "2013–2016, but data/contributions.csv has no row for KOR inside that period (lines "
+         "2–3 only partly overlap it, so this brief does not use them)", shared=False),
     Case("contributions section without rows", replace(P2017, "period: [2012, 2016]",
                                                        "period: [2000, 2004]"),
          "error: data/profiles/KOR/2017.md:59: the {.contributions} section reports "

@@ -18,6 +18,7 @@ from pathlib import Path
 from briefs import __version__
 from briefs.errors import Problem, UserError, Warning_
 from briefs.layout.loader import Layout, load_layout
+from briefs.contract.funding import rows_used
 from briefs.contract.model import Brief
 from briefs.build.store import (
     is_current,
@@ -72,9 +73,7 @@ def output_path(project: Project, code: str, edition: int, layout: str,
 
 def inputs_digest(project: Project, brief: Brief, layout: Layout) -> str:
     """A hash of everything the PDF is made from: change any of it and the PDF is rebuilt."""
-    start, end = brief.profile.period
-    rows = [r for r in project.contributions if r.donor == brief.donor.code
-            and r.start_year >= start and r.end_year <= end]
+    rows = rows_used(brief.donor.code, brief.profile.period, project.contributions)
     payload = {
         "version": __version__,
         "donor": vars(brief.donor),
@@ -108,7 +107,7 @@ def plan_builds(root: Path, codes: tuple[str, ...] = (), edition: int | None = N
     built = {(c, e) for c, es in project.profiles.items() for e in es
              if (project.output / str(e) / f"{c}.pdf").is_file()}
     chosen = select(project, codes, edition, None if every_edition else built)
-    plan = Plan(project, [])
+    plan = Plan(project, [], list(project.warnings))
     manifest = read_manifest(project.output) if skip_current else {}
     layouts: dict[str, Layout | UserError] = {}
     for code, year in chosen:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefs.contract.funding import funding_for
+from briefs.contract.funding import funding_for, partly_inside, runs_text
 from briefs.contract.model import Brief, Channel, Contribution, Donor
 from briefs.contract.profiles import load_profile
 from briefs.contract.tables import (
@@ -20,7 +20,7 @@ from briefs.contract.tables import (
     load_contributions,
     load_donors,
 )
-from briefs.errors import Collector, Problem, UserError
+from briefs.errors import Collector, Problem, UserError, Warning_
 from briefs.layout.loader import find_layout_file, layout_names
 
 EDITION_FILE = re.compile(r"^(\d{4})\.md$")
@@ -33,6 +33,7 @@ class Project:
     channels: dict[str, Channel]
     contributions: tuple[Contribution, ...]
     profiles: dict[str, dict[int, Path]]  # donor code -> edition -> file
+    warnings: tuple[Warning_, ...] = ()  # about the shared tables: said once per command
 
     @property
     def data(self) -> Path:
@@ -63,7 +64,7 @@ def load_project(root: Path) -> Project:
     rows = load_contributions(data / "contributions.csv", problems, root, donors, channels)
     profiles = _find_profiles(data / "profiles", donors, problems, root)
     problems.raise_if_any()
-    return Project(root, donors, channels, tuple(rows), profiles)
+    return Project(root, donors, channels, tuple(rows), profiles, tuple(problems.warnings))
 
 
 def _find_profiles(folder: Path, donors: dict[str, Donor], problems: Collector,
@@ -162,9 +163,14 @@ def load_brief(project: Project, code: str, edition: int, layout: str | None = N
     if body and has_contrib and not funding.has_rows and not problems.problems:
         start, end = profile.period
         section = next(s for s in profile.sections if s.cls == "contributions")
+        partly = partly_inside(code, profile.period, project.contributions)
+        aside = f" (lines {runs_text([r.line for r in partly])} only partly overlap it, so " \
+            "this brief does not use them)" if partly else ""
         problems.add(name, f"the {{.contributions}} section reports {start}–{end}, but "
-                     f"data/contributions.csv has no row for {code} inside that period — add "
-                     "the figures or change 'period'", line=section.line)
+                     f"data/contributions.csv has no row for {code} inside that period{aside} "
+                     f"— add the figures for {start}–{end} (one row per channel and year, or "
+                     "one per channel for the whole period) or change 'period'",
+                     line=section.line)
     if not has_contrib:
         problems.warn(name, "has no {.contributions} section, so the brief shows no figures")
     if profile.period[1] > edition:

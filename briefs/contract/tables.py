@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import itertools
 import re
+import statistics
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,13 @@ from briefs.errors import Collector
 
 DONOR_CODE = re.compile(r"^[A-Z0-9-]{2,16}$")
 CHANNEL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
-AMOUNT = re.compile(r"^\d+(\.\d+)?$")
-YEAR = re.compile(r"^\d{4}$")
+AMOUNT = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+YEAR = re.compile(r"^[0-9]{4}$")
+# No contribution to one organisation comes near this: more is a typing mistake.
+TOO_LARGE = 100e9
+# Under this, or 1,000 times below the same donor and channel's other years: typed in millions?
+SMALL = 1_000
+FACTOR = 1_000
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ STAKEHOLDERS = Spec(("donor", "name", "email"), ("role",))
 class Row:
     line: int
     values: dict[str, str]
+    padded: frozenset[str] = frozenset()  # columns whose cell had spaces around its value
 
     def __getitem__(self, key: str) -> str:
         return self.values.get(key, "")
@@ -114,7 +121,8 @@ def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[
         values = {k: str(v).strip() for k, v in record.items()}
         if not any(values.values()):
             continue
-        rows.append(Row(line=index + 2, values=values))
+        padded = frozenset(k for k, v in record.items() if values[k] and str(v) != values[k])
+        rows.append(Row(line=index + 2, values=values, padded=padded))
     if not rows:
         problems.add(name, "has a header but no rows — add at least one row", line=2)
         return None
@@ -177,7 +185,10 @@ def _year(row: Row, column: str, problems: Collector, name: str) -> int | None:
     text = row[column]
     if YEAR.match(text):
         return int(text)
-    problems.add(name, f"'{text}' is not a year — write four digits such as 2016",
+    ascii_form = unicodedata.normalize("NFKC", text)
+    typed = f" with the digits 0–9: {ascii_form}" if YEAR.match(ascii_form) else \
+        " such as 2016"
+    problems.add(name, f"'{text}' is not a year — write four digits{typed}",
                  line=row.line, field=column)
     return None
 
@@ -185,7 +196,16 @@ def _year(row: Row, column: str, problems: Collector, name: str) -> int | None:
 def parse_amount(text: str) -> tuple[float | None, str]:
     """The amount in a cell, or None with what is wrong and what to write instead."""
     if AMOUNT.match(text):
-        return float(text), ""
+        value = float(text)
+        if not value <= TOO_LARGE:  # inf and nan included
+            return None, (f"'{_shorten(text)}' is more than US$ 100 billion, too large to be "
+                          "a real contribution — check the digits (US dollars, no decimals "
+                          "typed as digits)")
+        return value, ""
+    ascii_form = unicodedata.normalize("NFKC", text)
+    if ascii_form != text and AMOUNT.match(ascii_form):
+        return None, (f"'{text}' is written with full-width or other non-ASCII digits — type "
+                      f"it with the digits 0–9: {ascii_form}")
     if text.startswith("-"):
         return None, f"'{text}' is negative — amounts are 0 or more"
     if re.fullmatch(r"\d+,\d{1,2}", text):
@@ -199,6 +219,10 @@ def parse_amount(text: str) -> tuple[float | None, str]:
                       "no thousands separators or decimal comma")
     return None, (f"'{text}' is not a number — write the amount in US dollars as digits "
                   "with an optional decimal point, such as 9900000")
+
+
+def _shorten(text: str, most: int = 24) -> str:
+    return text if len(text) <= most else f"{text[:most]}… ({len(text)} characters)"
 
 
 def load_donors(path: Path, problems: Collector, root: Path) -> dict[str, Donor]:
@@ -253,6 +277,9 @@ def load_contributions(path: Path, problems: Collector, root: Path,
         amount, why = parse_amount(row["amount_usd"])
         if amount is None:
             problems.add(name, why, line=row.line, field="amount_usd")
+        elif "amount_usd" in row.padded:
+            problems.warn(name, "amount_usd: the amount has spaces around it; read as "
+                          f"{row['amount_usd']} — remove the spaces", line=row.line)
         if start is not None and end is not None and end < start:
             problems.add(name, f"{end} is before start_year {start} — end_year must be the "
                          "same year or later", line=row.line, field="end_year")
@@ -278,19 +305,30 @@ def load_contributions(path: Path, problems: Collector, root: Path,
         if ok and start is not None and end is not None and amount is not None:
             result.append(Contribution(row["donor"], start, end, row["channel"], amount,
                                        row["qualifier"], row["note"], row.line))
-    _check_overlaps(result, problems, name)
+    _check_magnitudes(result, problems, name)
     return result
 
 
-def _check_overlaps(rows: list[Contribution], problems: Collector, name: str) -> None:
-    by_key: dict[tuple[str, str], list[Contribution]] = {}
+def _check_magnitudes(rows: list[Contribution], problems: Collector, name: str) -> None:
+    """Warn about amounts that look typed in millions: tiny, or far below their siblings."""
     for row in rows:
-        by_key.setdefault((row.donor, row.channel), []).append(row)
-    for (donor, channel), group in by_key.items():
-        group.sort(key=lambda r: (r.start_year, r.end_year))
-        for before, after in itertools.pairwise(group):
-            if after.start_year <= before.end_year:
-                problems.add(name, f"{donor} {channel} {after.start_year}–{after.end_year} "
-                             f"overlaps line {before.line} ({before.start_year}–"
-                             f"{before.end_year}) — the same money would be counted twice",
-                             line=after.line, field="start_year")
+        if 0 < row.amount_usd < SMALL:
+            problems.warn(name, f"amount_usd: {row.donor} {row.channel} {row.start_year}–"
+                          f"{row.end_year} is US$ {row.amount_usd:g}, under US$ 1,000 — "
+                          "was it typed in millions? amount_usd is in US dollars "
+                          f"({row.amount_usd:g} million is {row.amount_usd * 1e6:.0f})",
+                          line=row.line)
+            continue
+        others = [_per_year(r) for r in rows if r is not row and r.donor == row.donor
+                  and r.channel == row.channel and r.amount_usd > 0]
+        if row.amount_usd > 0 and others and \
+                _per_year(row) * FACTOR <= statistics.median(others):
+            problems.warn(name, f"amount_usd: {row.donor} {row.channel} {row.start_year}–"
+                          f"{row.end_year} is US$ {row.amount_usd:,.0f}, a thousand times "
+                          f"less a year than its other rows for {row.donor} {row.channel} — "
+                          "was it typed in millions or thousands? amount_usd is in US "
+                          "dollars", line=row.line)
+
+
+def _per_year(row: Contribution) -> float:
+    return row.amount_usd / (row.end_year - row.start_year + 1)

@@ -258,17 +258,13 @@ def contributions_flowables(ctx: Context) -> list[Flowable]:
     return out
 
 
-def _total_qualifier(ctx: Context) -> str:
-    return "more than" if any(c.qualifier for c in ctx.brief.funding.channels) else ""
-
-
 def _chart(ctx: Context) -> list[Flowable]:
     funding = ctx.brief.funding
     labels = ctx.layout["labels"]
     chart = ctx.layout["chart"]
     style = chart_style(ctx)
     values = {**ctx.values, "total": millions(funding.total_usd, style),
-              "total_amount": amount_text(funding.total_usd, _total_qualifier(ctx), ctx)}
+              "total_amount": amount_text(funding.total_usd, funding.total_qualifier, ctx)}
     yearly = funding.yearly and chart["kind"] == "bars"
     pattern = labels["chart_title_years"] if yearly else labels["chart_title_totals"]
     title = ctx.para(fill(pattern, values), "chart")
@@ -293,7 +289,7 @@ def _funding_lines(ctx: Context) -> list[Flowable]:
             labels["funding_line_short"]
         out.append(Paragraph(fill(pattern, values, bold=("label",)), style, bulletText=bullet))
     if len(funding.channels) > 1 and labels["funding_total"]:
-        total = amount_text(funding.total_usd, _total_qualifier(ctx), ctx)
+        total = amount_text(funding.total_usd, funding.total_qualifier, ctx)
         out.append(ctx.para(fill(labels["funding_total"], {**ctx.values, "amount": total}),
                             "funding"))
     return out
@@ -305,7 +301,7 @@ def _headline(ctx: Context) -> list[Flowable]:
     labels = ctx.layout["labels"]
     settings = ctx.layout["contributions"]
     style = chart_style(ctx)
-    figures = [(funding.total_usd, _total_qualifier(ctx),
+    figures = [(funding.total_usd, funding.total_qualifier,
                 fill_text(labels["headline_total"], ctx.values))]
     figures += [(c.amount_usd, c.qualifier, c.channel.label) for c in funding.channels]
     cells = []
