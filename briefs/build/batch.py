@@ -142,12 +142,13 @@ def plan_builds(root: Path, codes: tuple[str, ...] = (), edition: int | None = N
 
 
 def check_fit(plan: Plan) -> None:
-    """Lay every brief out without writing, so text that does not fit is reported."""
-    from briefs.render.compose import prepare
+    """Lay out and draw every brief as build would, without writing: text that does not fit
+    is reported, and nothing check passes can fail in build."""
+    from briefs.render.compose import render_pdf
 
     for job in plan.jobs:
         try:
-            prepare(job.brief, job.layout)
+            render_pdf(job.brief, job.layout)
         except UserError as exc:
             plan.failures.append(_failed(plan.project, job.brief.donor.code,
                                          job.brief.edition, exc.problems))

@@ -54,7 +54,7 @@ from briefs.mail.smtp import (
     open_session,
     read_password,
 )
-from briefs.render.markup import period_text
+from briefs.render.markup import money_text, period_text
 
 OUTBOX = "outbox"
 
@@ -295,6 +295,8 @@ def _prepare(root: Path, codes: tuple[str, ...], edition: int | None, *, to: str
         values = {"donor": brief.donor.name, "short_name": brief.donor.short_name,
                   "code": code, "title": title, "edition": str(year),
                   "period": period_text(brief.profile.period, labels.get("period", "")),
+                  "total": money_text(brief.funding.total_usd, brief.funding.total_qualifier,
+                                      labels),
                   "sender": (sender.name or sender.address) if sender else ""}
         chosen, duplicates = recipients_for(code, recipients)
         for again, first in duplicates:

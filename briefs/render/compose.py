@@ -33,7 +33,14 @@ from briefs.layout.loader import Layout
 from briefs.render.charts import ChartStyle, chart_drawing, millions
 from briefs.render.flowables import Barred, ChartFlowable, HeadingRoom, StartNew
 from briefs.render.fonts import Family, register_families
-from briefs.render.markup import escape, fill, fill_text, period_text, runs_to_markup
+from briefs.render.markup import (
+    escape,
+    fill,
+    fill_text,
+    money_text,
+    period_text,
+    runs_to_markup,
+)
 from briefs.render.styles import StyleSet, make_styles
 
 STORY = "story"
@@ -219,11 +226,7 @@ def _name_list(names: Sequence[str], ctx: Context, columns: int) -> list[Flowabl
 
 
 def amount_text(amount: float, qualifier: str, ctx: Context) -> str:
-    labels = ctx.layout["labels"]
-    text = labels["amount"].replace("{millions}", millions(amount, chart_style(ctx)))
-    if qualifier:
-        text = f"{labels['qualifiers'].get(qualifier, qualifier)} {text}"
-    return text
+    return money_text(amount, qualifier, ctx.layout["labels"])
 
 
 def chart_style(ctx: Context) -> ChartStyle:

@@ -83,3 +83,15 @@ def period_text(period: tuple[int, int], pattern: str) -> str:
     if start == end:
         return str(start)
     return fill_text(pattern or "{start}–{end}", {"start": str(start), "end": str(end)})
+
+
+def money_text(amount: float, qualifier: str, labels: dict) -> str:
+    """An amount as the layout prints it, qualifier first: 'more than US$ 48.9 million'.
+
+    The PDF and the mail both print money through this, so they cannot disagree.
+    """
+    number = f"{amount / 1e6:.{labels['decimals']}f}".replace(".", labels["decimal_mark"])
+    text = labels["amount"].replace("{millions}", number)
+    if qualifier:
+        text = f"{labels['qualifiers'].get(qualifier, qualifier)} {text}"
+    return text
