@@ -126,9 +126,9 @@ CASES = [
     Case("lower-case donor code", append("data/donors.csv", "kor,Lower,,"),
          "error: data/donors.csv:3: code: 'kor' is not a valid code"),
     Case("overlapping rows", append(CONTRIB, "KOR,2014,2014,assessed,100000,,"),
-         "error: data/contributions.csv:6: start_year: KOR assessed 2014–2014 overlaps line 2 "
-         "(2012–2016) inside the period 2012–2016 of data/profiles/KOR/2017.md — the same "
-         "money would be counted twice", shared=False),
+         "error: data/contributions.csv:6: start_year: KOR assessed: the rows on lines 2, 6 "
+         "(2012–2016, 2014–2014) overlap inside the period 2012–2016 of "
+         "data/profiles/KOR/2017.md — the same money would be counted twice", shared=False),
     Case("bad recipient address", replace("data/stakeholders.csv", "ji-woo.kim@example.org",
                                           "ji-woo.kim@@example.org"),
          "error: data/stakeholders.csv:2: email: 'ji-woo.kim@@example.org' is not a valid "

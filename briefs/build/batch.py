@@ -248,20 +248,13 @@ def raise_failures(outcomes: list[Outcome], more: tuple[Problem, ...] = ()) -> N
         raise UserError(dict.fromkeys(problems))
 
 
-def check_project(root: Path, codes: tuple[str, ...] = ()) -> Plan:
+def check_project(root: Path, codes: tuple[str, ...] = (), edition: int | None = None) -> Plan:
     """Everything `briefs check` checks, with every problem in one UserError.
 
-    Every edition's profile and layout, text that must fit its slot, and the recipients in
-    data/stakeholders.csv (when the project has one) — so a typo in an address is found at
-    the yearly check, not on the day of the mailing.
+    See `briefs.build.checking.plan_check` for what is checked; warnings are in the plan.
     """
-    from briefs.errors import Collector
-    from briefs.mail.message import load_recipients
+    from briefs.build.checking import plan_check
 
-    plan = plan_builds(root, codes, every_edition=True, skip_current=False)
-    check_fit(plan)
-    recipients = Collector()
-    if (plan.project.data / "stakeholders.csv").is_file():
-        load_recipients(plan.project.root, plan.project.donors, recipients)
-    raise_failures(plan.failures, tuple(recipients.problems))
+    plan, more = plan_check(root, codes, edition)
+    raise_failures(plan.failures, more)
     return plan

@@ -16,6 +16,7 @@ Each rule here is written once and used by everything that shows money: the PDF,
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 from briefs.contract.model import Channel, ChannelAmount, Contribution, Funding
@@ -77,15 +78,18 @@ def coverage_problems(used: list[Contribution], period: tuple[int, int],
     for row in used:
         by_channel.setdefault(row.channel, []).append(row)
     for channel, group in by_channel.items():
-        group.sort(key=lambda r: (r.start_year, r.end_year, r.line))
-        for index, row in enumerate(group[1:], start=1):
-            before = max(group[:index], key=lambda r: r.end_year)
-            if row.start_year <= before.end_year:
-                problems.add(table_name, f"{row.donor} {channel} {row.start_year}–"
-                             f"{row.end_year} overlaps line {before.line} ({before.start_year}"
-                             f"–{before.end_year}) inside the period {start}–{end} of "
-                             f"{profile_name} — the same money would be counted twice; "
-                             "remove one of the rows", line=row.line, field="start_year")
+        clashing = {r.line: r for a, b in itertools.combinations(group, 2)
+                    if a.start_year <= b.end_year and b.start_year <= a.end_year
+                    for r in (a, b)}
+        if clashing:
+            last = clashing[max(clashing)]
+            spans = ", ".join(f"{r.start_year}–{r.end_year}"
+                              for _, r in sorted(clashing.items()))
+            problems.add(table_name, f"{last.donor} {channel}: the rows on lines "
+                         f"{runs_text(list(clashing))} ({spans}) overlap inside the period "
+                         f"{start}–{end} of {profile_name} — the same money would be counted "
+                         "twice; keep either the period total or the rows it sums",
+                         line=last.line, field="start_year")
     covered = {c: {y for r in g for y in range(r.start_year, r.end_year + 1)}
                for c, g in by_channel.items()}
     if covered and all(end not in years for years in covered.values()):
