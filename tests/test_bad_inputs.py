@@ -152,7 +152,8 @@ CASES = [
                                                "---\nedition: 2017\n---\n"),
          "error: data/profiles/JPN: no donor 'JPN' in data/donors.csv"),
     Case("profile file not named by year", write("data/profiles/KOR/notes.md", "x\n"),
-         "error: data/profiles/KOR/notes.md: a profile's file name must be its edition year"),
+         "error: data/profiles/KOR/notes.md: is not used — a profile's file name must be its "
+         "edition year, such as 2017.md"),
     Case("unknown layout", replace(P2017, "edition: 2017", "edition: 2017\nlayout: factshet"),
          "error: data/profiles/KOR/2017.md:3: layout: unknown layout 'factshet' — did you mean "
          "'factsheet'?", shared=False),

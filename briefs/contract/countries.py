@@ -8,8 +8,10 @@ warning: the list is free text and a region or territory may be meant.
 from __future__ import annotations
 
 import difflib
+import tomllib
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 # Short forms in UN usage that are not among ISO 3166's names.
 UN_SHORT_FORMS = (
@@ -17,12 +19,43 @@ UN_SHORT_FORMS = (
     "Kosovo", "State of Palestine", "Occupied Palestinian Territory", "Syria", "Iran",
     "Russia", "Vietnam", "Cape Verde", "Swaziland", "Macedonia", "Turkey", "Czech Republic",
     "Ivory Coast", "East Timor", "Burma", "Micronesia", "DR Congo", "Congo-Brazzaville",
+    # the UN's own names that ISO writes otherwise
+    "Netherlands (Kingdom of the)", "Holy See", "Türkiye",
 )
 
 
+# typographic apostrophes and quotes as typed by word processors, read as the plain one
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+SETTINGS_FILE = "briefs.toml"
+
+
 def _key(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return " ".join(text.casefold().replace("’", "'").split())
+    text = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
+    text = text.encode("ascii", "ignore").decode()
+    return " ".join(text.casefold().split())
+
+
+def _un_form(name: str) -> str:
+    """'Bolivia (Plurinational State of)', as the UN writes it, is ISO's 'Bolivia, …'."""
+    head, sep, tail = name.partition(" (")
+    return f"{head}, {tail.rstrip(')')}" if sep and name.endswith(")") else name
+
+
+def accepted_names(root: Path) -> frozenset[str]:
+    """Extra names a project accepts: `accept` in the `[countries]` table of briefs.toml.
+
+    A broken briefs.toml is reported where its settings are used (sending); here it only
+    means no extra names.
+    """
+    path = root / SETTINGS_FILE
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return frozenset()
+    table = data.get("countries")
+    names = table.get("accept", []) if isinstance(table, dict) else []
+    return frozenset(_key(n) for n in names if isinstance(n, str)) \
+        if isinstance(names, list) else frozenset()
 
 
 @cache
@@ -44,12 +77,14 @@ def _known() -> dict[str, str]:
     return known
 
 
-def unrecognised(name: str) -> str | None:
+def unrecognised(name: str, accepted: frozenset[str] = frozenset()) -> str | None:
     """None when `name` is a country name; otherwise a hint such as "did you mean 'Ghana'?"."""
     known = _known()
-    if _key(name) in known:
+    if _key(name) in known or _key(_un_form(name)) in known or _key(name) in accepted:
         return None
     near = difflib.get_close_matches(_key(name), list(known), n=1, cutoff=0.75)
     if near:
-        return f"did you mean '{known[near[0]]}'?"
-    return "check the spelling, or ignore this if a region or territory is meant"
+        return f"did you mean '{known[near[0]]}'? (if '{name}' is right, add it to accept in " \
+            "the [countries] table of briefs.toml)"
+    return ("check the spelling; if the name is right (a region or territory), add it to "
+            "accept in the [countries] table of briefs.toml")

@@ -27,6 +27,7 @@ from briefs.contract.model import (
     Subheading,
 )
 from briefs.errors import Collector
+from briefs.text import did_you_mean
 
 FRONT_MATTER_KEYS = ("edition", "layout", "title", "subtitle", "period", "partner_countries",
                      "key_partners")
@@ -87,7 +88,7 @@ def front_matter_lines(front: str) -> tuple[dict, dict[str, int]]:
 
 
 def load_profile(path: Path, donor: str, name: str, problems: Collector,
-                 body: bool = True) -> Profile | None:
+                 body: bool = True, accepted: frozenset[str] = frozenset()) -> Profile | None:
     """Parse one profile; problems are collected, None when it cannot be used.
 
     With `body` False the Markdown is not parsed (intro and sections stay empty): enough to
@@ -135,8 +136,10 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
     partners = _text_list(meta, "partner_countries", name, lines, problems)
     key_partners = _text_list(meta, "key_partners", name, lines, problems)
     _warn_countries(partners, items.get("partner_countries", []),
-                    lines.get("partner_countries"), name, problems)
+                    lines.get("partner_countries"), name, problems, accepted)
     intro, sections = parse_body(text_body, body_line, name, problems) if body else ((), ())
+    _warn_empty_lists(sections, {"partner-countries": partners, "key-partners": key_partners},
+                      name, problems)
     if len(problems.problems) > before or edition is None or period is None:
         return None
     return Profile(donor=donor, edition=edition, path=path, layout=layout, title=title,
@@ -145,12 +148,29 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
                    name=name, lines=lines)
 
 
+def _warn_empty_lists(sections: tuple[Section, ...], lists: dict[str, tuple[str, ...]],
+                      name: str, problems: Collector) -> None:
+    """A {.partner-countries} section with no list ends on '…among others:' and nothing.
+
+    Only when its text ends on a colon: a section may also just place its text there.
+    """
+    for section in sections:
+        last = section.blocks[-1] if section.blocks else None
+        ends_on_colon = isinstance(last, Para) and \
+            "".join(r.text for r in last.runs).rstrip().endswith(":")
+        if section.cls in lists and not lists[section.cls] and ends_on_colon:
+            key = section.cls.replace("-", "_")
+            problems.warn(name, f"the {{.{section.cls}}} section prints its text and then the "
+                          f"'{key}' list, but the front matter has no '{key}' — add the list, "
+                          f"or remove {{.{section.cls}}} from the heading", line=section.line)
+
+
 def _warn_countries(names: tuple[str, ...], item_lines: list[int], key_line: int | None,
-                    name: str, problems: Collector) -> None:
+                    name: str, problems: Collector, accepted: frozenset[str]) -> None:
     from briefs.contract.countries import unrecognised
 
     for index, country in enumerate(names):
-        hint = unrecognised(country)
+        hint = unrecognised(country, accepted)
         if hint:
             line = item_lines[index] if index < len(item_lines) else key_line
             problems.warn(name, f"partner_countries: '{country}' is not a country name we "
@@ -228,8 +248,10 @@ def parse_body(body: str, first_line: int, name: str,
     tree = SyntaxTreeNode(_markdown().parse(body))
     intro: list[Block] = []
     sections: list[tuple[str, str | None, int, list[Block]]] = []
+    source = body.split("\n")
     for node in tree.children:
         line = first_line + (node.map[0] if node.map else 0)
+        _warn_hash_without_space(node, source, first_line, name, problems)
         if node.type == "heading" and node.tag in ("h1", "h2"):
             raw = _plain(node.children[0]) if node.children else ""
             heading, cls = _heading_class(raw, name, line, problems)
@@ -247,6 +269,7 @@ def _heading_class(raw: str, name: str, line: int,
                    problems: Collector) -> tuple[str, str | None]:
     match = HEADING_CLASS.search(raw)
     if not match:
+        _warn_class_without_dot(raw, name, line, problems)
         return raw.strip(), None
     heading = raw[: match.start()].strip()
     classes = match.group(1).split()
@@ -262,6 +285,32 @@ def _heading_class(raw: str, name: str, line: int,
         problems.add(name, f"unknown section class '{{.{cls}}}'{hint}", line=line)
         return heading, None
     return heading, cls
+
+
+def _warn_class_without_dot(raw: str, name: str, line: int, problems: Collector) -> None:
+    """'## Heading {box}' prints '{box}': a class needs its dot."""
+    bare = re.search(r"\{\s*([\w-]+)\s*\}\s*$", raw)
+    if bare:
+        near = did_you_mean(bare.group(1), SECTION_CLASSES, show="'{{.{}}}'")
+        problems.warn(name, f"the heading ends with '{bare.group(0).strip()}', which prints as "
+                      f"text{near or ' — a section class is written with a dot, such as {.box}'}",
+                      line=line)
+
+
+def _warn_hash_without_space(node: Any, source: list[str], first_line: int, name: str,
+                             problems: Collector) -> None:
+    """'##Heading' is a paragraph in Markdown: say so, since it was surely meant as a heading."""
+    if node.type != "paragraph" or not node.map:
+        return
+    text = source[node.map[0]] if node.map[0] < len(source) else ""
+    hashes = re.match(r"^(#{1,6})(?=[^#\s])", text.lstrip())
+    if hashes:
+        level = hashes.group(1)
+        words = text.strip()[len(level):]
+        words = words if len(words) <= 30 else words[:30] + "…"
+        problems.warn(name, f"'{level}{words}' prints as a paragraph, not a heading — did you "
+                      f"mean '{level} {words}'? (a space follows the #)",
+                      line=first_line + node.map[0])
 
 
 def _blocks(node: Any) -> list[Block]:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefs.contract.countries import accepted_names
 from briefs.contract.funding import funding_for, partly_inside, runs_text
 from briefs.contract.model import Brief, Channel, Contribution, Donor
 from briefs.contract.profiles import load_profile
@@ -34,6 +35,7 @@ class Project:
     contributions: tuple[Contribution, ...]
     profiles: dict[str, dict[int, Path]]  # donor code -> edition -> file
     warnings: tuple[Warning_, ...] = ()  # about the shared tables: said once per command
+    accepted_countries: frozenset[str] = frozenset()  # [countries] accept, in briefs.toml
 
     @property
     def data(self) -> Path:
@@ -64,7 +66,8 @@ def load_project(root: Path) -> Project:
     rows = load_contributions(data / "contributions.csv", problems, root, donors, channels)
     profiles = _find_profiles(data / "profiles", donors, problems, root)
     problems.raise_if_any()
-    return Project(root, donors, channels, tuple(rows), profiles, tuple(problems.warnings))
+    return Project(root, donors, channels, tuple(rows), profiles, tuple(problems.warnings),
+                   accepted_names(root))
 
 
 def _find_profiles(folder: Path, donors: dict[str, Donor], problems: Collector,
@@ -73,7 +76,12 @@ def _find_profiles(folder: Path, donors: dict[str, Donor], problems: Collector,
     if not folder.is_dir():
         return found
     for sub in sorted(folder.iterdir()):
-        if sub.name.startswith(".") or not sub.is_dir():
+        if sub.name.startswith("."):
+            continue
+        if not sub.is_dir():
+            problems.add(display(sub, root), "is not used — a profile goes in the folder of "
+                         "its donor: data/profiles/CODE/YEAR.md, such as "
+                         "data/profiles/KOR/2017.md")
             continue
         if not DONOR_CODE.match(sub.name):
             problems.add(display(sub, root), f"'{sub.name}' is not a donor code — name each "
@@ -83,14 +91,28 @@ def _find_profiles(folder: Path, donors: dict[str, Donor], problems: Collector,
             problems.add(display(sub, root), f"no donor '{sub.name}' in data/donors.csv — add "
                          "a row for it or rename the folder")
             continue
-        for file in sorted(sub.glob("*.md")):
+        for file in sorted(sub.iterdir()):
             match = EDITION_FILE.match(file.name)
-            if not match:
-                problems.add(display(file, root), "a profile's file name must be its edition "
-                             "year, such as 2017.md")
+            if file.name.startswith("."):
+                continue
+            if not match or not file.is_file():
+                problems.add(display(file, root), _misnamed(file.name))
                 continue
             found.setdefault(sub.name, {})[int(match.group(1))] = file
     return found
+
+
+def _misnamed(name: str) -> str:
+    """Why a file in a donor's folder is not read, and the name it probably should have."""
+    year = re.match(r"^(\d{4})", name)
+    if year and name.lower() in (f"{year.group(1)}.md", f"{year.group(1)}.md.txt"):
+        return f"is not used — a profile's file name is its edition year and '.md' in lower " \
+            f"case: rename it to {year.group(1)}.md"
+    if year:
+        return f"is not used — a profile's file name must be its edition year, such as " \
+            f"{year.group(1)}.md; keep other versions outside data/profiles"
+    return "is not used — a profile's file name must be its edition year, such as 2017.md; " \
+        "keep other files outside data/profiles"
 
 
 def select(project: Project, codes: tuple[str, ...], edition: int | None,
@@ -141,7 +163,8 @@ def load_brief(project: Project, code: str, edition: int, layout: str | None = N
     problems = Collector()
     path = project.profiles[code][edition]
     name = project.name(path)
-    profile = load_profile(path, code, name, problems, body=body)
+    profile = load_profile(path, code, name, problems, body=body,
+                           accepted=project.accepted_countries)
     if profile is None:
         problems.raise_if_any()
         raise AssertionError("a profile that failed to load reported no problem")

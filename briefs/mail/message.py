@@ -225,6 +225,11 @@ def load_template(root: Path, problems: Collector) -> Template | None:
     """The project's templates/message.txt (and .html), else the built-in template."""
     folder = root / TEMPLATE_DIR
     text_path, html_path = folder / TEMPLATE_TEXT, folder / TEMPLATE_HTML
+    for path in (text_path, html_path):
+        if path.is_symlink() and not path.exists():
+            problems.add(display(path, root), "is a link to a file that does not exist — "
+                         "point it at the template, or remove it to use the built-in message")
+            return None
     if not text_path.is_file():
         if html_path.is_file():
             problems.add(display(html_path, root), f"needs {TEMPLATE_DIR}/{TEMPLATE_TEXT} "
