@@ -273,3 +273,26 @@ def _body(data: bytes) -> str:
     part = message.get_body(("plain",))
     assert part is not None
     return " ".join(part.get_content().split())
+
+
+# --- totals stated in prose -------------------------------------------------------------------
+
+def test_a_total_stated_in_the_text_that_matches_nothing_is_a_warning(project: Path) -> None:
+    profile = project / "data/profiles/KOR/2023.md"
+    text = profile.read_text(encoding="utf-8")
+    old = "The Republic of Korea finances the work of the ILO through the funding channels below."
+    assert old in text
+    line = text[: text.index(old)].count("\n") + 1
+    profile.write_text(text.replace(old, "From 2018 to 2022, Korea contributed US$ 63.1 "
+                                    "million in total, 41.8 million of it to the Regular "
+                                    "Budget."), encoding="utf-8")
+    check = run(project, "check")
+    assert check.exit_code == 0, check.output
+    assert check.stderr.splitlines() == [
+        f"data/profiles/KOR/2023.md:{line}: warning: the text says '63.1 million', but no "
+        "amount this brief computes for 2018–2022 is that (US$ million: total 63.0; Assessed "
+        "contributions 41.8; Voluntary earmarked contributions 21.2) — write the computed "
+        "figure, or check the rows in data/contributions.csv"]
+    profile.write_text(profile.read_text(encoding="utf-8").replace("63.1", "63.0"),
+                       encoding="utf-8")
+    assert run(project, "check").stderr == ""

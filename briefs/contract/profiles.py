@@ -245,10 +245,13 @@ def parse_body(body: str, first_line: int, name: str,
     """The introduction and the `##` sections of a profile's Markdown body."""
     from markdown_it.tree import SyntaxTreeNode
 
-    tree = SyntaxTreeNode(_markdown().parse(body))
+    tokens = _markdown().parse(body)
+    source = body.split("\n")
+    _refuse_unread(tokens, source, first_line, name, problems)
+    tree = SyntaxTreeNode(tokens)
+    _refuse_dropped_in_quotes(tree, first_line, name, problems)
     intro: list[Block] = []
     sections: list[tuple[str, str | None, int, list[Block]]] = []
-    source = body.split("\n")
     for node in tree.children:
         line = first_line + (node.map[0] if node.map else 0)
         _warn_hash_without_space(node, source, first_line, name, problems)
@@ -285,6 +288,53 @@ def _heading_class(raw: str, name: str, line: int,
         problems.add(name, f"unknown section class '{{.{cls}}}'{hint}", line=line)
         return heading, None
     return heading, cls
+
+
+# tokens that hold text themselves; container tokens (lists, quotes) span their whole block
+# even when the parser gave up inside them
+_LEAVES = ("inline", "fence", "code_block", "hr", "html_block")
+_ONLY_MARKERS = re.compile(r"^[\s>*+\-0-9.)]*$")
+_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:")
+
+
+def _refuse_unread(tokens: list, source: list[str], first_line: int, name: str,
+                   problems: Collector) -> None:
+    """Text the Markdown parser did not read is an error, never silently left out.
+
+    markdown-it stops reading at its nesting limit (lists or quotes about ten deep): the
+    deepest items and everything after them, later sections included, would vanish.
+    """
+    read: set[int] = set()
+    for token in tokens:
+        if token.type in _LEAVES and token.map:
+            read.update(range(*token.map))
+    for index, text in enumerate(source):
+        if index in read or _ONLY_MARKERS.match(text) or _LINK_DEFINITION.match(text):
+            continue
+        problems.add(name, "this line and everything after it would be left out of the "
+                     "brief: lists or quotes above it are nested too deeply to be read — nest "
+                     "them at most a few levels deep", line=first_line + index)
+        return
+
+
+def _refuse_dropped_in_quotes(tree: Any, first_line: int, name: str,
+                              problems: Collector) -> None:
+    """A quote prints paragraphs and its attribution; anything else in it is refused."""
+    for node in tree.walk():
+        if node.type != "blockquote":
+            continue
+        for child in node.children:
+            if child.type != "paragraph":
+                what = _KINDS.get(child.type, child.type.replace("_", " "))
+                problems.add(name, f"a quote ('>') holds only paragraphs and its attribution, "
+                             f"so this {what} inside it would be left out — move it out of the "
+                             "quote (remove the '>' before it)",
+                             line=first_line + (child.map[0] if child.map else 0))
+
+
+_KINDS = {"blockquote": "quote", "bullet_list": "list", "ordered_list": "numbered list",
+          "heading": "heading", "fence": "code block", "code_block": "code block",
+          "hr": "line"}
 
 
 def _warn_class_without_dot(raw: str, name: str, line: int, problems: Collector) -> None:

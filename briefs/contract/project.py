@@ -13,7 +13,8 @@ from pathlib import Path
 from briefs.contract.countries import accepted_names
 from briefs.contract.funding import funding_for, partly_inside, runs_text
 from briefs.contract.model import Brief, Channel, Contribution, Donor
-from briefs.contract.profiles import load_profile
+from briefs.contract.profiles import load_profile, split_front_matter
+from briefs.contract.prose import check_stated_totals
 from briefs.contract.tables import (
     DONOR_CODE,
     display,
@@ -182,6 +183,9 @@ def load_brief(project: Project, code: str, edition: int, layout: str | None = N
                           project.channels, problems, name,
                           project.name(project.data / "contributions.csv"),
                           profile.lines.get("period"))
+    parts = split_front_matter(profile.source) if body else None
+    if parts is not None:
+        check_stated_totals(profile, funding, parts[1], parts[2], problems)
     has_contrib = not body or any(s.cls == "contributions" for s in profile.sections)
     if body and has_contrib and not funding.has_rows and not problems.problems:
         start, end = profile.period
