@@ -185,7 +185,7 @@ def _year(row: Row, column: str, problems: Collector, name: str) -> int | None:
     text = row[column]
     if YEAR.match(text):
         return int(text)
-    ascii_form = unicodedata.normalize("NFKC", text)
+    ascii_form = ascii_digits(text)
     typed = f" with the digits 0–9: {ascii_form}" if YEAR.match(ascii_form) else \
         " such as 2016"
     problems.add(name, f"'{text}' is not a year — write four digits{typed}",
@@ -202,7 +202,7 @@ def parse_amount(text: str) -> tuple[float | None, str]:
                           "a real contribution — check the digits (US dollars, no decimals "
                           "typed as digits)")
         return value, ""
-    ascii_form = unicodedata.normalize("NFKC", text)
+    ascii_form = ascii_digits(text)
     if ascii_form != text and AMOUNT.match(ascii_form):
         return None, (f"'{text}' is written with full-width or other non-ASCII digits — type "
                       f"it with the digits 0–9: {ascii_form}")
@@ -219,6 +219,12 @@ def parse_amount(text: str) -> tuple[float | None, str]:
                       "no thousands separators or decimal comma")
     return None, (f"'{text}' is not a number — write the amount in US dollars as digits "
                   "with an optional decimal point, such as 9900000")
+
+
+def ascii_digits(text: str) -> str:
+    """The text with every decimal digit of any script (１, ٣, ३) written as 0–9."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c
+                   for c in unicodedata.normalize("NFKC", text))
 
 
 def _shorten(text: str, most: int = 24) -> str:
