@@ -145,7 +145,7 @@ def test_unquoted_comma_in_amount(project: Path) -> None:
     result = run(project, "build")
     assert_user_error(result, project,
                       f"{CONTRIBUTIONS}:3: has 8 values but the header names 7 columns: a "
-                      "value contains a comma — put that value in double quotes, and write "
+                      "value contains a comma — put that value in double quotes; write "
                       "amounts without thousands separators (9900000)")
 
 

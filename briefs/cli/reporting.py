@@ -18,8 +18,11 @@ import click
 from briefs.errors import BriefsError, UserError
 
 
-def reported(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn library errors into messages on stderr and the documented exit statuses."""
+def reported(func: Callable[..., Any], nothing: str = "nothing was written.") -> Callable[..., Any]:
+    """Turn library errors into messages on stderr and the documented exit statuses.
+
+    `nothing` ends the count of problems: what did not happen ("nothing was sent." for send).
+    """
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -29,8 +32,7 @@ def reported(func: Callable[..., Any]) -> Callable[..., Any]:
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
             count = len(exc.problems)
-            click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was "
-                       "written.", err=True)
+            click.echo(f"{count} problem{'s' if count != 1 else ''} found; {nothing}", err=True)
             sys.exit(exc.exit_status)
         except BriefsError as exc:
             click.echo(f"error: {exc}", err=True)

@@ -51,10 +51,10 @@ def send(project: Path, codes: tuple[str, ...], edition: int | None, really: boo
     if check and really:
         raise click.UsageError("--check sends nothing; run it without --send")
     if check:
-        reported(_check)(project, codes, edition, to)
+        reported(_check, "nothing was sent.")(project, codes, edition, to)
     else:
-        reported(_send)(project, codes, edition, really, limit, to, resend_uncertain,
-                         resend_changed)
+        reported(_send, "nothing was sent.")(project, codes, edition, really, limit, to,
+                                             resend_uncertain, resend_changed)
 
 
 def _check(project: Path, codes: tuple[str, ...], edition: int | None,

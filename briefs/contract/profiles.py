@@ -26,8 +26,15 @@ from briefs.contract.model import (
     Section,
     Subheading,
 )
+from briefs.contract.profilechecks import (
+    refuse_dropped_in_quotes,
+    refuse_unread,
+    warn_class_without_dot,
+    warn_empty_lists,
+    warn_hash_without_space,
+    why_no_front_matter,
+)
 from briefs.errors import Collector
-from briefs.text import did_you_mean
 
 FRONT_MATTER_KEYS = ("edition", "layout", "title", "subtitle", "period", "partner_countries",
                      "key_partners")
@@ -103,8 +110,7 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
     text = text.replace("\r\n", "\n")
     parts = split_front_matter(text)
     if parts is None:
-        problems.add(name, "has no front matter — start the file with a line '---', then "
-                     "'edition: YEAR', then another '---'", line=1)
+        problems.add(name, *why_no_front_matter(text))
         return None
     front, text_body, body_line = parts
     try:
@@ -133,12 +139,12 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
     layout = _text(meta, "layout", name, lines, problems) or DEFAULT_LAYOUT
     title = _text(meta, "title", name, lines, problems)
     subtitle = _text(meta, "subtitle", name, lines, problems)
-    partners = _text_list(meta, "partner_countries", name, lines, problems)
-    key_partners = _text_list(meta, "key_partners", name, lines, problems)
+    partners = _text_list(meta, "partner_countries", name, lines, problems, front)
+    key_partners = _text_list(meta, "key_partners", name, lines, problems, front)
     _warn_countries(partners, items.get("partner_countries", []),
                     lines.get("partner_countries"), name, problems, accepted)
     intro, sections = parse_body(text_body, body_line, name, problems) if body else ((), ())
-    _warn_empty_lists(sections, {"partner-countries": partners, "key-partners": key_partners},
+    warn_empty_lists(sections, {"partner-countries": partners, "key-partners": key_partners},
                       name, problems)
     if len(problems.problems) > before or edition is None or period is None:
         return None
@@ -146,23 +152,6 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
                    subtitle=subtitle, period=period, partner_countries=partners,
                    key_partners=key_partners, intro=intro, sections=sections, source=text,
                    name=name, lines=lines)
-
-
-def _warn_empty_lists(sections: tuple[Section, ...], lists: dict[str, tuple[str, ...]],
-                      name: str, problems: Collector) -> None:
-    """A {.partner-countries} section with no list ends on '…among others:' and nothing.
-
-    Only when its text ends on a colon: a section may also just place its text there.
-    """
-    for section in sections:
-        last = section.blocks[-1] if section.blocks else None
-        ends_on_colon = isinstance(last, Para) and \
-            "".join(r.text for r in last.runs).rstrip().endswith(":")
-        if section.cls in lists and not lists[section.cls] and ends_on_colon:
-            key = section.cls.replace("-", "_")
-            problems.warn(name, f"the {{.{section.cls}}} section prints its text and then the "
-                          f"'{key}' list, but the front matter has no '{key}' — add the list, "
-                          f"or remove {{.{section.cls}}} from the heading", line=section.line)
 
 
 def _warn_countries(names: tuple[str, ...], item_lines: list[int], key_line: int | None,
@@ -229,10 +218,19 @@ def _text(meta: dict, key: str, name: str, lines: dict[str, int],
 
 
 def _text_list(meta: dict, key: str, name: str, lines: dict[str, int],
-               problems: Collector) -> tuple[str, ...]:
+               problems: Collector, front: str = "") -> tuple[str, ...]:
     value = meta.get(key)
     if value is None:
         return ()
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict) and len(item) == 1 and \
+                    f"- {next(iter(item))}: " in front:
+                [(head, tail)] = item.items()
+                problems.add(name, f"the item '{head}: {tail}' reads as 'key: value' because "
+                             "of the ': ' in it — put the name in quotes: "
+                             f"- \"{head}: {tail}\"", line=lines.get(key), field=key)
+                return ()
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         problems.add(name, "must be a list of names, one per line starting with '- ', "
                      "or [Name, Name]", line=lines.get(key), field=key)
@@ -247,14 +245,14 @@ def parse_body(body: str, first_line: int, name: str,
 
     tokens = _markdown().parse(body)
     source = body.split("\n")
-    _refuse_unread(tokens, source, first_line, name, problems)
+    refuse_unread(tokens, source, first_line, name, problems)
     tree = SyntaxTreeNode(tokens)
-    _refuse_dropped_in_quotes(tree, first_line, name, problems)
+    refuse_dropped_in_quotes(tree, first_line, name, problems)
     intro: list[Block] = []
     sections: list[tuple[str, str | None, int, list[Block]]] = []
     for node in tree.children:
         line = first_line + (node.map[0] if node.map else 0)
-        _warn_hash_without_space(node, source, first_line, name, problems)
+        warn_hash_without_space(node, source, first_line, name, problems)
         if node.type == "heading" and node.tag in ("h1", "h2"):
             raw = _plain(node.children[0]) if node.children else ""
             heading, cls = _heading_class(raw, name, line, problems)
@@ -272,7 +270,7 @@ def _heading_class(raw: str, name: str, line: int,
                    problems: Collector) -> tuple[str, str | None]:
     match = HEADING_CLASS.search(raw)
     if not match:
-        _warn_class_without_dot(raw, name, line, problems)
+        warn_class_without_dot(raw, name, line, problems)
         return raw.strip(), None
     heading = raw[: match.start()].strip()
     classes = match.group(1).split()
@@ -288,79 +286,6 @@ def _heading_class(raw: str, name: str, line: int,
         problems.add(name, f"unknown section class '{{.{cls}}}'{hint}", line=line)
         return heading, None
     return heading, cls
-
-
-# tokens that hold text themselves; container tokens (lists, quotes) span their whole block
-# even when the parser gave up inside them
-_LEAVES = ("inline", "fence", "code_block", "hr", "html_block")
-_ONLY_MARKERS = re.compile(r"^[\s>*+\-0-9.)]*$")
-_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:")
-
-
-def _refuse_unread(tokens: list, source: list[str], first_line: int, name: str,
-                   problems: Collector) -> None:
-    """Text the Markdown parser did not read is an error, never silently left out.
-
-    markdown-it stops reading at its nesting limit (lists or quotes about ten deep): the
-    deepest items and everything after them, later sections included, would vanish.
-    """
-    read: set[int] = set()
-    for token in tokens:
-        if token.type in _LEAVES and token.map:
-            read.update(range(*token.map))
-    for index, text in enumerate(source):
-        if index in read or _ONLY_MARKERS.match(text) or _LINK_DEFINITION.match(text):
-            continue
-        problems.add(name, "this line and everything after it would be left out of the "
-                     "brief: lists or quotes above it are nested too deeply to be read — nest "
-                     "them at most a few levels deep", line=first_line + index)
-        return
-
-
-def _refuse_dropped_in_quotes(tree: Any, first_line: int, name: str,
-                              problems: Collector) -> None:
-    """A quote prints paragraphs and its attribution; anything else in it is refused."""
-    for node in tree.walk():
-        if node.type != "blockquote":
-            continue
-        for child in node.children:
-            if child.type != "paragraph":
-                what = _KINDS.get(child.type, child.type.replace("_", " "))
-                problems.add(name, f"a quote ('>') holds only paragraphs and its attribution, "
-                             f"so this {what} inside it would be left out — move it out of the "
-                             "quote (remove the '>' before it)",
-                             line=first_line + (child.map[0] if child.map else 0))
-
-
-_KINDS = {"blockquote": "quote", "bullet_list": "list", "ordered_list": "numbered list",
-          "heading": "heading", "fence": "code block", "code_block": "code block",
-          "hr": "line"}
-
-
-def _warn_class_without_dot(raw: str, name: str, line: int, problems: Collector) -> None:
-    """'## Heading {box}' prints '{box}': a class needs its dot."""
-    bare = re.search(r"\{\s*([\w-]+)\s*\}\s*$", raw)
-    if bare:
-        near = did_you_mean(bare.group(1), SECTION_CLASSES, show="'{{.{}}}'")
-        problems.warn(name, f"the heading ends with '{bare.group(0).strip()}', which prints as "
-                      f"text{near or ' — a section class is written with a dot, such as {.box}'}",
-                      line=line)
-
-
-def _warn_hash_without_space(node: Any, source: list[str], first_line: int, name: str,
-                             problems: Collector) -> None:
-    """'##Heading' is a paragraph in Markdown: say so, since it was surely meant as a heading."""
-    if node.type != "paragraph" or not node.map:
-        return
-    text = source[node.map[0]] if node.map[0] < len(source) else ""
-    hashes = re.match(r"^(#{1,6})(?=[^#\s])", text.lstrip())
-    if hashes:
-        level = hashes.group(1)
-        words = text.strip()[len(level):]
-        words = words if len(words) <= 30 else words[:30] + "…"
-        problems.warn(name, f"'{level}{words}' prints as a paragraph, not a heading — did you "
-                      f"mean '{level} {words}'? (a space follows the #)",
-                      line=first_line + node.map[0])
 
 
 def _blocks(node: Any) -> list[Block]:

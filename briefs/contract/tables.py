@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefs.contract.model import QUALIFIERS, Channel, Contribution, Donor
 from briefs.errors import Collector
@@ -35,6 +36,7 @@ FACTOR = 1_000
 class Spec:
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
+    comma_hint: str = ""  # what a stray comma in this table usually is
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -44,8 +46,10 @@ class Spec:
 DONORS = Spec(("code", "name"), ("short_name", "member_since"))
 CHANNELS = Spec(("code", "label"), ("description",))
 CONTRIBUTIONS = Spec(("donor", "start_year", "end_year", "channel", "amount_usd"),
-                     ("qualifier", "note"))
-STAKEHOLDERS = Spec(("donor", "name", "email"), ("role",))
+                     ("qualifier", "note"),
+                     "; write amounts without thousands separators (9900000)")
+STAKEHOLDERS = Spec(("donor", "name", "email"), ("role",),
+                    "; an email cell holds one address: give each recipient a row of their own")
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,10 @@ def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[
                      "UTF-8: in Excel 'CSV UTF-8 (Comma delimited)', in LibreOffice tick "
                      "'Edit filter settings' and choose Unicode (UTF-8)", line=line)
         return None
+    # old Mac files end lines with CR alone; a lone CR in a cell is a line break too
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _check_separator(text, problems, name):
+        return None
     if not _check_field_counts(text, spec, problems, name):
         return None
     import pandas as pd
@@ -108,11 +116,11 @@ def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[
         problems.add(name, f"cannot be read as CSV ({exc}) — check quotes and the number of "
                      "commas on that line", line=int(match.group(1)) if match else None)
         return None
-    header = [str(c).strip() for c in frame.columns]
-    if len(header) == 1 and ";" in header[0]:
-        problems.add(name, "uses ';' as separator — save it with ',' as separator "
-                     "(in Excel: 'CSV UTF-8 (Comma delimited)')", line=1)
+    starts = _record_lines(text)
+    frame = _drop_unnamed(frame, starts, problems, name)
+    if frame is None:
         return None
+    header = [str(c).strip() for c in frame.columns]
     if not _check_columns(header, spec, problems, name):
         return None
     frame.columns = header
@@ -122,29 +130,71 @@ def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[
         if not any(values.values()):
             continue
         padded = frozenset(k for k, v in record.items() if values[k] and str(v) != values[k])
-        rows.append(Row(line=index + 2, values=values, padded=padded))
+        line = starts[index + 1] if index + 1 < len(starts) else index + 2
+        rows.append(Row(line=line, values=values, padded=padded))
     if not rows:
         problems.add(name, "has a header but no rows — add at least one row", line=2)
         return None
     return rows
 
 
+def _check_separator(text: str, problems: Collector, name: str) -> bool:
+    """A header with no comma but semicolons or tabs: saved with another separator."""
+    header = text.split("\n", 1)[0]
+    if "," in header:
+        return True
+    for mark, called in ((";", "';'"), ("\t", "tabs")):
+        if mark in header:
+            problems.add(name, f"uses {called} as separator — save it with ',' as separator "
+                         "(in Excel: 'CSV UTF-8 (Comma delimited)')", line=1)
+            return False
+    return True
+
+
+def _record_lines(text: str) -> list[int]:
+    """The line each record starts on (the header's first): a quoted cell may hold breaks."""
+    reader = csv.reader(io.StringIO(text))
+    starts, last = [], 0
+    for _ in reader:
+        starts.append(last + 1)
+        last = reader.line_num
+    return starts
+
+
+def _drop_unnamed(frame: Any, starts: list[int], problems: Collector, name: str) -> Any:
+    """Columns with an empty header cell: dropped when empty (Excel leaves such columns
+    behind), reported when they hold values."""
+    keep = []
+    for position, column in enumerate(frame.columns, start=1):
+        if not str(column).startswith("Unnamed: "):
+            keep.append(column)
+            continue
+        filled = [i for i, v in enumerate(frame[column]) if str(v).strip()]
+        if filled:
+            line = starts[filled[0] + 1] if filled[0] + 1 < len(starts) else None
+            problems.add(name, f"column {position} has values but no name in the header line "
+                         "— name it, or delete the column", line=line)
+            return None
+    return frame[keep]
+
+
 def _check_field_counts(text: str, spec: Spec, problems: Collector, name: str) -> bool:
     """No line has more values than the header: an unquoted comma shifts every column."""
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
-    if not header or (len(header) == 1 and ";" in header[0]):
+    if not header:
         return True  # reported with the columns
     ok = True
+    last = reader.line_num
     for record in reader:
+        start, last = last + 1, reader.line_num
         # fewer values are fine: the missing ones are empty (and reported if required)
         if len(record) <= len(header):
             continue
         ok = False
         problems.add(name, f"has {len(record)} values but the header names {len(header)} "
-                     "columns: a value contains a comma — put that value in double quotes, "
-                     "and write amounts without thousands separators (9900000)",
-                     line=reader.line_num)
+                     "columns: a value contains a comma — put that value in double quotes"
+                     f"{spec.comma_hint}", line=start)
     return ok
 
 
