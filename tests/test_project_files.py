@@ -144,3 +144,20 @@ def test_a_project_accepts_extra_country_names(project: Path) -> None:
     (project / "briefs.toml").write_text('[countries]\naccept = ["Zanzibar"]\n',
                                          encoding="utf-8")
     assert check_warnings(project) == []
+
+
+@pytest.mark.parametrize(("text", "warning"), [
+    ("대한민국 partners", "character '대' (U+B300, HANGUL SYLLABLE DAE) is not in the layout's "
+                      "font 'sans' and prints as an empty box"),
+    ("東京 office", "character '東' (U+6771, CJK UNIFIED IDEOGRAPH-6771) is not in the layout's "
+                  "font 'sans'"),
+    ("שלום friends", "right-to-left text 'ש' (U+05E9) prints unshaped and left to right"),
+    ("a bell\x07 here", "control character U+0007 — remove it"),
+])
+def test_text_the_font_cannot_draw_is_a_warning(project: Path, text: str,
+                                                warning: str) -> None:
+    edit(project, P2017, "The Republic of Korea joined", f"{text}. The Republic of Korea joined")
+    lines = (project / P2017).read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, start=1) if text in line)
+    [line] = check_warnings(project)
+    assert line.startswith(f"data/profiles/KOR/2017.md:{number}: warning: {warning}"), line
