@@ -231,7 +231,7 @@ def test_byte_order_mark_is_accepted(project: Path) -> None:
 @pytest.mark.parametrize(("mutate", "warning"), [
     (replace(P2017, "  - Ghana", "  - Ghanna"),
      "data/profiles/KOR/2017.md:11: warning: partner_countries: 'Ghanna' is not a country "
-     "name we recognise — did you mean 'Ghana'? (if 'Ghanna' is right, add it to accept in "
+     "name we recognise — did you mean 'Ghana'? (if the name is right, add it to accept in "
      "the [countries] table of briefs.toml)"),
     (write("data/profiles/KOR/2021.md", "---\nedition: 2021\nperiod: [2018, 2022]\n---\n\n"
            "## Figures {.contributions}\n\nText.\n"),

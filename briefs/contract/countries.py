@@ -7,11 +7,12 @@ warning: the list is free text and a region or territory may be meant.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 import unicodedata
 from functools import cache
 from pathlib import Path
+
+from briefs.text import did_you_mean
 
 # Short forms in UN usage that are not among ISO 3166's names.
 UN_SHORT_FORMS = (
@@ -78,13 +79,12 @@ def _known() -> dict[str, str]:
 
 
 def unrecognised(name: str, accepted: frozenset[str] = frozenset()) -> str | None:
-    """None when `name` is a country name; otherwise a hint such as "did you mean 'Ghana'?"."""
+    """None when `name` is a country name (or one the project accepts); otherwise a hint:
+    " — did you mean 'Ghana'? …"."""
     known = _known()
     if _key(name) in known or _key(_un_form(name)) in known or _key(name) in accepted:
         return None
-    near = difflib.get_close_matches(_key(name), list(known), n=1, cutoff=0.75)
-    if near:
-        return f"did you mean '{known[near[0]]}'? (if '{name}' is right, add it to accept in " \
-            "the [countries] table of briefs.toml)"
-    return ("check the spelling; if the name is right (a region or territory), add it to "
-            "accept in the [countries] table of briefs.toml")
+    accept = " (if the name is right, add it to accept in the [countries] table of " \
+        "briefs.toml)"
+    return did_you_mean(_key(name), known, cutoff=0.75, spelled=known,
+                        otherwise=" — check the spelling") + accept

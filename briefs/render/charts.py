@@ -14,6 +14,8 @@ from functools import lru_cache
 from typing import Any
 
 from briefs.contract.model import Funding
+from briefs.text import fill
+from briefs.text import millions as text_millions
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,9 @@ class ChartStyle:
 
 
 def millions(amount: float, style: ChartStyle) -> str:
-    text = f"{amount / 1e6:.{style.decimals}f}"
-    return text.replace(".", style.decimal_mark)
+    """An amount as the chart prints it: the number of `briefs.text.millions`, in the
+    layout's decimals and decimal mark, like every other figure of the brief."""
+    return text_millions(amount, style.decimals, style.decimal_mark)
 
 
 @lru_cache(maxsize=4)
@@ -174,7 +177,7 @@ def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
                startangle=90, counterclock=False, radius=1.0,
                wedgeprops={"width": 0.3, "edgecolor": "white", "linewidth": 1.2})
     ax.set_aspect("equal")
-    center = style.center.replace("{total}", millions(total, style))
+    center = fill(style.center, {"total": millions(total, style)})
     ax.text(0, 0, center, ha="center", va="center", fontweight="bold",
             fontsize=style.font_size * 1.15, color=style.text)
     labels = [f"{c.channel.label}: {millions(c.amount_usd, style)} "

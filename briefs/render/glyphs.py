@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
-from briefs.layout.loader import Layout
+from briefs.layout.model import Layout
 
 _RIGHT_TO_LEFT = ("R", "AL")
 _ALLOWED_CONTROLS = "\t\n\r"
@@ -20,12 +20,10 @@ def font_cmap(layout: Layout) -> tuple[str, frozenset[int]]:
     """The body text font's name and the code points it has glyphs for."""
     from reportlab.pdfbase.pdfmetrics import getFont
 
-    from briefs.render.fonts import register_families
+    from briefs.render.fonts import register_file
 
-    families = register_families(layout["fonts"])
-    family = layout["styles"]["body"]["font"]
-    name = families[family].regular
-    return family, frozenset(getFont(name).face.charToGlyph)
+    font = layout.styles["body"].font
+    return font.name, frozenset(getFont(register_file(font.regular)).face.charToGlyph)
 
 
 def unprintable(lines: list[str], family: str,

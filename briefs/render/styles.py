@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from briefs.layout.loader import Layout
+from briefs.layout.model import Layout
 from briefs.render.fonts import Family
 
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
@@ -29,25 +29,25 @@ class StyleSet:
 def make_styles(layout: Layout, families: dict[str, Family], scale: float = 1.0) -> StyleSet:
     out = {}
     upper = set()
-    for name, st in layout["styles"].items():
-        family = families[st["font"]]
-        size = st["size"] * scale
+    for name, st in layout.styles.items():
+        family = families[st.font.name]
+        size = st.size * scale
         out[name] = ParagraphStyle(
             name,
-            fontName=family.face(st["bold"], st["italic"]),
+            fontName=family.face(st.bold, st.italic),
             fontSize=size,
-            leading=st["leading"] * scale,
-            textColor=layout.color(st["color"]),
-            alignment=ALIGN[st["align"]],
-            spaceBefore=st["space_before"] * scale,
-            spaceAfter=st["space_after"] * scale,
-            leftIndent=st["indent"],
+            leading=st.leading * scale,
+            textColor=st.color,
+            alignment=ALIGN[st.align],
+            spaceBefore=st.space_before * scale,
+            spaceAfter=st.space_after * scale,
+            leftIndent=st.indent,
             bulletFontName=family.regular,
             bulletFontSize=size,
             allowWidows=0,
             allowOrphans=0,
             splitLongWords=1,
         )
-        if st["upper"]:
+        if st.upper:
             upper.add(name)
     return StyleSet(out, frozenset(upper))

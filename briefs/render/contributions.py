@@ -1,0 +1,123 @@
+"""What a `{.contributions}` section shows after its text: headline figures, chart, lines.
+
+Amounts come from the brief's funding (computed from contributions.csv, never typed); the
+words around them are the layout's labels, whose placeholders were checked at load time.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import black
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from briefs.layout.figures import figures_of
+from briefs.layout.model import hex_color
+from briefs.render.charts import ChartStyle, chart_drawing
+from briefs.render.context import Context
+from briefs.render.flowables import ChartFlowable
+from briefs.render.markup import escape, fill
+from briefs.text import fill as fill_pattern
+
+
+def amount_text(amount: float, qualifier: str, ctx: Context) -> str:
+    return figures_of(ctx.layout).money(amount, qualifier)
+
+
+def chart_style(ctx: Context) -> ChartStyle:
+    """The chart's settings as the plain values matplotlib takes (colours as '#rrggbb')."""
+    layout = ctx.layout
+    chart = layout.chart
+    family = ctx.families[layout.styles["chart"].font.name]
+    channels = ctx.brief.channels
+    series = chart.series or (layout.palette.get("ink") or black,)
+    colors = [chart.colors.get(channel.code) or series[index % len(series)]
+              for index, channel in enumerate(channels)]
+    labels = layout.labels
+    return ChartStyle(
+        width=chart.width, height=chart.height, font_size=chart.font_size,
+        font_name=family.regular, bold_name=family.bold,
+        text=hex_color(chart.text) or "#000000", grid=hex_color(chart.grid) or "#cccccc",
+        colors=tuple(hex_color(c) or "#000000" for c in colors),
+        labels=tuple(c.label for c in channels),
+        codes=tuple(c.code for c in channels), decimal_mark=labels.decimal_mark,
+        decimals=labels.decimals, kind=chart.kind, center=labels.donut_center)
+
+
+def contributions_flowables(ctx: Context) -> list[Flowable]:
+    funding = ctx.brief.funding
+    if not funding.has_rows:
+        return [ctx.para(fill(ctx.layout.labels.no_contributions, ctx.values), "body")]
+    out: list[Flowable] = []
+    for part in ctx.layout.contributions.parts:
+        out.extend({"headline": _headline, "chart": _chart, "lines": _funding_lines}[part](ctx))
+    return out
+
+
+def _chart(ctx: Context) -> list[Flowable]:
+    funding = ctx.brief.funding
+    labels = ctx.layout.labels
+    chart = ctx.layout.chart
+    style = chart_style(ctx)
+    values = {**ctx.values, "total": figures_of(ctx.layout).millions(funding.total_usd),
+              "total_amount": amount_text(funding.total_usd, funding.total_qualifier, ctx)}
+    yearly = funding.yearly and chart.kind == "bars"
+    pattern = labels.chart_title_years if yearly else labels.chart_title_totals
+    title = ctx.para(fill(pattern, values), "chart")
+    drawing = ChartFlowable(lambda width: chart_drawing(funding, style, width),
+                            chart.height, chart.space_after)
+    return [KeepTogether([Spacer(1, chart.space_before), title, drawing])]
+
+
+def _funding_lines(ctx: Context) -> list[Flowable]:
+    funding = ctx.brief.funding
+    labels = ctx.layout.labels
+    style = ctx.bullet_style().clone("funding_item", **{
+        k: getattr(ctx.styles["funding"], k) for k in
+        ("fontName", "fontSize", "leading", "textColor", "spaceAfter", "spaceBefore")})
+    bullet = ctx.layout.lists.bullet
+    out: list[Flowable] = []
+    for item in funding.channels:
+        values = {**ctx.values, "label": item.channel.label,
+                  "description": item.channel.description,
+                  "amount": amount_text(item.amount_usd, item.qualifier, ctx)}
+        pattern = labels.funding_line if item.channel.description else \
+            labels.funding_line_short
+        out.append(Paragraph(fill(pattern, values, bold=("label",)), style, bulletText=bullet))
+    if len(funding.channels) > 1 and labels.funding_total:
+        total = amount_text(funding.total_usd, funding.total_qualifier, ctx)
+        out.append(ctx.para(fill(labels.funding_total, {**ctx.values, "amount": total}),
+                            "funding"))
+    return out
+
+
+def _headline(ctx: Context) -> list[Flowable]:
+    """A row of large figures: the period's total, then each channel's amount."""
+    funding = ctx.brief.funding
+    labels = ctx.layout.labels
+    settings = ctx.layout.contributions
+    written = figures_of(ctx.layout)
+    figures = [(funding.total_usd, funding.total_qualifier,
+                fill_pattern(labels.headline_total, ctx.values))]
+    figures += [(c.amount_usd, c.qualifier, c.channel.label) for c in funding.channels]
+    cells = []
+    for amount, qualifier, label in figures:
+        value = escape(written.money(amount, "", labels.headline_amount))
+        if qualifier:
+            word = escape(written.qualifier(qualifier))
+            value = f"<font size='{ctx.styles['headline_label'].fontSize}'>{word}</font> {value}"
+        cells.append([ctx.para(value, "headline_value"), ctx.text(label, "headline_label")])
+    table = Table([cells], colWidths=[f"{100 / len(cells)}%"] * len(cells), hAlign="LEFT")
+    commands: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), ctx.styles["body"].fontName),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]
+    if settings.headline_fill is not None:
+        commands += [("BACKGROUND", (0, 0), (-1, -1), settings.headline_fill),
+                     ("LEFTPADDING", (0, 0), (-1, -1), 8)]
+    if settings.headline_rule is not None:
+        commands.append(("LINEABOVE", (0, 0), (-1, 0), 2, settings.headline_rule))
+    table.setStyle(TableStyle(commands))
+    table.spaceBefore = ctx.styles["body"].spaceAfter
+    table.spaceAfter = ctx.styles["body"].spaceAfter * 1.5
+    return [table]
