@@ -154,26 +154,23 @@ def test_amounts_typed_in_millions_are_an_error_when_the_total_prints_as_zero(
             "(124.5 million is 124500000)") in check.stderr.splitlines()
 
 
-def test_one_amount_in_millions_among_dollars_is_a_warning(project: Path) -> None:
+@pytest.mark.parametrize(("index", "row", "warning"), [
+    (2, "2022,2022,assessed,3.46",
+     "data/contributions.csv:8: warning: amount_usd: NOR assessed 2022–2022 is US$ 3.46, under "
+     "US$ 1,000 — was it typed in millions? amount_usd is in US dollars (3.46 million is "
+     "3460000)"),
+    (4, "2024,2024,assessed,30000",
+     "data/contributions.csv:10: warning: amount_usd: NOR assessed 2024–2024 is US$ 30,000, a "
+     "thousand times less a year than its other rows for NOR assessed — was it typed in "
+     "millions or thousands? amount_usd is in US dollars"),
+], ids=["in millions among dollars", "a thousand times below its siblings"])
+def test_an_amount_of_the_wrong_magnitude_is_a_warning(project: Path, index: int, row: str,
+                                                       warning: str) -> None:
     rows = yearly(2020, 2024, "assessed", 30_000_000)
-    rows[2] = "2022,2022,assessed,3.46"
+    rows[index] = row
     add_nor(project, rows)
     warnings, _ = builds(project)
-    assert warnings.splitlines() == [
-        "data/contributions.csv:8: warning: amount_usd: NOR assessed 2022–2022 is US$ 3.46, "
-        "under US$ 1,000 — was it typed in millions? amount_usd is in US dollars (3.46 million "
-        "is 3460000)"]
-
-
-def test_an_amount_a_thousand_times_below_its_siblings_is_a_warning(project: Path) -> None:
-    rows = yearly(2020, 2024, "assessed", 30_000_000)
-    rows[4] = "2024,2024,assessed,30000"
-    add_nor(project, rows)
-    warnings, _ = builds(project)
-    assert warnings.splitlines() == [
-        "data/contributions.csv:10: warning: amount_usd: NOR assessed 2024–2024 is US$ 30,000, "
-        "a thousand times less a year than its other rows for NOR assessed — was it typed in "
-        "millions or thousands? amount_usd is in US dollars"]
+    assert warnings.splitlines() == [warning]
 
 
 @pytest.mark.parametrize(("amount", "message"), [
