@@ -68,7 +68,7 @@ def _chart(ctx: Context) -> list[Flowable]:
     pattern = labels.chart_title_years if yearly else labels.chart_title_totals
     title = ctx.tag(ctx.para(fill(pattern, values), "chart"), "P")
     described = describe_chart(funding, chart.kind, _wording(ctx), values,
-                               lambda amount: amount_text(amount, "", ctx))
+                               lambda amount, qualifier: amount_text(amount, qualifier, ctx))
     drawing = Tagged(ChartFlowable(lambda width: chart_drawing(funding, style, width),
                                    chart.height, chart.space_after),
                      ctx.tags.add("Figure", alt=described), figure=True)
