@@ -161,3 +161,11 @@ def test_text_the_font_cannot_draw_is_a_warning(project: Path, text: str,
     number = next(i for i, line in enumerate(lines, start=1) if text in line)
     [line] = check_warnings(project)
     assert line.startswith(f"data/profiles/KOR/2017.md:{number}: warning: {warning}"), line
+
+
+def test_a_donor_name_the_font_cannot_draw_is_a_warning(project: Path) -> None:
+    edit(project, "data/donors.csv", "Republic of Korea,Korea", "大韓民國,Korea")
+    assert check_warnings(project) == [
+        "data/donors.csv: warning: KOR: character '大' (U+5927, CJK UNIFIED IDEOGRAPH-5927) is "
+        "not in the layout's font 'sans' and prints as an empty box — write it in Latin "
+        "letters, or use a layout whose font has it"]

@@ -37,7 +37,7 @@ def plan_check(root: Path | Project, codes: tuple[str, ...] = (),
         _check_glyphs(job, found)
     used = {j.layout.name for j in plan.jobs}
     _check_unused_layouts(project.root, used, found)
-    plan.warnings.extend(found.warnings)
+    plan.warnings.extend(dict.fromkeys(found.warnings))  # a table shared by briefs: once
     return plan, tuple(found.problems)
 
 
@@ -49,6 +49,14 @@ def _check_glyphs(job: Job, found: Collector) -> None:
     profile = job.brief.profile
     for line, why in unprintable(profile.source.split("\n"), family, cmap):
         found.warn(profile.name, why, line=line)
+    donor = job.brief.donor
+    # names from the tables print in the title and the chart: their rows have no line here
+    tables = [("data/donors.csv", f"{donor.code}: {donor.name} {donor.short_name}")]
+    tables += [("data/channels.csv", f"{c.code}: {c.label} {c.description}")
+               for c in job.brief.channels]
+    for table, text in tables:
+        for _, why in unprintable([text], family, cmap):
+            found.warn(table, f"{text.split(':')[0]}: {why}")
 
 
 def _check_unused_layouts(root: Path, used: set[str], found: Collector) -> None:
