@@ -11,6 +11,7 @@ from pathlib import Path
 
 from briefs.build.batch import Job, Plan, check_fit, plan_builds
 from briefs.contract.project import Project
+from briefs.contract.spreadsheet import table_path
 from briefs.errors import Collector, Problem, UserError
 
 LAYOUT_SUFFIX = ".yaml"
@@ -30,7 +31,7 @@ def plan_check(root: Path | Project, codes: tuple[str, ...] = (),
     check_fit(plan)
     found = Collector()
     project = plan.project
-    if (project.data / "stakeholders.csv").is_file():
+    if table_path(project.data / "stakeholders.csv").is_file():
         load_recipients(project.root, project.donors, found)
     load_template(project.root, found)
     for job in plan.jobs:

@@ -48,10 +48,12 @@ def accepted_names(root: Path) -> frozenset[str]:
     A broken briefs.toml is reported where its settings are used (sending); here it only
     means no extra names.
     """
+    from briefs.safe_files import FileProblem, read_regular
+
     path = root / SETTINGS_FILE
-    try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    try:  # a regular file only: a pipe named briefs.toml must not block every command
+        data = tomllib.loads(read_regular(path).decode("utf-8-sig"))
+    except (FileProblem, OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return frozenset()
     table = data.get("countries")
     names = table.get("accept", []) if isinstance(table, dict) else []

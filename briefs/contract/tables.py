@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
-import statistics
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from briefs.contract.magnitude import check_magnitudes
 from briefs.contract.model import QUALIFIERS, Channel, Contribution, Donor
+from briefs.contract.spreadsheet import SUFFIX, both_kept, read_sheet
 from briefs.errors import Collector
+from briefs.safe_files import MB, FileProblem, read_regular
 from briefs.text import did_you_mean
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DONOR_CODE = re.compile(r"^[A-Z0-9-]{2,16}$")
 CHANNEL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -27,9 +33,7 @@ AMOUNT = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 YEAR = re.compile(r"^[0-9]{4}$")
 # No contribution to one organisation comes near this: more is a typing mistake.
 TOO_LARGE = 100e9
-# Under this, or 1,000 times below the same donor and channel's other years: typed in millions?
-SMALL = 1_000
-FACTOR = 1_000
+TABLE_LIMIT = 256 * MB  # far beyond any donor list, well short of a link to /dev/zero
 
 
 @dataclass(frozen=True)
@@ -81,13 +85,24 @@ def _guess_encoding(raw: bytes) -> str:
 
 
 def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[Row] | None:
-    """Rows of one CSV as text, or None when the file cannot be read as a table at all."""
+    """Rows of one table as text, or None when the file cannot be read as a table at all.
+
+    `path` is a CSV, or the spreadsheet `table_path` chose in its place (same rules)."""
     name = display(path, root)
-    if not path.is_file():
+    if both_kept(path, name, problems):
+        return None
+    if not os.path.lexists(path):
         problems.add(name, "file not found — every project needs it; copy it from the "
                      "sample project's data/ folder and edit it")
         return None
-    raw = path.read_bytes()
+    try:  # a spreadsheet too: what openpyxl opens must be a file of bounded size
+        raw = read_regular(path, TABLE_LIMIT)
+    except FileProblem as exc:  # a folder, a pipe, a device, a dangling link, too large
+        problems.add(name, str(exc))
+        return None
+    if path.suffix == SUFFIX:
+        sheet = read_sheet(path, name, problems)
+        return None if sheet is None else _frame_rows(sheet, spec, problems, name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -116,7 +131,15 @@ def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[
         problems.add(name, f"cannot be read as CSV ({exc}) — check quotes and the number of "
                      "commas on that line", line=int(match.group(1)) if match else None)
         return None
-    starts = _record_lines(text)
+    return _frame_rows(frame, spec, problems, name, _record_lines(text))
+
+
+def _frame_rows(frame: pd.DataFrame, spec: Spec, problems: Collector, name: str,
+                starts: list[int] | None = None) -> list[Row] | None:
+    """The rows of a table read as text, a CSV's or a spreadsheet's: the same rules for both.
+    A row's `line` is the line (CSV: `starts`, where each record begins) or row (spreadsheet)
+    the user sees, the header being 1."""
+    starts = starts or []
     frame = _drop_unnamed(frame, starts, problems, name)
     if frame is None:
         return None
@@ -363,30 +386,5 @@ def load_contributions(path: Path, problems: Collector, root: Path,
         if ok and start is not None and end is not None and amount is not None:
             result.append(Contribution(row["donor"], start, end, row["channel"], amount,
                                        row["qualifier"], row["note"], row.line))
-    _check_magnitudes(result, problems, name)
+    check_magnitudes(result, problems, name)
     return result
-
-
-def _check_magnitudes(rows: list[Contribution], problems: Collector, name: str) -> None:
-    """Warn about amounts that look typed in millions: tiny, or far below their siblings."""
-    for row in rows:
-        if 0 < row.amount_usd < SMALL:
-            problems.warn(name, f"amount_usd: {row.donor} {row.channel} {row.start_year}–"
-                          f"{row.end_year} is US$ {row.amount_usd:g}, under US$ 1,000 — "
-                          "was it typed in millions? amount_usd is in US dollars "
-                          f"({row.amount_usd:g} million is {row.amount_usd * 1e6:.0f})",
-                          line=row.line)
-            continue
-        others = [_per_year(r) for r in rows if r is not row and r.donor == row.donor
-                  and r.channel == row.channel and r.amount_usd > 0]
-        if row.amount_usd > 0 and others and \
-                _per_year(row) * FACTOR <= statistics.median(others):
-            problems.warn(name, f"amount_usd: {row.donor} {row.channel} {row.start_year}–"
-                          f"{row.end_year} is US$ {row.amount_usd:,.0f}, a thousand times "
-                          f"less a year than its other rows for {row.donor} {row.channel} — "
-                          "was it typed in millions or thousands? amount_usd is in US "
-                          "dollars", line=row.line)
-
-
-def _per_year(row: Contribution) -> float:
-    return row.amount_usd / (row.end_year - row.start_year + 1)
