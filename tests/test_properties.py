@@ -108,7 +108,10 @@ def test_any_profile_builds_or_is_reported(markdown: str) -> None:
 
 PERIOD = (2012, 2016)  # the 2017 profile's period
 CHANNELS = ["assessed", "voluntary_core", "voluntary_earmarked"]
-amount = st.one_of(st.integers(0, 10**10).map(str), st.floats(0, 1e9).map(lambda f: f"{f:.2f}"))
+# zero, or an amount that prints: a non-zero total under US$ 50,000 would print as 0.0 and is
+# refused (see test_every_brief_that_builds_prints_the_sum_of_exactly_its_rows for those)
+amount = st.one_of(st.just("0"), st.integers(50_000, 10**10).map(str),
+                   st.floats(5e4, 1e9).map(lambda f: f"{f:.2f}"))
 qualifier = st.sampled_from(["", "more than", "about"])
 MISTAKES = {"amount_usd": ["12,5", "-3", "1 000", "1,000,000", "", "abc", "1e6"],
             "start_year": ["", "20x6", "16", "2019"], "channel": ["other", "Assessed"],
