@@ -15,6 +15,7 @@ from pathlib import Path
 
 from briefs import __version__
 from briefs.build.store import is_current, read_manifest
+from briefs.contract.funding import rows_used
 from briefs.contract.model import Brief
 from briefs.contract.project import Project, load_brief, load_project, select
 from briefs.errors import Bug, InternalError, Problem, UserError, Warning_
@@ -27,7 +28,6 @@ class Job:
     layout: Layout
     path: Path
     inputs: str
-    whole: bool = True  # False: planned from front matter, the worker parses the Markdown
 
     @property
     def key(self) -> str:
@@ -69,9 +69,8 @@ def output_path(output: Path, code: str, edition: int, layout: str | None = None
 
 def inputs_digest(project: Project, brief: Brief, layout: Layout) -> str:
     """A hash of everything the PDF is made from: change any of it and the PDF is rebuilt."""
-    start, end = brief.profile.period
-    rows = [r for r in project.rows_of(brief.donor.code)
-            if r.start_year >= start and r.end_year <= end]
+    rows = rows_used(brief.donor.code, brief.profile.period,
+                     project.rows_of(brief.donor.code))
     payload = {
         "version": __version__,
         "donor": vars(brief.donor),
@@ -101,14 +100,14 @@ def plan_builds(root: Path | Project, codes: tuple[str, ...] = (), edition: int 
     recorded in `failures` and the rest of the plan goes on. With `skip_current`, a brief whose
     PDF is current is not parsed further than its front matter: it will not be rebuilt.
     With `body` False no brief's Markdown is parsed here: the worker that draws a brief
-    parses it (`Job.whole`), so a build's serial start reads front matter only.
+    parses it (`Profile.parsed`), so a build's serial start reads front matter only.
     `root` is a project folder, or a project a caller has already loaded.
     """
     project = root if isinstance(root, Project) else load_project(root)
     built = {(c, e) for c, es in project.profiles.items() for e in es
              if output_path(project.output, c, e).is_file()}
     chosen = select(project, codes, edition, None if every_edition else built)
-    plan = Plan(project, [])
+    plan = Plan(project, [], list(project.warnings))
     manifest = read_manifest(project.output) if skip_current else {}
     layouts: dict[str, Layout | UserError] = {}
     for code, year in chosen:
@@ -130,7 +129,7 @@ def plan_builds(root: Path | Project, codes: tuple[str, ...] = (), edition: int 
         path = output_path(project.output, code, year,
                            None if layout_name == brief.profile.layout else layout_name)
         digest = inputs_digest(project, brief, chosen_layout)
-        job = Job(brief, chosen_layout, path, digest, whole=body and not skip_current)
+        job = Job(brief, chosen_layout, path, digest)
         if body and skip_current and not is_current(manifest.get(job.key), digest, path):
             try:  # to be built: now the whole profile
                 brief, _, found = load_brief(project, code, year, layout)
@@ -144,12 +143,13 @@ def plan_builds(root: Path | Project, codes: tuple[str, ...] = (), edition: int 
 
 
 def check_fit(plan: Plan) -> None:
-    """Lay every brief out without writing, so text that does not fit is reported."""
-    from briefs.render.document import prepare
+    """Lay out and draw every brief as build would, without writing: text that does not fit
+    is reported, and nothing check passes can fail in build."""
+    from briefs.render.document import render_pdf
 
     for job in plan.jobs:
         try:
-            prepare(job.brief, job.layout)
+            render_pdf(job.brief, job.layout)
         except UserError as exc:
             plan.failures.append(_failed(plan.project, job.brief.donor.code,
                                          job.brief.edition, exc.problems))
@@ -170,22 +170,14 @@ def raise_failures(outcomes: list[Outcome], more: tuple[Problem, ...] = ()) -> N
         raise UserError(dict.fromkeys(problems))
 
 
-def check_project(root: Path | Project, codes: tuple[str, ...] = ()) -> Plan:
+def check_project(root: Path | Project, codes: tuple[str, ...] = (),
+                  edition: int | None = None) -> Plan:
     """Everything `briefs check` checks, with every problem in one UserError.
 
-    Every edition's profile and layout, text that must fit its slot, and the recipients in
-    data/stakeholders.csv (when the project has one) — so a typo in an address is found at
-    the yearly check, not on the day of the mailing.
+    See `briefs.build.checking.plan_check` for what is checked; warnings are in the plan.
     """
-    from briefs.errors import Collector
-    from briefs.mail.message import load_recipients
+    from briefs.build.checking import plan_check
 
-    plan = plan_builds(root, codes, every_edition=True, skip_current=False)
-    check_fit(plan)
-    recipients = Collector()
-    from briefs.contract.spreadsheet import table_path
-
-    if table_path(plan.project.data / "stakeholders.csv").is_file():
-        load_recipients(plan.project.root, plan.project.donors, recipients)
-    raise_failures(plan.failures, tuple(recipients.problems))
+    plan, more = plan_check(root, codes, edition)
+    raise_failures(plan.failures, more)
     return plan

@@ -55,7 +55,7 @@ def render_job(job: Job) -> Outcome:
     warnings: tuple[Warning_, ...] = ()
     try:
         brief = job.brief
-        if not job.whole:
+        if not brief.profile.parsed:  # planned from its front matter: see plan_builds
             brief, found = complete_brief(brief)
             warnings = tuple(found.warnings)
         rendered = render_pdf(brief, job.layout)

@@ -111,6 +111,13 @@ class Funding:
         return sum(c.amount_usd for c in self.channels)
 
     @property
+    def total_qualifier(self) -> str:
+        """The total's qualifier, by the one rule for sums (see `briefs.contract.funding`)."""
+        from briefs.contract.funding import combined_qualifier
+
+        return combined_qualifier(c.qualifier for c in self.channels)
+
+    @property
     def has_rows(self) -> bool:
         return bool(self.channels)
 
@@ -133,6 +140,7 @@ class Profile:
     source: str = ""
     name: str = ""  # the path as the user sees it, for messages
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+    parsed: bool = True  # False: read for its front matter only, intro and sections not yet
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefs.contract.magnitude import check_magnitudes
 from briefs.contract.model import QUALIFIERS, Channel, Contribution, Donor
 from briefs.contract.spreadsheet import SUFFIX, Grid, both_kept, read_sheet
 from briefs.errors import Collector
@@ -24,8 +25,10 @@ from briefs.text import did_you_mean
 
 DONOR_CODE = re.compile(r"^[A-Z0-9-]{2,16}$")
 CHANNEL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
-AMOUNT = re.compile(r"^\d+(\.\d+)?$")
-YEAR = re.compile(r"^\d{4}$")
+AMOUNT = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+YEAR = re.compile(r"^[0-9]{4}$")
+# No contribution to one organisation comes near this: more is a typing mistake.
+TOO_LARGE = 100e9
 TABLE_LIMIT = 256 * MB  # far beyond any donor list, well short of a link to /dev/zero
 
 
@@ -33,6 +36,7 @@ TABLE_LIMIT = 256 * MB  # far beyond any donor list, well short of a link to /de
 class Spec:
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
+    comma_hint: str = ""  # what a stray comma in this table usually is
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -42,14 +46,17 @@ class Spec:
 DONORS = Spec(("code", "name"), ("short_name", "member_since"))
 CHANNELS = Spec(("code", "label"), ("description",))
 CONTRIBUTIONS = Spec(("donor", "start_year", "end_year", "channel", "amount_usd"),
-                     ("qualifier", "note"))
-STAKEHOLDERS = Spec(("donor", "name", "email"), ("role",))
+                     ("qualifier", "note"),
+                     "; write amounts without thousands separators (9900000)")
+STAKEHOLDERS = Spec(("donor", "name", "email"), ("role",),
+                    "; an email cell holds one address: give each recipient a row of their own")
 
 
 @dataclass(frozen=True)
 class Row:
     line: int
     values: dict[str, str]
+    padded: frozenset[str] = frozenset()  # columns whose cell had spaces around its value
 
     def __getitem__(self, key: str) -> str:
         return self.values[key]  # every column of the table's Spec, empty when not given
@@ -100,6 +107,10 @@ def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[
                      "UTF-8: in Excel 'CSV UTF-8 (Comma delimited)', in LibreOffice tick "
                      "'Edit filter settings' and choose Unicode (UTF-8)", line=line)
         return None
+    # old Mac files end lines with CR alone; a lone CR in a cell is a line break too
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _check_separator(text, problems, name):
+        return None
     try:
         grid = _csv_grid(text)
     except csv.Error as exc:
@@ -110,15 +121,16 @@ def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[
         problems.add(name, f"is empty — expected a header line with {', '.join(spec.required)}",
                      line=1)
         return None
-    if not _check_field_counts(grid, problems, name):
+    if not _check_field_counts(grid, spec, problems, name):
         return None
     return _grid_rows(grid, spec, problems, name)
 
 
 def _csv_grid(text: str) -> Grid | None:
-    """The CSV's header and records, each record with the line it starts on; None when the
-    file holds no header at all. Read with the standard library's csv module: pandas was
-    only ever used to split text, and importing it cost a no-change rebuild 0.4 s."""
+    """The CSV's header and records, each record with the line it starts on (a quoted cell
+    may hold line breaks); None when the file holds no header at all. Read with the standard
+    library's csv module: pandas was only ever used to split text, and importing it cost a
+    no-change rebuild 0.4 s."""
     reader = csv.reader(io.StringIO(text, newline=""))
     records: list[tuple[int, list[str]]] = []
     while True:
@@ -139,33 +151,67 @@ def _csv_grid(text: str) -> Grid | None:
 
 def _grid_rows(grid: Grid, spec: Spec, problems: Collector, name: str) -> list[Row] | None:
     """The rows of a table read as text, a CSV's or a spreadsheet's: the same rules for both.
-    A row's `line` is the line (CSV) or row (spreadsheet) the user sees, the header being 1."""
-    header = [str(c).strip() for c in grid.header]
-    if len(header) == 1 and ";" in header[0]:
-        problems.add(name, "uses ';' as separator — save it with ',' as separator "
-                     "(in Excel: 'CSV UTF-8 (Comma delimited)')", line=1)
+    A row's `line` is the line (CSV: where its record begins) or row (spreadsheet) the user
+    sees, the header being 1."""
+    named = _drop_unnamed(grid, problems, name)
+    if named is None:
         return None
+    header = [c.strip() for c in named.header]
     if not _check_columns(header, spec, problems, name):
         return None
     rows = []
     width = len(header)
-    for line, record in grid.records:
-        cells = [v.strip() for v in record[:width]]
-        if any(cells):  # every column of the spec has a value: a missing one is empty
-            values = dict.fromkeys(spec.columns, "")
-            values.update(zip(header, cells, strict=False))  # a short line: the rest empty
-            rows.append(Row(line=line, values=values))
+    for line, record in named.records:
+        raw = record[:width]
+        cells = [v.strip() for v in raw]
+        if not any(cells):
+            continue
+        values = dict.fromkeys(spec.columns, "")  # a short line: the rest is empty
+        values.update(zip(header, cells, strict=False))
+        padded = frozenset(k for k, v, r in zip(header, cells, raw, strict=False)
+                           if v and v != r)
+        rows.append(Row(line=line, values=values, padded=padded))
     if not rows:
         problems.add(name, "has a header but no rows — add at least one row", line=2)
         return None
     return rows
 
 
-def _check_field_counts(grid: Grid, problems: Collector, name: str) -> bool:
+def _check_separator(text: str, problems: Collector, name: str) -> bool:
+    """A header with no comma but semicolons or tabs: saved with another separator."""
+    header = text.split("\n", 1)[0]
+    if "," in header:
+        return True
+    for mark, called in ((";", "';'"), ("\t", "tabs")):
+        if mark in header:
+            problems.add(name, f"uses {called} as separator — save it with ',' as separator "
+                         "(in Excel: 'CSV UTF-8 (Comma delimited)')", line=1)
+            return False
+    return True
+
+
+def _drop_unnamed(grid: Grid, problems: Collector, name: str) -> Grid | None:
+    """Columns with an empty header cell: dropped when empty (Excel leaves such columns
+    behind), reported when they hold values."""
+    unnamed = [i for i, column in enumerate(grid.header) if not column.strip()]
+    for position in unnamed:
+        filled = next((line for line, record in grid.records
+                       if position < len(record) and record[position].strip()), None)
+        if filled is not None:
+            problems.add(name, f"column {position + 1} has values but no name in the header "
+                         "line — name it, or delete the column", line=filled)
+            return None
+    if not unnamed:
+        return grid
+    keep = [i for i in range(len(grid.header)) if i not in unnamed]
+    return Grid([grid.header[i] for i in keep],
+                [(line, [record[i] for i in keep if i < len(record)])
+                 for line, record in grid.records])
+
+
+def _check_field_counts(grid: Grid, spec: Spec, problems: Collector, name: str) -> bool:
     """No line has more values than the header: an unquoted comma shifts every column."""
     header = grid.header
-    if len(header) == 1 and ";" in header[0]:
-        return True  # reported with the columns
     ok = True
     for line, record in grid.records:
         # fewer values are fine: the missing ones are empty (and reported if required)
@@ -173,8 +219,8 @@ def _check_field_counts(grid: Grid, problems: Collector, name: str) -> bool:
             continue
         ok = False
         problems.add(name, f"has {len(record)} values but the header names {len(header)} "
-                     "columns: a value contains a comma — put that value in double quotes, "
-                     "and write amounts without thousands separators (9900000)", line=line)
+                     "columns: a value contains a comma — put that value in double quotes"
+                     f"{spec.comma_hint}", line=line)
     return ok
 
 
@@ -207,16 +253,18 @@ def _required(rows: list[Row], spec: Spec, problems: Collector, name: str) -> It
         if all(values[c] for c in spec.required):
             yield row
             continue
-        blank = [c for c in spec.required if not values[c]]
-        for column in blank:
+        for column in [c for c in spec.required if not values[c]]:
             problems.add(name, "is empty — a value is required", line=row.line, field=column)
 
 
 def _year(row: Row, column: str, problems: Collector, name: str) -> int | None:
-    text = row.values[column]
+    text = row[column]
     if YEAR.match(text):
         return int(text)
-    problems.add(name, f"'{text}' is not a year — write four digits such as 2016",
+    ascii_form = ascii_digits(text)
+    typed = f" with the digits 0–9: {ascii_form}" if YEAR.match(ascii_form) else \
+        " such as 2016"
+    problems.add(name, f"'{text}' is not a year — write four digits{typed}",
                  line=row.line, field=column)
     return None
 
@@ -224,7 +272,16 @@ def _year(row: Row, column: str, problems: Collector, name: str) -> int | None:
 def parse_amount(text: str) -> tuple[float | None, str]:
     """The amount in a cell, or None with what is wrong and what to write instead."""
     if AMOUNT.match(text):
-        return float(text), ""
+        value = float(text)
+        if not value <= TOO_LARGE:  # inf and nan included
+            return None, (f"'{_shorten(text)}' is more than US$ 100 billion, too large to be "
+                          "a real contribution — check the digits (US dollars, no decimals "
+                          "typed as digits)")
+        return value, ""
+    ascii_form = ascii_digits(text)
+    if ascii_form != text and AMOUNT.match(ascii_form):
+        return None, (f"'{text}' is written with full-width or other non-ASCII digits — type "
+                      f"it with the digits 0–9: {ascii_form}")
     if text.startswith("-"):
         return None, f"'{text}' is negative — amounts are 0 or more"
     if re.fullmatch(r"\d+,\d{1,2}", text):
@@ -238,6 +295,16 @@ def parse_amount(text: str) -> tuple[float | None, str]:
                       "no thousands separators or decimal comma")
     return None, (f"'{text}' is not a number — write the amount in US dollars as digits "
                   "with an optional decimal point, such as 9900000")
+
+
+def ascii_digits(text: str) -> str:
+    """The text with every decimal digit of any script (１, ٣, ३) written as 0–9."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c
+                   for c in unicodedata.normalize("NFKC", text))
+
+
+def _shorten(text: str, most: int = 24) -> str:
+    return text if len(text) <= most else f"{text[:most]}… ({len(text)} characters)"
 
 
 def _coded_rows(rows: list[Row] | None, spec: Spec, kind: str, pattern: re.Pattern[str],
@@ -292,54 +359,36 @@ def load_contributions(path: Path, problems: Collector, root: Path,
     rows = read_table(path, CONTRIBUTIONS, problems, root)
     result: list[Contribution] = []
     for row in _required(rows or [], CONTRIBUTIONS, problems, name):
-        values = row.values
         start = _year(row, "start_year", problems, name)
         end = _year(row, "end_year", problems, name)
-        amount, why = parse_amount(values["amount_usd"])
+        amount, why = parse_amount(row["amount_usd"])
         if amount is None:
             problems.add(name, why, line=row.line, field="amount_usd")
+        elif "amount_usd" in row.padded:
+            problems.warn(name, "amount_usd: the amount has spaces around it; read as "
+                          f"{row['amount_usd']} — remove the spaces", line=row.line)
         if start is not None and end is not None and end < start:
             problems.add(name, f"{end} is before start_year {start} — end_year must be the "
                          "same year or later", line=row.line, field="end_year")
             continue
-        donor, channel, qualifier = values["donor"], values["channel"], values["qualifier"]
-        ok = _known(donor, channel, qualifier, donors, channels, row.line, problems, name)
+        ok = True
+        if donors and row["donor"] not in donors:
+            hint = did_you_mean(row["donor"], donors, otherwise=" — add it to donors.csv")
+            problems.add(name, f"unknown donor '{row['donor']}'{hint}",
+                         line=row.line, field="donor")
+            ok = False
+        if channels and row["channel"] not in channels:
+            hint = did_you_mean(row["channel"], channels,
+                                otherwise=f" — the channels are: {', '.join(channels)}")
+            problems.add(name, f"unknown channel '{row['channel']}'{hint}",
+                         line=row.line, field="channel")
+            ok = False
+        if row["qualifier"] not in QUALIFIERS:
+            problems.add(name, f"'{row['qualifier']}' is not a qualifier — leave it empty or "
+                         "write 'more than' or 'about'", line=row.line, field="qualifier")
+            ok = False
         if ok and start is not None and end is not None and amount is not None:
-            result.append(Contribution(donor, start, end, channel, amount, qualifier,
-                                       values["note"], row.line))
-    _check_overlaps(result, problems, name)
+            result.append(Contribution(row["donor"], start, end, row["channel"], amount,
+                                       row["qualifier"], row["note"], row.line))
+    check_magnitudes(result, problems, name)
     return result
-
-
-def _known(donor: str, channel: str, qualifier: str, donors: dict[str, Donor],
-           channels: dict[str, Channel], line: int, problems: Collector, name: str) -> bool:
-    """A contribution row names a known donor, a known channel and a known qualifier."""
-    ok = True
-    if donors and donor not in donors:
-        hint = did_you_mean(donor, donors, otherwise=" — add it to donors.csv")
-        problems.add(name, f"unknown donor '{donor}'{hint}", line=line, field="donor")
-        ok = False
-    if channels and channel not in channels:
-        hint = did_you_mean(channel, channels,
-                            otherwise=f" — the channels are: {', '.join(channels)}")
-        problems.add(name, f"unknown channel '{channel}'{hint}", line=line, field="channel")
-        ok = False
-    if qualifier not in QUALIFIERS:
-        problems.add(name, f"'{qualifier}' is not a qualifier — leave it empty or write "
-                     "'more than' or 'about'", line=line, field="qualifier")
-        ok = False
-    return ok
-
-
-def _check_overlaps(rows: list[Contribution], problems: Collector, name: str) -> None:
-    by_key: dict[tuple[str, str], list[Contribution]] = {}
-    for row in rows:
-        by_key.setdefault((row.donor, row.channel), []).append(row)
-    for (donor, channel), group in by_key.items():
-        group.sort(key=lambda r: (r.start_year, r.end_year))
-        for before, after in itertools.pairwise(group):
-            if after.start_year <= before.end_year:
-                problems.add(name, f"{donor} {channel} {after.start_year}–{after.end_year} "
-                             f"overlaps line {before.line} ({before.start_year}–"
-                             f"{before.end_year}) — the same money would be counted twice",
-                             line=after.line, field="start_year")
