@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import run
 
+MM = 72 / 25.4
+
 
 def _no_markdown_here(*args: object, **kwargs: object) -> None:
     raise AssertionError("the build's parent parsed a profile's Markdown")
@@ -72,3 +74,50 @@ def test_rows_of_a_donor_are_its_rows_in_table_order(project: Path) -> None:
     for code in loaded.donors:
         assert loaded.rows_of(code) == tuple(r for r in loaded.contributions if r.donor == code)
     assert loaded.rows_of("NOPE") == ()
+
+
+def _columns_of_last_page(pdf: bytes) -> list[float]:
+    """The lowest text baseline of each column of the last page (points from the top)."""
+    import io
+
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(pdf)).pages[-1]
+    height = float(page.mediabox.height)
+    lowest: dict[int, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip() and 60 < height - y < height - 60:  # body text, not header or footer
+            # the factsheet's later pages: columns at 16, 77.33 and 138.67 mm
+            column = sum(x > edge * MM for edge in (70, 130))
+            lowest[column] = max(lowest.get(column, 0.0), height - y)
+
+    page.extract_text(visitor_text=visit)
+    return [lowest[c] for c in sorted(lowest)]
+
+
+def test_a_brief_is_laid_out_and_written_once_with_its_last_page_balanced(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """KOR 2017 ends on a three-column page that is balanced: the PDF is written once (one
+    layout pass), and the columns of its last page end level (the shortest 3/4 of the
+    longest; unbalanced, the third holds a few lines)."""
+    from briefs.contract.project import load_brief, load_project
+    from briefs.layout.loader import load_layout
+    from briefs.render import document
+    from briefs.render.tagging import TaggingCanvas
+
+    saves: list[int] = []
+    real_save = TaggingCanvas.save
+    monkeypatch.setattr(TaggingCanvas, "save",
+                        lambda canvas: (saves.append(1), real_save(canvas))[1])
+    loaded = load_project(project)
+    brief, layout_name, _ = load_brief(loaded, "KOR", 2017)
+    layout = load_layout(layout_name, project)
+    rendered = document.render_pdf(brief, layout)
+    assert saves == [1], "the brief was laid out and written more than once"
+    ends = _columns_of_last_page(rendered.pdf)
+    assert len(ends) == 3, ends
+    top = 20 * MM  # where the later pages' columns begin
+    assert min(ends) - top > 0.75 * (max(ends) - top), ends

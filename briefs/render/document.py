@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from functools import partial
 
 from reportlab.platypus import Flowable, Spacer
-from reportlab.platypus.doctemplate import LayoutError
 
 from briefs import __version__
 from briefs.contract.model import Brief, Section
 from briefs.layout.model import Layout, Slot
-from briefs.render.balance import BalancingDocument, balance_targets
+from briefs.render.balance import BalancingDocument
 from briefs.render.context import Context
 from briefs.render.decoration import page_templates
 from briefs.render.flowables import HeadingRoom, StartNew
@@ -124,8 +123,9 @@ class Rendered:
     pages: int
 
 
-def _render_once(brief: Brief, layout: Layout,
-                 balance: tuple[int, float] | None) -> tuple[bytes, BalancingDocument]:
+def _render_once(brief: Brief, layout: Layout, line: float) -> tuple[bytes, BalancingDocument]:
+    """One layout pass writing the PDF; `line` the body's leading to balance the last page
+    with, 0 not to balance it."""
     ctx, slots, story = prepare(brief, layout)
     labels = layout.labels
     values = ctx.values
@@ -136,7 +136,7 @@ def _render_once(brief: Brief, layout: Layout,
         author=labels.organisation, subject=fill_pattern(labels.subject, values),
         keywords=[brief.donor.code, brief.donor.name, str(brief.edition), *labels.keywords],
         creator=f"briefs {__version__}", lang=labels.language, invariant=1,
-        initialFontName=ctx.styles["body"].fontName, pageCompression=1, balance=balance,
+        initialFontName=ctx.styles["body"].fontName, pageCompression=1, line=line,
     )
     doc.addPageTemplates(page_templates(ctx, slots))
     archive = Archive(labels.language, layout.pdf.archival)
@@ -150,24 +150,17 @@ def _render_once(brief: Brief, layout: Layout,
 def render_pdf(brief: Brief, layout: Layout) -> Rendered:
     """The brief as PDF bytes; the same inputs always give the same bytes.
 
-    When the last page has several columns, it is laid out again with shorter frames so that
-    its columns end level instead of one full column beside empty ones.
+    When the last page has several columns, it gets shorter frames so that its columns end
+    level instead of one full column beside empty ones: decided as that page begins
+    (`briefs.render.balance`), so the brief is laid out and written once. Should the
+    balanced page not be the last after all, the brief is laid out again unbalanced: a
+    level page is never bought with an extra one.
     """
     from reportlab import rl_config
 
     # streams as binary, not ASCII85 text: smaller files and less work (a documented setting)
     rl_config.useA85 = 0
-    pdf, doc = _render_once(brief, layout, None)
-    pages = doc.page
-    frames = doc.pageTemplate.frames
-    targets = [] if pages < 2 else balance_targets(
-        doc.used.get(pages, []), min(f._height for f in frames), len(frames),
-        layout.styles["body"].leading)
-    for target in targets:
-        try:
-            candidate, trial = _render_once(brief, layout, (pages, target))
-        except LayoutError:
-            break  # something on that page cannot be shortened: keep the first layout
-        if trial.page == pages:
-            return Rendered(candidate, pages)
-    return Rendered(pdf, pages)
+    pdf, doc = _render_once(brief, layout, layout.styles["body"].leading)
+    if doc.balance is not None and doc.balance[0] != doc.page:
+        pdf, doc = _render_once(brief, layout, layout.styles["body"].leading)
+    return Rendered(pdf, doc.page)
