@@ -168,8 +168,8 @@ def _grid_rows(grid: Grid, spec: Spec, problems: Collector, name: str) -> list[R
             continue
         values = dict.fromkeys(spec.columns, "")  # a short line: the rest is empty
         values.update(zip(header, cells, strict=False))
-        padded = frozenset(k for k, v, r in zip(header, cells, raw, strict=False)
-                           if v and v != r)
+        padded = frozenset() if cells == raw else frozenset(
+            k for k, v, r in zip(header, cells, raw, strict=False) if v and v != r)
         rows.append(Row(line=line, values=values, padded=padded))
     if not rows:
         problems.add(name, "has a header but no rows — add at least one row", line=2)
