@@ -153,3 +153,31 @@ def test_magnitude_warnings_are_those_of_the_whole_table_scan() -> None:
             expected.append(row.line)
     assert [w.line for w in found.warnings] == expected
     assert len(expected) > 10  # both kinds of warning occur
+
+
+def test_stacked_bars_drawn_in_one_call_stack_and_label_by_channel() -> None:
+    """The yearly chart's bars, drawn by one matplotlib call: each channel's bars on the
+    ones before it, in its own colour, and the legend names each channel by its colour;
+    a channel with no money has no bars and no legend entry."""
+    from matplotlib.colors import to_hex
+    from matplotlib.figure import Figure
+
+    from briefs.contract.model import Funding
+    from briefs.render.charts import ChartStyle, _yearly
+
+    style = ChartStyle(width=300, height=150, font_size=8, font_name="Helvetica",
+                       bold_name="Helvetica-Bold", text="#000000", grid="#cccccc",
+                       colors=("#111111", "#222222", "#333333"),
+                       labels=("Assessed", "Core", "Earmarked"), codes=("a", "c", "e"))
+    yearly = tuple((year, code, amount * 1e6) for year in (2019, 2020, 2021)
+                   for code, amount in (("a", year - 2018), ("e", 10)))
+    ax = Figure(figsize=(300 / 72, 150 / 72), dpi=72).add_subplot()
+    _yearly(ax, Funding((2019, 2021), (), yearly), style, 300)
+    bars = [(round(p.get_x() + p.get_width() / 2), p.get_y(), p.get_height(),
+             to_hex(p.get_facecolor())) for p in ax.patches]
+    assert bars == [(2019, 0, 1, "#111111"), (2020, 0, 2, "#111111"), (2021, 0, 3, "#111111"),
+                    (2019, 1, 10, "#333333"), (2020, 2, 10, "#333333"),
+                    (2021, 3, 10, "#333333")]
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["Assessed", "Earmarked"]
+    assert [to_hex(h.get_facecolor()) for h in legend.legend_handles] == ["#111111", "#333333"]

@@ -132,21 +132,12 @@ def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
 
 def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
     years = sorted({y for y, _, _ in funding.yearly})
-    bottoms = [0.0] * len(years)
-    for code in style.codes:
-        values = [sum(a for y, c, a in funding.yearly if y == year and c == code) / 1e6
-                  for year in years]
-        if not any(values):
-            continue
-        ax.bar(years, values, bottom=bottoms, width=0.62, color=_color(style, code),
-               label=_label(style, code, 40))
-        bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+    handles, labels, bottoms = _stacked_bars(ax, funding, style, years, 40)
     ax.set_xticks(years, [str(y) for y in years])
     ax.yaxis.grid(True, color=style.grid, linewidth=0.5)
     ax.set_axisbelow(True)
     ax.tick_params(axis="x", length=0)
     size = style.font_size
-    handles, labels = ax.get_legend_handles_labels()
     entries = [size * 3.0 + _text_width(label, style) for label in labels]
     columns = max(1, len(entries))
     while columns > 1 and sum(sorted(entries)[-columns:]) > width:
@@ -160,6 +151,36 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
     ax.legend(handles, labels, loc="upper center", ncol=columns, frameon=False,
               handlelength=1, columnspacing=1.2,
               bbox_to_anchor=(0.5, -(size * 1.9) / (style.height - size * 2.8 - legend_height)))
+
+
+def _stacked_bars(ax: Any, funding: Funding, style: ChartStyle, years: list[int],
+                  wrap: int) -> tuple[list[Any], list[str], list[float]]:
+    """Each channel's bars over the years, stacked in channel order, drawn by one call to
+    matplotlib (a call per channel cost 2 ms each); returns the legend's handles (each
+    channel's first bar), its labels, and the stacks' tops."""
+    xs: list[int] = []
+    heights: list[float] = []
+    starts: list[float] = []
+    colors: list[str] = []
+    firsts: list[int] = []
+    labels: list[str] = []
+    bottoms = [0.0] * len(years)
+    for code in style.codes:
+        values = [sum(a for y, c, a in funding.yearly if y == year and c == code) / 1e6
+                  for year in years]
+        if not any(values):
+            continue
+        firsts.append(len(xs))
+        labels.append(_label(style, code, wrap))
+        xs += years
+        heights += values
+        starts += bottoms
+        colors += [_color(style, code)] * len(years)
+        bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+    if not xs:
+        return [], [], bottoms
+    bars = ax.bar(xs, heights, bottom=starts, width=0.62, color=colors)
+    return [bars.patches[i] for i in firsts], labels, bottoms
 
 
 def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
