@@ -20,6 +20,8 @@ class Donor:
     name: str
     short_name: str
     member_since: int | None = None
+    # the translated columns' cells: (("name_fr", "République de Corée"), …)
+    translated: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Channel:
     code: str
     label: str
     description: str = ""
+    translated: tuple[tuple[str, str], ...] = ()  # (("label_fr", "Contributions fixées"), …)
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,7 @@ class Profile:
     source: str = ""
     name: str = ""  # the path as the user sees it, for messages
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+    language: str = ""  # a translation's language (2023.fr.md); empty: the main language's
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,7 @@ class Brief:
     profile: Profile
     funding: Funding
     channels: tuple[Channel, ...] = field(default=())
+    language: str = "en"  # what the brief is written in: its labels, numbers and /Lang
 
     @property
     def edition(self) -> int:

@@ -87,7 +87,7 @@ def front_matter_lines(front: str) -> tuple[dict, dict[str, int]]:
 
 
 def load_profile(path: Path, donor: str, name: str, problems: Collector,
-                 body: bool = True) -> Profile | None:
+                 body: bool = True, language: str = "en") -> Profile | None:
     """Parse one profile; problems are collected, None when it cannot be used.
 
     With `body` False the Markdown is not parsed (intro and sections stay empty): enough to
@@ -134,7 +134,7 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
     partners = _text_list(meta, "partner_countries", name, lines, problems)
     key_partners = _text_list(meta, "key_partners", name, lines, problems)
     _warn_countries(partners, items.get("partner_countries", []),
-                    lines.get("partner_countries"), name, problems)
+                    lines.get("partner_countries"), name, problems, language)
     intro, sections = parse_body(text_body, body_line, name, problems) if body else ((), ())
     if len(problems.problems) > before or edition is None or period is None:
         return None
@@ -145,11 +145,11 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
 
 
 def _warn_countries(names: tuple[str, ...], item_lines: list[int], key_line: int | None,
-                    name: str, problems: Collector) -> None:
+                    name: str, problems: Collector, language: str) -> None:
     from briefs.contract.countries import unrecognised
 
     for index, country in enumerate(names):
-        hint = unrecognised(country)
+        hint = unrecognised(country, language)
         if hint:
             line = item_lines[index] if index < len(item_lines) else key_line
             problems.warn(name, f"partner_countries: '{country}' is not a country name we "
@@ -160,16 +160,18 @@ def _edition(meta: dict, path: Path, name: str, lines: dict[str, int],
              problems: Collector) -> int | None:
     value = meta.get("edition")
     if value is None:
-        problems.add(name, f"missing key 'edition' — add 'edition: {path.stem}' to the front "
+        year = path.name.split(".")[0]
+        problems.add(name, f"missing key 'edition' — add 'edition: {year}' to the front "
                      "matter", line=2)
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         problems.add(name, f"'{value}' is not a year — write four digits such as 2017",
                      line=lines.get("edition"), field="edition")
         return None
-    if str(value) != path.stem:
+    year, _, rest = path.name.partition(".")
+    if str(value) != year:
         problems.add(name, f"{value} does not match the file name {path.name} — rename the "
-                     f"file to {value}.md or set 'edition: {path.stem}'",
+                     f"file to {value}.{rest} or set 'edition: {year}'",
                      line=lines.get("edition"), field="edition")
         return None
     return value

@@ -6,11 +6,19 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefs.contract.funding import funding_for
+from briefs.contract.languages import (
+    CHANNEL_TRANSLATED,
+    DEFAULT_LANGUAGE,
+    DONOR_TRANSLATED,
+    PROFILE_FILE,
+    main_language,
+    translated,
+    typeset_profile,
+)
 from briefs.contract.model import Brief, Channel, Contribution, Donor
 from briefs.contract.profiles import load_profile
 from briefs.contract.tables import (
@@ -24,8 +32,6 @@ from briefs.errors import Collector, Problem, UserError
 from briefs.layout.loader import find_layout_file, layout_names
 from briefs.text import did_you_mean
 
-EDITION_FILE = re.compile(r"^(\d{4})\.md$")
-
 
 @dataclass(frozen=True)
 class Project:
@@ -33,7 +39,10 @@ class Project:
     donors: dict[str, Donor]
     channels: dict[str, Channel]
     contributions: tuple[Contribution, ...]
-    profiles: dict[str, dict[int, Path]]  # donor code -> edition -> file
+    profiles: dict[str, dict[int, Path]]  # donor code -> edition -> file (main language)
+    language: str = DEFAULT_LANGUAGE  # the main language (briefs.toml `language`)
+    # donor code -> edition -> language -> file, for EDITION.LANG.md
+    translations: dict[str, dict[int, dict[str, Path]]] = field(default_factory=dict)
 
     @property
     def data(self) -> Path:
@@ -49,6 +58,20 @@ class Project:
     def editions(self, code: str) -> list[int]:
         return sorted(self.profiles.get(code, {}))
 
+    def languages(self, code: str, edition: int) -> list[str]:
+        """The languages an edition is written in: the main language first."""
+        return [self.language, *sorted(self.translations.get(code, {}).get(edition, {}))]
+
+    def profile_path(self, code: str, edition: int, language: str | None = None) -> Path:
+        """The file of one brief: EDITION.md, or EDITION.LANG.md for a translation."""
+        if language is None or language == self.language:
+            return self.profiles[code][edition]
+        return self.translations[code][edition][language]
+
+    def suffix(self, language: str) -> str:
+        """What a brief's file names carry for its language: '' for the main one, else it."""
+        return "" if language == self.language else language
+
 
 def load_project(root: Path) -> Project:
     """Read and check data/; raises UserError listing every problem found."""
@@ -62,16 +85,24 @@ def load_project(root: Path) -> Project:
     donors = load_donors(data / "donors.csv", problems, root)
     channels = load_channels(data / "channels.csv", problems, root)
     rows = load_contributions(data / "contributions.csv", problems, root, donors, channels)
-    profiles = _find_profiles(data / "profiles", donors, problems, root)
+    language = main_language(root, problems)
+    profiles, translations = _find_profiles(data / "profiles", donors, problems, root,
+                                            language)
     problems.raise_if_any()
-    return Project(root, donors, channels, tuple(rows), profiles)
+    return Project(root, donors, channels, tuple(rows), profiles, language, translations)
 
 
-def _find_profiles(folder: Path, donors: dict[str, Donor], problems: Collector,
-                   root: Path) -> dict[str, dict[int, Path]]:
+Translations = dict[str, dict[int, dict[str, Path]]]
+"""donor code -> edition -> language -> the file EDITION.LANG.md"""
+
+
+def _find_profiles(folder: Path, donors: dict[str, Donor], problems: Collector, root: Path,
+                   main: str) -> tuple[dict[str, dict[int, Path]], Translations]:
+    """The main-language profiles and the translations, by donor and edition."""
     found: dict[str, dict[int, Path]] = {}
+    others: Translations = {}
     if not folder.is_dir():
-        return found
+        return found, others
     for sub in sorted(folder.iterdir()):
         if sub.name.startswith(".") or not sub.is_dir():
             continue
@@ -84,13 +115,28 @@ def _find_profiles(folder: Path, donors: dict[str, Donor], problems: Collector,
                          "a row for it or rename the folder")
             continue
         for file in sorted(sub.glob("*.md")):
-            match = EDITION_FILE.match(file.name)
+            match = PROFILE_FILE.match(file.name)
             if not match:
                 problems.add(display(file, root), "a profile's file name must be its edition "
-                             "year, such as 2017.md")
+                             "year, such as 2017.md, or for another language the year and a "
+                             "two-letter language code, such as 2017.fr.md")
                 continue
-            found.setdefault(sub.name, {})[int(match.group(1))] = file
-    return found
+            year, language = int(match.group(1)), match.group(2)
+            if language == main:
+                problems.add(display(file, root), f"'{language}' is the project's main "
+                             f"language (briefs.toml) — name this file {year}.md")
+            elif language:
+                others.setdefault(sub.name, {}).setdefault(year, {})[language] = file
+            else:
+                found.setdefault(sub.name, {})[year] = file
+    for code, editions in others.items():
+        for year, files in editions.items():
+            if year not in found.get(code, {}):
+                first = next(iter(files.values()))
+                problems.add(display(first, root), f"is a translation of {year}.md, which "
+                             f"does not exist — add data/profiles/{code}/{year}.md in the "
+                             "project's main language")
+    return found, others
 
 
 def select(project: Project, codes: tuple[str, ...], edition: int | None,
@@ -133,18 +179,21 @@ def select(project: Project, codes: tuple[str, ...], edition: int | None,
 
 
 def load_brief(project: Project, code: str, edition: int, layout: str | None = None,
-               body: bool = True) -> tuple[Brief, str, Collector]:
+               body: bool = True, language: str | None = None) -> tuple[Brief, str, Collector]:
     """The brief and the name of its layout; problems collected and raised together.
 
-    With `body` False the profile's Markdown is not parsed (see `load_profile`).
+    With `body` False the profile's Markdown is not parsed (see `load_profile`). `language`
+    picks a translation (EDITION.LANG.md); None or the main language, EDITION.md.
     """
     problems = Collector()
-    path = project.profiles[code][edition]
+    language = language or project.language
+    path = project.profile_path(code, edition, language)
     name = project.name(path)
-    profile = load_profile(path, code, name, problems, body=body)
+    profile = load_profile(path, code, name, problems, body=body, language=language)
     if profile is None:
         problems.raise_if_any()
         raise AssertionError("a profile that failed to load reported no problem")
+    profile = typeset_profile(replace(profile, language=project.suffix(language)), language)
     layout_name = layout or profile.layout
     if find_layout_file(layout_name, project.root) is None:
         names = layout_names(project.root)
@@ -170,5 +219,32 @@ def load_brief(project: Project, code: str, edition: int, layout: str | None = N
         problems.warn(name, f"the period ends in {profile.period[1]}, after the edition year "
                       f"{edition}")
     problems.raise_if_any()
-    brief = Brief(project.donors[code], profile, funding, tuple(project.channels.values()))
+    donor, channels = _in_language(project, code, language, name, problems)
+    by_code = {c.code: c for c in channels}
+    funding = replace(funding, channels=tuple(replace(c, channel=by_code[c.channel.code])
+                                              for c in funding.channels))
+    brief = Brief(donor, profile, funding, channels, language)
     return brief, layout_name, problems
+
+
+def _in_language(project: Project, code: str, language: str, name: str,
+                 problems: Collector) -> tuple[Donor, tuple[Channel, ...]]:
+    """The donor and the channels with their names in `language`: the translated columns of
+    donors.csv and channels.csv, each missing one a warning naming the column."""
+    donor, channels = project.donors[code], tuple(project.channels.values())
+    if language == project.language:
+        return donor, channels
+    donor, missing = translated(donor, language, DONOR_TRANSLATED, dict(donor.translated))
+    for column in missing:
+        problems.warn(name, f"data/donors.csv has no {column} for {code} — the {language} "
+                      f"brief prints the main column's text; add a column {column}")
+    out = []
+    for channel in channels:
+        channel, missing = translated(channel, language, CHANNEL_TRANSLATED,
+                                      dict(channel.translated))
+        out.append(channel)
+        for column in missing:
+            problems.warn(name, f"data/channels.csv has no {column} for '{channel.code}' — "
+                          f"the {language} brief prints the main column's text; add a "
+                          f"column {column}")
+    return donor, tuple(out)

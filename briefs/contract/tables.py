@@ -29,17 +29,19 @@ YEAR = re.compile(r"^\d{4}$")
 class Spec:
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
+    translated: tuple[str, ...] = ()  # columns that may also come as COLUMN_LANG (name_fr)
 
     @property
     def columns(self) -> tuple[str, ...]:
         return self.required + self.optional
 
 
-DONORS = Spec(("code", "name"), ("short_name", "member_since"))
-CHANNELS = Spec(("code", "label"), ("description",))
+DONORS = Spec(("code", "name"), ("short_name", "member_since"), ("name", "short_name"))
+CHANNELS = Spec(("code", "label"), ("description",), ("label", "description"))
 CONTRIBUTIONS = Spec(("donor", "start_year", "end_year", "channel", "amount_usd"),
                      ("qualifier", "note"))
-STAKEHOLDERS = Spec(("donor", "name", "email"), ("role",))
+STAKEHOLDERS = Spec(("donor", "name", "email"), ("role", "language"))
+TRANSLATED_COLUMN = re.compile(r"^(.+)_([a-z]{2})$")
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ def _check_field_counts(text: str, spec: Spec, problems: Collector, name: str) -
 def _check_columns(header: list[str], spec: Spec, problems: Collector, name: str) -> bool:
     ok = True
     for column in header:
-        if column not in spec.columns:
+        if column not in spec.columns and not is_translated(column, spec):
             hint = did_you_mean(column, spec.columns,
                                 otherwise=f" — the columns are: {', '.join(spec.columns)}")
             problems.add(name, f"unknown column '{column}'{hint}", line=1)
@@ -160,6 +162,17 @@ def _check_columns(header: list[str], spec: Spec, problems: Collector, name: str
             ok = False
         seen.add(column)
     return ok
+
+
+def is_translated(column: str, spec: Spec) -> bool:
+    """Whether `column` is a translated column of the table, such as `name_fr`."""
+    match = TRANSLATED_COLUMN.match(column)
+    return bool(match) and match.group(1) in spec.translated
+
+
+def translations(row: Row, spec: Spec) -> tuple[tuple[str, str], ...]:
+    """The row's translated cells, (column, text), in the header's order."""
+    return tuple((k, v) for k, v in row.values.items() if is_translated(k, spec))
 
 
 def _required(rows: list[Row], spec: Spec, problems: Collector, name: str) -> Iterator[Row]:
@@ -231,15 +244,20 @@ def load_donors(path: Path, problems: Collector, root: Path) -> dict[str, Donor]
         since = None
         if row["member_since"]:
             since = _year(row, "member_since", problems, name)
+        own = translations(row, DONORS)
+        if not row["short_name"]:  # the short name is the name, in every language
+            own = tuple((c, v) for c, v in own if not c.startswith("short_name_")) + \
+                tuple((f"short_{c}", v) for c, v in own if c.startswith("name_"))
         donors[row["code"]] = Donor(row["code"], row["name"], row["short_name"] or row["name"],
-                                    since)
+                                    since, own)
     return donors
 
 
 def load_channels(path: Path, problems: Collector, root: Path) -> dict[str, Channel]:
     name = display(path, root)
     rows = read_table(path, CHANNELS, problems, root)
-    return {row["code"]: Channel(row["code"], row["label"], row["description"])
+    return {row["code"]: Channel(row["code"], row["label"], row["description"],
+                                 translations(row, CHANNELS))
             for row in _coded_rows(rows, CHANNELS, "channel code", CHANNEL_CODE,
                                    "is not a valid channel code — use lower-case letters, "
                                    "digits and '_', such as voluntary_core", problems, name)}

@@ -39,7 +39,8 @@ def chart_style(ctx: Context) -> ChartStyle:
         colors=tuple(hex_color(c) or "#000000" for c in colors),
         labels=tuple(c.label for c in channels),
         codes=tuple(c.code for c in channels), decimal_mark=labels.decimal_mark,
-        decimals=labels.decimals, kind=chart.kind, center=labels.donut_center)
+        decimals=labels.decimals, kind=chart.kind, center=labels.donut_center,
+        locale=labels.language)
 
 
 def contributions_flowables(ctx: Context) -> list[Flowable]:

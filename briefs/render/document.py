@@ -90,6 +90,7 @@ def _fit_slots(brief: Brief, layout: Layout, families: dict[str, Family],
 
 def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], list[Flowable]]:
     """Build the flowing story and fit the slots; raises UserError for text that won't fit."""
+    layout = layout.in_language(brief.language)  # the labels a brief prints are its own
     families = register_families(layout.fonts)
     ctx = Context(brief, layout, families, make_styles(layout, families))
     story, placed = _flow(brief, ctx)
@@ -105,7 +106,7 @@ class Rendered:
 def _render_once(brief: Brief, layout: Layout,
                  balance: tuple[int, float] | None) -> tuple[bytes, BalancingDocument]:
     ctx, slots, story = prepare(brief, layout)
-    labels = layout.labels
+    labels = ctx.layout.labels
     values = ctx.values
     buffer = io.BytesIO()
     doc = BalancingDocument(
