@@ -208,6 +208,23 @@ def compare_translations(plan: Plan) -> None:
             plan.warnings.extend(found.warnings)
 
 
+def _routing_warnings(plan: Plan, recipients: list) -> list[Warning_]:
+    """A warning for each recipient whose language an edition they would be sent lacks."""
+    from briefs.mail.languages import route
+    from briefs.mail.message import recipients_for
+
+    project = plan.project
+    out = []
+    for code, year in dict.fromkeys((j.brief.donor.code, j.brief.edition) for j in plan.jobs):
+        if year != project.editions(code)[-1]:
+            continue  # a mailing sends each donor's newest edition
+        chosen, _ = recipients_for(code, recipients)
+        _, warnings = route(chosen, project.languages(code, year), project.language, code,
+                            year)
+        out.extend(warnings)
+    return out
+
+
 def check_fit(plan: Plan) -> None:
     """Lay every brief out without writing, so text that does not fit is reported."""
     from briefs.render.document import prepare
@@ -253,6 +270,7 @@ def check_project(root: Path | Project, codes: tuple[str, ...] = (),
     check_fit(plan)
     recipients = Collector()
     if (plan.project.data / "stakeholders.csv").is_file():
-        load_recipients(plan.project.root, plan.project.donors, recipients)
+        found = load_recipients(plan.project.root, plan.project.donors, recipients)
+        plan.warnings.extend(_routing_warnings(plan, found))
     raise_failures(plan.failures, tuple(recipients.problems))
     return plan

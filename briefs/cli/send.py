@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from briefs.cli.reporting import reported, shown
+from briefs.cli.reporting import LANG_OPTION, reported, shown
 from briefs.text import noun, plural
 
 if TYPE_CHECKING:
-    from briefs.mail.send import Message, SendReport
+    from briefs.mail.send import BriefMail, Message, SendReport
 
 STATUS_WIDTH = 9  # "would send" is reported in the table, the others as lines
 
@@ -39,10 +39,11 @@ STATUS_WIDTH = 9  # "would send" is reported in the table, the others as lines
               help="Also send messages a stopped run may or may not have sent.")
 @click.option("--resend-changed", is_flag=True,
               help="Also send briefs rebuilt since they were sent.")
+@LANG_OPTION
 @click.pass_obj
 def send(project: Path, codes: tuple[str, ...], edition: int | None, really: bool,
          limit: int | None, to: str | None, check: bool, resend_uncertain: bool,
-         resend_changed: bool) -> None:
+         resend_changed: bool, lang: tuple[str, ...]) -> None:
     """Email each brief to its recipients in data/stakeholders.csv.
 
     A dry run unless --send: the messages are written to output/outbox/EDITION/ and a table
@@ -52,17 +53,17 @@ def send(project: Path, codes: tuple[str, ...], edition: int | None, really: boo
     if check and really:
         raise click.UsageError("--check sends nothing; run it without --send")
     if check:
-        reported(_check)(project, codes, edition, to)
+        reported(_check)(project, codes, edition, to, lang)
     else:
         reported(_send)(project, codes, edition, really, limit, to, resend_uncertain,
-                         resend_changed)
+                        resend_changed, lang)
 
 
 def _check(project: Path, codes: tuple[str, ...], edition: int | None,
-           to: str | None) -> None:
+           to: str | None, lang: tuple[str, ...]) -> None:
     from briefs.mail.send import check_sending
 
-    result = check_sending(project, codes, edition, to=to)
+    result = check_sending(project, codes, edition, to=to, languages=lang)
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(f"ok: {result.session}")
@@ -76,13 +77,14 @@ def _check(project: Path, codes: tuple[str, ...], edition: int | None,
 
 def _send(project: Path, codes: tuple[str, ...], edition: int | None, really: bool,
           limit: int | None, to: str | None, resend_uncertain: bool,
-          resend_changed: bool) -> None:
+          resend_changed: bool, lang: tuple[str, ...]) -> None:
     from briefs.mail.send import send_briefs
 
     def progress(message: Message) -> None:
         click.echo(_line(message))
 
-    report = send_briefs(project, codes, edition, send=really, limit=limit, to=to,
+    report = send_briefs(project, codes, edition, languages=lang, send=really, limit=limit,
+                         to=to,
                          resend_uncertain=resend_uncertain, resend_changed=resend_changed,
                          progress=progress if really else None)
     for warning in report.warnings:
@@ -92,7 +94,7 @@ def _send(project: Path, codes: tuple[str, ...], edition: int | None, really: bo
     _print_summary(report)
     if report.dry_run:
         click.echo(_next_step(report, codes, edition, limit, to, resend_uncertain,
-                              resend_changed))
+                              resend_changed, lang))
     if report.stopped:
         click.echo(f"error: {report.stopped}", err=True)
     if not report.ok:
@@ -104,8 +106,13 @@ def _line(message: Message) -> str:
     detail = message.reply if message.status in ("sent", "failed") else message.note
     if message.status == "deferred" and message.reply:
         detail = f"{message.reply} ({message.note})"
-    return (f"{message.status:<{STATUS_WIDTH}} {message.code} {message.edition}  "
+    return (f"{message.status:<{STATUS_WIDTH}} {_brief(message)}  "
             f"{_recipient(message)}" + (f"  {detail}" if detail else ""))
+
+
+def _brief(item: Message | BriefMail) -> str:
+    """'KOR 2023', or 'KOR 2023 fr' for a translation."""
+    return f"{item.code} {item.edition}" + (f" {item.language}" if item.language else "")
 
 
 def _recipient(message: Message) -> str:
@@ -116,14 +123,14 @@ def _recipient(message: Message) -> str:
 
 def _print_dry_run(report: SendReport) -> None:
     for brief in report.briefs:
-        click.echo(f"{brief.code} {brief.edition}: {brief.pdf_name} "
+        click.echo(f"{_brief(brief)}: {brief.pdf_name} "
                    f"({brief.size / 1024:.0f} KB) attached as {brief.filename}")
         if brief.subject:
             click.echo(f"  subject: {brief.subject}")
     if not report.messages:
         return
     rows = [("brief", "to", "status")] + [
-        (f"{m.code} {m.edition}", _recipient(m), m.status + (f" — {m.note}" if m.note else ""))
+        (_brief(m), _recipient(m), m.status + (f" — {m.note}" if m.note else ""))
         for m in report.messages]
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     click.echo("")
@@ -166,7 +173,7 @@ def _print_summary(report: SendReport) -> None:
 
 def _next_step(report: SendReport, codes: tuple[str, ...], edition: int | None,
                limit: int | None, to: str | None, resend_uncertain: bool,
-               resend_changed: bool) -> str:
+               resend_changed: bool, lang: tuple[str, ...] = ()) -> str:
     """How the dry run's messages are checked and sent for real."""
     lines = []
     if report.outbox:
@@ -180,6 +187,8 @@ def _next_step(report: SendReport, codes: tuple[str, ...], edition: int | None,
     command = ["briefs", "send", *codes]
     if edition is not None:
         command += ["--edition", str(edition)]
+    for language in lang:
+        command += ["--lang", language]
     if limit is not None:
         command += ["--limit", str(limit)]
     if to is not None:

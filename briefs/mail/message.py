@@ -45,11 +45,18 @@ PLACEHOLDERS: dict[str, str] = {
     "edition": "the edition year (2023)",
     "period": "the years the brief's figures cover (2018–2022)",
     "sender": "the name in the from setting of briefs.toml, or its address",
+    "date": "today's date in the message's language (1 May 2024, 1 mai 2024, 1 de mayo de 2024)",
 }
 
 TEMPLATE_DIR = "templates"
 TEMPLATE_TEXT = "message.txt"
 TEMPLATE_HTML = "message.html"
+
+
+def template_files(language: str = "") -> tuple[str, str]:
+    """templates/message.txt and .html, or message.LANG.txt and .html for another language."""
+    infix = f".{language}" if language else ""
+    return f"message{infix}.txt", f"message{infix}.html"
 
 # The built-in message, used when the project has no templates/message.txt. It is a string
 # here rather than a file so that it ships with the package without any package-data setting.
@@ -91,6 +98,7 @@ class Recipient:
     address: str  # normalised by email-validator, ASCII
     role: str
     line: int
+    language: str = ""  # the language of the brief they are sent; empty: the project's
 
     @property
     def mailbox(self) -> Mailbox:
@@ -182,8 +190,17 @@ def load_recipients(root: Path, donors: Mapping[str, object], problems: Collecto
             if address is None:
                 problems.add(name, why, line=row.line, field="email")
                 ok = False
+        language = row["language"].lower()
+        if language:
+            from briefs.layout.loader import language_problem
+
+            why = language_problem(language)
+            if why:
+                problems.add(name, why, line=row.line, field="language")
+                ok = False
         if ok and address is not None:
-            result.append(Recipient(donor, row["name"], address, row["role"], row.line))
+            result.append(Recipient(donor, row["name"], address, row["role"], row.line,
+                                    language))
     return result
 
 
@@ -224,18 +241,23 @@ class Template:
         return set(placeholders(self.subject))
 
 
-def load_template(root: Path, problems: Collector) -> Template | None:
-    """The project's templates/message.txt (and .html), else the built-in template."""
+def load_template(root: Path, problems: Collector, language: str = "",
+                  builtin: str = BUILTIN_TEMPLATE) -> Template | None:
+    """The project's templates/message.txt (and .html), else the built-in template.
+
+    `language` names another language than the project's: templates/message.LANG.txt, else
+    `builtin` (the caller picks the built-in text of that language).
+    """
     folder = root / TEMPLATE_DIR
-    text_path, html_path = folder / TEMPLATE_TEXT, folder / TEMPLATE_HTML
+    text_name, html_name = template_files(language)
+    text_path, html_path = folder / text_name, folder / html_name
     if not text_path.is_file():
         if html_path.is_file():
-            problems.add(display(html_path, root), f"needs {TEMPLATE_DIR}/{TEMPLATE_TEXT} "
+            problems.add(display(html_path, root), f"needs {TEMPLATE_DIR}/{text_name} "
                          "beside it: the plain-text message, whose first line is the subject "
                          "('Subject: …') — every message has a plain-text part")
             return None
-        return parse_template(BUILTIN_TEMPLATE, "built-in", None, "",
-                              problems)
+        return parse_template(builtin, "built-in", None, "", problems)
     text = _read_text(text_path, root, problems)
     html_text = _read_text(html_path, root, problems) if html_path.is_file() else None
     if text is None:
@@ -300,12 +322,16 @@ def fill_message(pattern: str, values: Mapping[str, str], as_html: bool = False)
 # --- the message ----------------------------------------------------------------------------
 
 def attachment_name(title: str, edition: int) -> str:
-    """A readable file name: `Republic-of-Korea-ILO-Cooperation-2023.pdf`.
+    """A readable file name: `Republic-of-Korea-ILO-Cooperation-2023.pdf`,
+    `Republique-de-Coree-Cooperation-OIT-2023.pdf`.
 
-    Words are kept in any script (the name is RFC 2231-encoded in the message); everything
-    else, spaces and dashes included, becomes one hyphen.
+    Words are kept in any script (the name is RFC 2231-encoded in the message), without their
+    accents, which some mail programs and file systems mangle; everything else, spaces and
+    dashes included, becomes one hyphen.
     """
-    words = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", unicodedata.normalize("NFC", title))
+    plain = "".join(c for c in unicodedata.normalize("NFD", title)
+                    if not unicodedata.combining(c))
+    words = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", unicodedata.normalize("NFC", plain))
     return "-".join([*words, str(edition)]) + ".pdf"
 
 

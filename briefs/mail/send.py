@@ -28,6 +28,7 @@ from briefs.build.store import is_current, project_lock, read_manifest, sha256, 
 from briefs.contract.tables import DONORS, display, read_table
 from briefs.errors import Collector, WorkError
 from briefs.layout.figures import figures_of
+from briefs.mail.languages import load_templates, route, today
 from briefs.mail.message import (
     Mailbox,
     Recipient,
@@ -38,7 +39,6 @@ from briefs.mail.message import (
     fill_message,
     header_problem,
     load_recipients,
-    load_template,
     recipients_for,
     wire_bytes,
 )
@@ -84,6 +84,7 @@ class Message:
     text: str
     html: str | None
     sha: str  # of the PDF
+    language: str = ""  # a translation's language (KOR.fr.pdf); empty: the main language
     # "would send", "sent", "skipped", "deferred", "failed", "held back", "not sent" (a run
     # stopped before it), "uncertain" (the connection broke after the message was handed over)
     status: str = ""
@@ -106,6 +107,7 @@ class BriefMail:
     size: int
     subject: str  # for the first recipient; the same for all unless {name} is in it
     recipients: int
+    language: str = ""  # a translation's language; empty: the main language
 
 
 @dataclass
@@ -163,7 +165,8 @@ class _Mailing:
 
 
 def send_briefs(root: Path, codes: tuple[str, ...] = (), edition: int | None = None, *,
-                send: bool = False, limit: int | None = None, to: str | None = None,
+                languages: tuple[str, ...] = (), send: bool = False, limit: int | None = None,
+                to: str | None = None,
                 resend_uncertain: bool = False, resend_changed: bool = False,
                 delivery: Delivery | None = None,
                 progress: Callable[[Message], None] | None = None) -> SendReport:
@@ -181,7 +184,7 @@ def send_briefs(root: Path, codes: tuple[str, ...] = (), edition: int | None = N
     # locked before anything is read, so the PDFs hashed are the PDFs attached
     with _locked(Path(root).resolve()):
         mailing = _prepare(root, codes, edition, to=to, need_settings=send, need_pdfs=True,
-                           environ=environ)
+                           environ=environ, languages=languages)
         report = SendReport(mailing.messages, mailing.briefs, dry_run=not send,
                             configured=mailing.settings is not None,
                             template=mailing.template.source, warnings=mailing.warnings)
@@ -207,7 +210,8 @@ def send_briefs(root: Path, codes: tuple[str, ...] = (), edition: int | None = N
 
 
 def check_sending(root: Path, codes: tuple[str, ...] = (), edition: int | None = None, *,
-                  to: str | None = None, delivery: Delivery | None = None) -> CheckReport:
+                  to: str | None = None, delivery: Delivery | None = None,
+                  languages: tuple[str, ...] = ()) -> CheckReport:
     """Everything a real run checks, and a connection with TLS and login; sends nothing.
 
     PDFs need not be built yet (this is the check to run weeks before the mailing); a
@@ -216,7 +220,7 @@ def check_sending(root: Path, codes: tuple[str, ...] = (), edition: int | None =
     delivery = delivery or Delivery()
     environ = os.environ if delivery.environ is None else delivery.environ
     mailing = _prepare(root, codes, edition, to=to, need_settings=True, need_pdfs=False,
-                       environ=environ)
+                       environ=environ, languages=languages)
     settings = mailing.settings
     assert settings is not None
     session = open_session(settings, mailing.password, delivery.connector)
@@ -242,9 +246,11 @@ def check_sending(root: Path, codes: tuple[str, ...] = (), edition: int | None =
 # --- preparing ------------------------------------------------------------------------------
 
 def _prepare(root: Path, codes: tuple[str, ...], edition: int | None, *, to: str | None,
-             need_settings: bool, need_pdfs: bool, environ: Mapping[str, str]) -> _Mailing:
+             need_settings: bool, need_pdfs: bool, environ: Mapping[str, str],
+             languages: tuple[str, ...] = ()) -> _Mailing:
     """Load and check everything; one UserError lists every problem found."""
-    plan = plan_builds(Path(root), tuple(c.upper() for c in codes), edition)
+    plan = plan_builds(Path(root), tuple(c.upper() for c in codes), edition,
+                       languages=languages)
     project = plan.project
     if edition is None:
         # build also picks older editions never built; a mailing is each donor's newest
@@ -262,9 +268,11 @@ def _prepare(root: Path, codes: tuple[str, ...], edition: int | None, *, to: str
                      "from in an [smtp] table (see the README, Emailing)")
     password = read_password(settings, environ, problems) \
         if settings is not None and need_settings else None
-    template = load_template(root, problems)
-    one_line = ("name", "role") if template and "role" in template.subject_fields \
-        else ("name",)
+    templates = load_templates(root, [j.brief.language for j in plan.jobs] or
+                               [project.language], project.language, problems)
+    template = templates.get(project.language) or next(iter(templates.values()))
+    one_line = ("name", "role") if any(t and "role" in t.subject_fields
+                                       for t in templates.values()) else ("name",)
     recipients = load_recipients(root, project.donors, problems, one_line)
     to_address = None
     if to is not None:
@@ -278,9 +286,11 @@ def _prepare(root: Path, codes: tuple[str, ...], edition: int | None, *, to: str
     pdfs: dict[str, bytes] = {}
     notes: list[str] = []
     sender = settings.sender if settings else None
+    routed_once: set[tuple[str, int]] = set()
     for job in plan.jobs:
         brief = job.brief
         code, year = brief.donor.code, brief.edition
+        template = templates[brief.language]
         pdf_name = project.name(job.path)
         state = _pdf_state(job, manifest)
         if state:
@@ -295,15 +305,24 @@ def _prepare(root: Path, codes: tuple[str, ...], edition: int | None, *, to: str
         values = {"donor": brief.donor.name, "short_name": brief.donor.short_name,
                   "code": code, "title": title, "edition": str(year),
                   "period": figures_of(job.layout).period(brief.profile.period),
-                  "sender": (sender.name or sender.address) if sender else ""}
-        chosen, duplicates = recipients_for(code, recipients)
-        for again, first in duplicates:
-            warnings.append(f"data/stakeholders.csv:{again.line}: warning: {again.address} is "
-                            f"listed again for {code} (first on line {first.line}); it gets "
-                            "one message")
-        if not chosen:
-            warnings.append(f"data/stakeholders.csv: warning: nobody receives {code}'s brief — "
-                            f"add a row with donor {code} (or *)")
+                  "sender": (sender.name or sender.address) if sender else "",
+                  "date": today(brief.language)}
+        everyone, duplicates = recipients_for(code, recipients)
+        routed, misrouted = route(everyone, project.languages(code, year), project.language,
+                                  code, year)
+        chosen = routed.get(brief.language, [])
+        if (code, year) not in routed_once:  # said once per edition, not once per language
+            routed_once.add((code, year))
+            warnings.extend(str(w) for w in misrouted)
+            for again, first in duplicates:
+                warnings.append(f"data/stakeholders.csv:{again.line}: warning: "
+                                f"{again.address} is listed again for {code} (first on line "
+                                f"{first.line}); it gets one message")
+        if not chosen and (not everyone or not brief.profile.language):
+            warnings.append(f"data/stakeholders.csv: warning: nobody receives {code}'s brief"
+                            f"{_in(brief.profile.language)} — add a row with donor {code} (or "
+                            "*)" + (f" and language {brief.language}"
+                                    if brief.profile.language else ""))
         filename = attachment_name(title, year)
         first_subject = ""
         for recipient in chosen:
@@ -320,14 +339,20 @@ def _prepare(root: Path, codes: tuple[str, ...], edition: int | None, *, to: str
             html = (fill_message(template.html, filled, as_html=True)
                     if template.html else None)
             messages.append(Message(code, year, recipient, to_address or recipient.address,
-                                    pdf_name, filename, subject, text, html, sha256(data)))
+                                    pdf_name, filename, subject, text, html, sha256(data),
+                                    brief.profile.language))
         briefs.append(BriefMail(code, year, job.path, pdf_name, filename, len(data),
-                                first_subject, len(chosen)))
+                                first_subject, len(chosen), brief.profile.language))
     problems.raise_if_any()
     assert template is not None
     return _Mailing(root, project.output, settings, password, template, to_address, messages,
                     briefs, pdfs, warnings, notes,
                     len({r.address.lower() for r in recipients}))
+
+
+def _in(language: str) -> str:
+    """' in fr' after a translation's name in a message; nothing for the main language."""
+    return f" in {language}" if language else ""
 
 
 def _pdf_state(job: Job, manifest: dict) -> str:
@@ -371,7 +396,7 @@ def _decide(messages: list[Message], log: SendLog, *, test: bool, resend_uncerta
             message.status = "pending"
             continue
         status = log.status(message.edition, message.code, message.recipient.address,
-                            message.sha)
+                            message.sha, message.language)
         message.log = status
         when = _when(status.time)
         if status.kind == "sent":
@@ -468,6 +493,8 @@ def _send_all(mailing: _Mailing, settings: SmtpSettings, conn: smtplib.SMTP, log
             "edition": message.edition, "donor": message.code, "to": message.to,
             "name": message.recipient.name, "pdf": message.pdf_name, "sha256": message.sha,
             "message_id": message_id}
+        if message.language:  # absent for the main language, as in logs written before
+            fields["language"] = message.language
         if mailing.to:
             fields.update(test=True, instead_of=message.recipient.address)
         log.append("sending", **fields)
