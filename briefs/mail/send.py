@@ -291,6 +291,12 @@ def _prepare(root: Path, codes: tuple[str, ...], edition: int | None, *, to: str
         brief = job.brief
         code, year = brief.donor.code, brief.edition
         template = templates[brief.language]
+        everyone, duplicates = recipients_for(code, recipients)
+        routed, misrouted = route(everyone, project.languages(code, year), project.language,
+                                  code, year)
+        chosen = routed.get(brief.language, [])
+        if brief.profile.language and not chosen:
+            continue  # a translation nobody reads is neither needed nor mentioned
         pdf_name = project.name(job.path)
         state = _pdf_state(job, manifest)
         if state:
@@ -307,10 +313,6 @@ def _prepare(root: Path, codes: tuple[str, ...], edition: int | None, *, to: str
                   "period": figures_of(job.layout).period(brief.profile.period),
                   "sender": (sender.name or sender.address) if sender else "",
                   "date": today(brief.language)}
-        everyone, duplicates = recipients_for(code, recipients)
-        routed, misrouted = route(everyone, project.languages(code, year), project.language,
-                                  code, year)
-        chosen = routed.get(brief.language, [])
         if (code, year) not in routed_once:  # said once per edition, not once per language
             routed_once.add((code, year))
             warnings.extend(str(w) for w in misrouted)
@@ -318,11 +320,9 @@ def _prepare(root: Path, codes: tuple[str, ...], edition: int | None, *, to: str
                 warnings.append(f"data/stakeholders.csv:{again.line}: warning: "
                                 f"{again.address} is listed again for {code} (first on line "
                                 f"{first.line}); it gets one message")
-        if not chosen and (not everyone or not brief.profile.language):
-            warnings.append(f"data/stakeholders.csv: warning: nobody receives {code}'s brief"
-                            f"{_in(brief.profile.language)} — add a row with donor {code} (or "
-                            "*)" + (f" and language {brief.language}"
-                                    if brief.profile.language else ""))
+        if not chosen:
+            warnings.append(f"data/stakeholders.csv: warning: nobody receives {code}'s brief "
+                            f"— add a row with donor {code} (or *)")
         filename = attachment_name(title, year)
         first_subject = ""
         for recipient in chosen:
@@ -348,11 +348,6 @@ def _prepare(root: Path, codes: tuple[str, ...], edition: int | None, *, to: str
     return _Mailing(root, project.output, settings, password, template, to_address, messages,
                     briefs, pdfs, warnings, notes,
                     len({r.address.lower() for r in recipients}))
-
-
-def _in(language: str) -> str:
-    """' in fr' after a translation's name in a message; nothing for the main language."""
-    return f" in {language}" if language else ""
 
 
 def _pdf_state(job: Job, manifest: dict) -> str:
