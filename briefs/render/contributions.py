@@ -2,19 +2,23 @@
 
 Amounts come from the brief's funding (computed from contributions.csv, never typed); the
 words around them are the layout's labels, whose placeholders were checked at load time.
+For a screen reader, the headline figures are sentences and the chart a Figure described in
+words from the same figures (`briefs.render.describe`).
 """
 
 from __future__ import annotations
 
 from reportlab.lib.colors import black
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from briefs.layout.figures import figures_of
 from briefs.layout.model import hex_color
 from briefs.render.charts import ChartStyle, chart_drawing
 from briefs.render.context import Context
+from briefs.render.describe import ChartWording, describe_chart
 from briefs.render.flowables import ChartFlowable
 from briefs.render.markup import escape, fill
+from briefs.render.tagging import Tagged
 from briefs.text import fill as fill_pattern
 
 
@@ -46,7 +50,8 @@ def chart_style(ctx: Context) -> ChartStyle:
 def contributions_flowables(ctx: Context) -> list[Flowable]:
     funding = ctx.brief.funding
     if not funding.has_rows:
-        return [ctx.para(fill(ctx.layout.labels.no_contributions, ctx.values), "body")]
+        return [ctx.tag(ctx.para(fill(ctx.layout.labels.no_contributions, ctx.values), "body"),
+                        "P")]
     out: list[Flowable] = []
     for part in ctx.layout.contributions.parts:
         out.extend({"headline": _headline, "chart": _chart, "lines": _funding_lines}[part](ctx))
@@ -66,10 +71,20 @@ def _chart(ctx: Context) -> list[Flowable]:
               "total_amount": amount_text(funding.total_usd, _total_qualifier(ctx), ctx)}
     yearly = funding.yearly and chart.kind == "bars"
     pattern = labels.chart_title_years if yearly else labels.chart_title_totals
-    title = ctx.para(fill(pattern, values), "chart")
-    drawing = ChartFlowable(lambda width: chart_drawing(funding, style, width),
-                            chart.height, chart.space_after)
+    title = ctx.tag(ctx.para(fill(pattern, values), "chart"), "P")
+    described = describe_chart(funding, chart.kind, _wording(ctx), values,
+                               lambda amount: amount_text(amount, "", ctx),
+                               figures_of(ctx.layout).percent)
+    drawing = Tagged(ChartFlowable(lambda width: chart_drawing(funding, style, width),
+                                   chart.height, chart.space_after),
+                     ctx.tags.add("Figure", alt=described), figure=True)
     return [KeepTogether([Spacer(1, chart.space_before), title, drawing])]
+
+
+def _wording(ctx: Context) -> ChartWording:
+    labels = ctx.layout.labels
+    return ChartWording(**{name: getattr(labels, f"chart_description_{name}") for name in (
+        "years", "totals", "donut", "channel", "year", "summary", "total")})
 
 
 def _funding_lines(ctx: Context) -> list[Flowable]:
@@ -80,17 +95,18 @@ def _funding_lines(ctx: Context) -> list[Flowable]:
         ("fontName", "fontSize", "leading", "textColor", "spaceAfter", "spaceBefore")})
     bullet = ctx.layout.lists.bullet
     out: list[Flowable] = []
+    items = ctx.tags.add("L")
     for item in funding.channels:
         values = {**ctx.values, "label": item.channel.label,
                   "description": item.channel.description,
                   "amount": amount_text(item.amount_usd, item.qualifier, ctx)}
         pattern = labels.funding_line if item.channel.description else \
             labels.funding_line_short
-        out.append(Paragraph(fill(pattern, values, bold=("label",)), style, bulletText=bullet))
+        out.append(ctx.bulleted(fill(pattern, values, bold=("label",)), style, bullet, items))
     if len(funding.channels) > 1 and labels.funding_total:
         total = amount_text(funding.total_usd, _total_qualifier(ctx), ctx)
-        out.append(ctx.para(fill(labels.funding_total, {**ctx.values, "amount": total}),
-                            "funding"))
+        out.append(ctx.tag(ctx.para(fill(labels.funding_total,
+                                         {**ctx.values, "amount": total}), "funding"), "P"))
     return out
 
 
@@ -109,7 +125,12 @@ def _headline(ctx: Context) -> list[Flowable]:
         if qualifier:
             word = escape(written.qualifier(qualifier))
             value = f"<font size='{ctx.styles['headline_label'].fontSize}'>{word}</font> {value}"
-        cells.append([ctx.para(value, "headline_value"), ctx.text(label, "headline_label")])
+        # heard as one sentence ("Total, 2018–2022: US$ 63.0 million"), not as fragments
+        spoken = fill_pattern(labels.headline_spoken, {
+            "label": label, "amount": amount_text(amount, qualifier, ctx)})
+        element = ctx.tags.add("P", actual=spoken)
+        cells.append([Tagged(ctx.para(value, "headline_value"), element),
+                      Tagged(ctx.text(label, "headline_label"), element)])
     table = Table([cells], colWidths=[f"{100 / len(cells)}%"] * len(cells), hAlign="LEFT")
     commands: list[tuple] = [
         ("FONTNAME", (0, 0), (-1, -1), ctx.styles["body"].fontName),
