@@ -41,6 +41,7 @@ def test_wheel_contains_the_package_and_builtin_layouts(repo: Path, tmp_path: Pa
     # the PDF/A output intent's colour profile, and the tagging code beside it
     assert "briefs/render/srgb.icc" in names
     assert "briefs/render/tagging/canvas.py" in names
+    assert "briefs/serve/app.py" in names  # the desk, a stage package of its own
 
 
 def test_python_m_briefs_from_another_folder(repo: Path, tmp_path: Path) -> None:

@@ -269,7 +269,9 @@ def check_project(root: Path | Project, codes: tuple[str, ...] = (),
     compare_translations(plan)
     check_fit(plan)
     recipients = Collector()
-    if (plan.project.data / "stakeholders.csv").is_file():
+    from briefs.contract.spreadsheet import table_path
+
+    if table_path(plan.project.data / "stakeholders.csv").is_file():
         found = load_recipients(plan.project.root, plan.project.donors, recipients)
         plan.warnings.extend(_routing_warnings(plan, found))
     raise_failures(plan.failures, tuple(recipients.problems))

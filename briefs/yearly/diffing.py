@@ -235,7 +235,8 @@ def diff_editions(root: Path | Project, code: str, from_year: int | None = None,
 
     Figures are computed exactly as a build computes them. A brief with a figure problem (the
     usual state of a just-started edition) is still compared: its problems become notes, so
-    the officer sees what changed while the new edition is being written.
+    the officer sees what changed while the new edition is being written. `root` is a
+    project folder, or a project a caller has already loaded (`report` compares every donor).
     """
     project = root if isinstance(root, Project) else load_project(root)
     language = language or project.language
