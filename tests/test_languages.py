@@ -12,15 +12,15 @@ import io
 import json
 import re
 import shutil
-from collections.abc import Iterator
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import run
 from pypdf import PdfReader
-from test_send import Server, log_entries, settings, smtp_server
+from test_send import log_entries, settings, smtp_server
 
 from briefs.contract.countries import unrecognised
 from briefs.mail.sendlog import SendLog
@@ -46,38 +46,40 @@ def translated(built: Path) -> dict[str, Path]:
     return {lang: built / "output" / "2023" / f"KOR.{lang}.pdf" for lang in ("fr", "es")}
 
 
-def test_the_french_brief_has_no_english_fixed_text(translated: dict[str, Path]) -> None:
-    text = pdf_text(translated["fr"])
+def translation_text(path: Path, language: str, *printed: str) -> str:
+    """The PDF's text, after checking it has no English fixed text, has each of `printed`
+    and says it is in `language`."""
+    text = pdf_text(path)
     for english in ENGLISH:
         assert english not in text, english
-    for french in ("PROFIL DE DONATEUR · 2023", "République de Corée", "Coopération OIT",
-                   "Organisation internationale du Travail", "CONTRIBUTIONS FIXÉES",
-                   "41,8 millions de dollars des États-Unis, 2018–2022",
-                   "63,0 M$ É.-U.", "(66 %)",
-                   "Contributions de la Corée à l’OIT par mode de financement"):
-        assert french in text, french
+    for words in printed:
+        assert words in text, words
+    assert PdfReader(path).trailer["/Root"]["/Lang"] == language
+    return text
+
+
+def test_the_french_brief_has_no_english_fixed_text(translated: dict[str, Path]) -> None:
+    text = translation_text(
+        translated["fr"], "fr", "PROFIL DE DONATEUR · 2023", "République de Corée",
+        "Coopération OIT", "Organisation internationale du Travail", "CONTRIBUTIONS FIXÉES",
+        "41,8 millions de dollars des États-Unis, 2018–2022", "63,0 M$ É.-U.", "(66 %)",
+        "Contributions de la Corée à l’OIT par mode de financement")
     # French spacing: a no-break space before the colon in paragraphs (ReportLab would break
     # a line at a narrow one), so no line starts with the colon; the narrow one in the chart
     assert "fondamentales : deux" in text
     assert not [line for line in text.splitlines() if line[:1] and line[0] in ":;!?»"]
     assert "Contributions fixées" + NARROW + ": 41,8" in text
     reader = PdfReader(translated["fr"])
-    assert reader.trailer["/Root"]["/Lang"] == "fr"
     assert reader.metadata.subject == ("Profil de donateur" + NARROW + ": République de "
                                        "Corée et l’OIT, édition 2023")
 
 
 def test_the_spanish_brief_has_no_english_fixed_text(translated: dict[str, Path]) -> None:
-    text = pdf_text(translated["es"])
-    for english in ENGLISH:
-        assert english not in text, english
-    for spanish in ("PERFIL DE DONANTE · 2023", "República de Corea", "Cooperación con la OIT",
-                    "Organización Internacional del Trabajo", "CONTRIBUCIONES PRORRATEADAS",
-                    "41,8 millones de dólares de los EE. UU., 2018–2022",
-                    "Contribuciones de Corea a la OIT por modalidad de financiación",
-                    "63,0 M USD"):
-        assert spanish in text, spanish
-    assert PdfReader(translated["es"]).trailer["/Root"]["/Lang"] == "es"
+    translation_text(
+        translated["es"], "es", "PERFIL DE DONANTE · 2023", "República de Corea",
+        "Cooperación con la OIT", "Organización Internacional del Trabajo",
+        "CONTRIBUCIONES PRORRATEADAS", "41,8 millones de dólares de los EE. UU., 2018–2022",
+        "Contribuciones de Corea a la OIT por modalidad de financiación", "63,0 M USD")
 
 
 def test_the_english_brief_keeps_its_english_numbers(built: Path) -> None:
@@ -248,12 +250,6 @@ KOR,Hans Muster,hans.muster@example.org,Mission,de
 
 
 @pytest.fixture
-def server() -> Iterator[Server]:
-    with smtp_server() as running:
-        yield running
-
-
-@pytest.fixture
 def mailing(built: Path, tmp_path: Path) -> Path:
     folder = Path(shutil.copytree(built, tmp_path / "project"))
     (folder / "data/stakeholders.csv").write_text(STAKEHOLDERS, encoding="utf-8")
@@ -313,13 +309,17 @@ def test_a_project_template_per_language(mailing: Path) -> None:
                         r"\d{4}\.\n", body), body
 
 
-def test_sending_the_french_brief_never_marks_the_english_one_sent(mailing: Path,
-                                                                   server: Server) -> None:
-    settings(mailing, server.port)
+def test_sending_the_french_brief_never_marks_the_english_one_sent(mailing: Path) -> None:
+    with smtp_server() as server:
+        _send_french_then_english(mailing, server.port, server.handler)
+
+
+def _send_french_then_english(mailing: Path, port: int, handler: Any) -> None:
+    settings(mailing, port)
     first = run(mailing, "send", "--send", "--lang", "fr")
     assert first.exit_code == 0, first.output
     assert first.stdout.splitlines()[-1] == "sent 1, skipped 0, deferred 0, failed 0"
-    [received] = server.handler.received
+    [received] = handler.received
     assert received.rcpt_tos == ("marie.dupont@example.org",)
     [attachment] = list(received.message.iter_attachments())
     assert attachment.get_content() == (mailing / "output/2023/KOR.fr.pdf").read_bytes()
@@ -332,9 +332,9 @@ def test_sending_the_french_brief_never_marks_the_english_one_sent(mailing: Path
     second = run(mailing, "send", "--send")
     assert second.exit_code == 0, second.output
     assert second.stdout.splitlines()[-1] == "sent 4, skipped 0, deferred 0, failed 0"
-    again = server.handler.to("marie.dupont@example.org")[-1]
+    again = handler.to("marie.dupont@example.org")[-1]
     assert again.message["Subject"] == "Republic of Korea – ILO Cooperation, 2023 edition"
-    log = SendLog(mailing / "output", mailing)
+    log = SendLog(mailing)
     sha = json.loads(json.dumps(entries[0]))["sha256"]
     assert log.status(2023, "KOR", "marie.dupont@example.org", sha, "fr").kind == "sent"
     assert log.status(2023, "KOR", "marie.dupont@example.org", sha).kind == "changed"
