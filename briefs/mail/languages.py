@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from briefs.errors import Collector, Warning_
-from briefs.mail.message import BUILTIN_TEMPLATE, Recipient, Template, load_template
+from briefs.mail.message import Recipient
+from briefs.mail.template import BUILTIN_TEMPLATE, Template, load_template
 from briefs.text import french_spacing
 
 BUILTIN_TEMPLATES = {
