@@ -384,3 +384,18 @@ def test_a_line_never_breaks_before_french_punctuation() -> None:
         paragraph.wrap(width, 1000)
         starts |= {" ".join(words)[:1] for _, words in paragraph.blPara.lines}
     assert not starts & set(":;!?»"), starts
+
+
+def test_a_language_the_layout_does_not_speak_is_a_warning(project: Path) -> None:
+    folder = project / "data/profiles/KOR"
+    shutil.copy(folder / "2023.md", folder / "2023.de.md")
+    result = run(project, "check", "--lang", "de")
+    assert result.exit_code == 0, result.output
+    assert ("data/profiles/KOR/2023.de.md: warning: layout 'profile' has no labels in 'de': "
+            "its fixed texts print in 'en' — add languages.de.labels to the layout"
+            ) in result.stderr
+    assert "data/donors.csv has no name_de for KOR" in result.stderr
+    assert run(project, "build", "--lang", "de").exit_code == 0
+    text = pdf_text(project / "output/2023/KOR.de.pdf")
+    assert "41,8 million" in text  # English words, German numbers
+    assert PdfReader(project / "output/2023/KOR.de.pdf").trailer["/Root"]["/Lang"] == "de"

@@ -170,10 +170,6 @@ def _plan_one(plan: Plan, code: str, year: int, language: str, layout: str | Non
         plan.failures.append(_failed(project, code, year, chosen_layout.problems,
                                      language=suffix))
         return
-    if not chosen_layout.has_language(language):
-        found.warn(brief.profile.name, f"layout '{layout_name}' has no labels in "
-                   f"'{language}': its fixed texts print in '{chosen_layout.labels.language}'"
-                   f" — add languages.{language}.labels to the layout")
     path = output_path(project.output, code, year,
                        None if layout_name == brief.profile.layout else layout_name, suffix)
     digest = inputs_digest(project, brief, chosen_layout)
@@ -185,6 +181,11 @@ def _plan_one(plan: Plan, code: str, year: int, language: str, layout: str | Non
             plan.failures.append(_failed(project, code, year, exc.problems, language=suffix))
             return
         job = Job(brief, chosen_layout, path, digest)
+    base = layouts[(layout_name, "")]
+    if isinstance(base, Layout) and not base.has_language(language):
+        found.warn(brief.profile.name, f"layout '{layout_name}' has no labels in "
+                   f"'{language}': its fixed texts print in '{base.labels.language}'"
+                   f" — add languages.{language}.labels to the layout")
     plan.warnings.extend(found.warnings)
     plan.jobs.append(job)
 
