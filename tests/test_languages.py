@@ -62,7 +62,7 @@ def test_the_french_brief_has_no_english_fixed_text(translated: dict[str, Path])
     text = translation_text(
         translated["fr"], "fr", "PROFIL DE DONATEUR · 2023", "République de Corée",
         "Coopération OIT", "Organisation internationale du Travail", "CONTRIBUTIONS FIXÉES",
-        "41,8 millions de dollars des États-Unis, 2018–2022", "63,0 M$ É.-U.", "(66 %)",
+        "41,8 millions de dollars des États-Unis, 2018–2022", "63,0 M$ US", "(66 %)",
         "Contributions de la Corée à l’OIT par mode de financement")
     # French spacing: a no-break space before the colon in paragraphs (ReportLab would break
     # a line at a narrow one), so no line starts with the colon; the narrow one in the chart
