@@ -113,16 +113,22 @@ def _brief_name(outcome: Outcome) -> str:
 
 @click.command()
 @click.argument("codes", nargs=-1, metavar="[CODE]...")
+@click.option("--edition", type=int, metavar="YEAR",
+              help="Check this edition only (default: every edition).")
 @LANG_OPTION
 @click.pass_obj
 @reported
-def check(project: Path, codes: tuple[str, ...], lang: tuple[str, ...]) -> None:
-    """Check data, profiles, layouts and recipients, and that text fits; writes nothing."""
-    from briefs.build.batch import check_project
+def check(project: Path, codes: tuple[str, ...], edition: int | None,
+          lang: tuple[str, ...]) -> None:
+    """Check data, profiles, layouts, recipients and the message template, and draw every
+    brief as build would; writes nothing."""
+    from briefs.build.batch import raise_failures
+    from briefs.build.checking import plan_check
 
-    plan = check_project(project, tuple(c.upper() for c in codes), lang)
+    plan, more = plan_check(project, tuple(c.upper() for c in codes), edition, lang)
     for warning in plan.warnings:
         click.echo(str(warning), err=True)
+    raise_failures(plan.failures, more)
     count = len(plan.jobs)
     warned = len(plan.warnings)
     note = f" ({plural(warned, 'warning')})" if warned else ""

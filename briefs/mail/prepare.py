@@ -204,6 +204,7 @@ def _one_brief(mailing: Mailing, brief: BuiltBrief, chosen: list[Recipient],
     sender = mailing.settings.sender if mailing.settings else None
     values = {"donor": brief.donor, "short_name": brief.short_name, "code": brief.code,
               "title": brief.title, "edition": str(brief.edition), "period": brief.period,
+              "total": brief.total,
               "sender": (sender.name or sender.address) if sender else "",
               "date": today(brief.language)}
     for again, first in duplicates:

@@ -27,6 +27,7 @@ PLACEHOLDERS: dict[str, str] = {
     "title": "the brief's title and subtitle as printed (Republic of Korea – ILO Cooperation)",
     "edition": "the edition year (2023)",
     "period": "the years the brief's figures cover (2018–2022)",
+    "total": "the period's total as the brief prints it (US$ 63.0 million)",
     "sender": "the name in the from setting of briefs.toml, or its address",
     "date": "today's date in the message's language (1 May 2024, 1 mai 2024, 1 de mayo de 2024)",
 }
