@@ -266,7 +266,10 @@ def _in_language(project: Project, code: str, language: str, name: str,
     donor, channels = project.donors[code], tuple(project.channels.values())
     if language == project.language:
         return donor, channels
-    donor, missing = translated(donor, language, DONOR_TRANSLATED, dict(donor.translated))
+    own = dict(donor.translated)
+    if donor.short_name == donor.name:  # no short name: it is the name, in every language
+        own[f"short_name_{language}"] = own.get(f"name_{language}", "")
+    donor, missing = translated(donor, language, DONOR_TRANSLATED, own)
     for column in missing:
         problems.warn(name, f"data/donors.csv has no {column} for {code} — the {language} "
                       f"brief prints the main column's text; add a column {column}")

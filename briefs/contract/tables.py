@@ -47,6 +47,12 @@ class Spec:
     def columns(self) -> tuple[str, ...]:
         return self.required + self.optional
 
+    def accepts(self, column: str) -> bool:
+        """A column of the table, or a translated one such as `name_fr` (`translated`)."""
+        base, _, language = column.rpartition("_")
+        return column in self.columns or (base in self.translated and len(language) == 2
+                                          and language.isalpha() and language.islower())
+
 
 DONORS = Spec(("code", "name"), ("short_name", "member_since"),
               translated=("name", "short_name"))
@@ -56,7 +62,6 @@ CONTRIBUTIONS = Spec(("donor", "start_year", "end_year", "channel", "amount_usd"
                      "; write amounts without thousands separators (9900000)")
 STAKEHOLDERS = Spec(("donor", "name", "email"), ("role", "language"),
                     "; an email cell holds one address: give each recipient a row of their own")
-TRANSLATED_COLUMN = re.compile(r"^(.+)_([a-z]{2})$")
 
 
 @dataclass(frozen=True)
@@ -227,7 +232,7 @@ def _check_field_counts(text: str, spec: Spec, problems: Collector, name: str) -
 def _check_columns(header: list[str], spec: Spec, problems: Collector, name: str) -> bool:
     ok = True
     for column in header:
-        if column not in spec.columns and not is_translated(column, spec):
+        if not spec.accepts(column):
             hint = did_you_mean(column, spec.columns,
                                 otherwise=f" — the columns are: {', '.join(spec.columns)}")
             problems.add(name, f"unknown column '{column}'{hint}", line=1)
@@ -244,17 +249,6 @@ def _check_columns(header: list[str], spec: Spec, problems: Collector, name: str
             ok = False
         seen.add(column)
     return ok
-
-
-def is_translated(column: str, spec: Spec) -> bool:
-    """Whether `column` is a translated column of the table, such as `name_fr`."""
-    match = TRANSLATED_COLUMN.match(column)
-    return bool(match) and match.group(1) in spec.translated
-
-
-def translations(row: Row, spec: Spec) -> tuple[tuple[str, str], ...]:
-    """The row's translated cells, (column, text), in the header's order."""
-    return tuple((k, v) for k, v in row.values.items() if is_translated(k, spec))
 
 
 def _required(rows: list[Row], spec: Spec, problems: Collector, name: str) -> Iterator[Row]:
@@ -348,10 +342,7 @@ def load_donors(path: Path, problems: Collector, root: Path) -> dict[str, Donor]
         since = None
         if row["member_since"]:
             since = _year(row, "member_since", problems, name)
-        own = translations(row, DONORS)
-        if not row["short_name"]:  # the short name is the name, in every language
-            own = tuple((c, v) for c, v in own if not c.startswith("short_name_")) + \
-                tuple((f"short_{c}", v) for c, v in own if c.startswith("name_"))
+        own = tuple((k, v) for k, v in row.values.items() if k not in DONORS.columns)
         donors[row["code"]] = Donor(row["code"], row["name"], row["short_name"] or row["name"],
                                     since, own)
     return donors
@@ -361,7 +352,8 @@ def load_channels(path: Path, problems: Collector, root: Path) -> dict[str, Chan
     name = display(path, root)
     rows = read_table(path, CHANNELS, problems, root)
     return {row["code"]: Channel(row["code"], row["label"], row["description"],
-                                 translations(row, CHANNELS))
+                                 tuple((k, v) for k, v in row.values.items()
+                                       if k not in CHANNELS.columns))
             for row in _coded_rows(rows, CHANNELS, "channel code", CHANNEL_CODE,
                                    "is not a valid channel code — use lower-case letters, "
                                    "digits and '_', such as voluntary_core", problems, name)}
