@@ -50,12 +50,11 @@ class Spec:
     def accepts(self, column: str) -> bool:
         """A column of the table, or a translated one such as `name_fr` (`translated`)."""
         base, _, language = column.rpartition("_")
-        return column in self.columns or (base in self.translated and len(language) == 2
-                                          and language.isalpha() and language.islower())
+        return column in self.columns or (base in self.translated
+                                          and re.fullmatch("[a-z]{2}", language) is not None)
 
 
-DONORS = Spec(("code", "name"), ("short_name", "member_since"),
-              translated=("name", "short_name"))
+DONORS = Spec(("code", "name"), ("short_name", "member_since"), translated=("name", "short_name"))
 CHANNELS = Spec(("code", "label"), ("description",), translated=("label", "description"))
 CONTRIBUTIONS = Spec(("donor", "start_year", "end_year", "channel", "amount_usd"),
                      ("qualifier", "note"),
