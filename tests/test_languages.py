@@ -110,7 +110,7 @@ def test_country_names_in_the_briefs_language() -> None:
     assert unrecognised("Maroc", language="fr") is None
     assert unrecognised("République de Corée", language="fr") is None  # the UN's form
     assert unrecognised("Marruecos", language="es") is None
-    assert unrecognised("Morocco", language="fr") is None  # an English name is kept in a translation
+    assert unrecognised("Morocco", language="fr") is None  # English names stay known
     assert unrecognised("Maroc") is not None  # but an English brief knows no French names
     assert str(unrecognised("Marueccos", language="es")).startswith(
         " — did you mean 'Marruecos'?")
