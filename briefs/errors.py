@@ -148,3 +148,11 @@ class InternalError(Exception):
     def __init__(self, bug: Bug):
         self.bug = bug
         super().__init__(bug.summary)
+
+
+def display(path: Path, root: Path) -> str:
+    """A path as the user thinks of it: relative to the project folder when inside it."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

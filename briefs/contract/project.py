@@ -27,12 +27,11 @@ from briefs.contract.prose import check_stated_totals
 from briefs.contract.spreadsheet import table_path
 from briefs.contract.tables import (
     DONOR_CODE,
-    display,
     load_channels,
     load_contributions,
     load_donors,
 )
-from briefs.errors import Collector, Problem, UserError, Warning_
+from briefs.errors import Collector, Problem, UserError, Warning_, display
 from briefs.layout.loader import find_layout_file, unknown_layout
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from briefs.contract.magnitude import check_magnitudes
 from briefs.contract.model import QUALIFIERS, Channel, Contribution, Donor
 from briefs.contract.spreadsheet import SUFFIX, both_kept, read_sheet
-from briefs.errors import Collector
+from briefs.errors import Collector, display
 from briefs.safe_files import MB, FileProblem, read_regular
 from briefs.text import did_you_mean
 
@@ -71,14 +71,6 @@ class Row:
 
     def __getitem__(self, key: str) -> str:
         return self.values.get(key, "")
-
-
-def display(path: Path, root: Path) -> str:
-    """A path as the user thinks of it: relative to the project folder when inside it."""
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
 
 
 def _guess_encoding(raw: bytes) -> str:

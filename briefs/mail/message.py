@@ -20,8 +20,8 @@ from email.policy import default as DEFAULT_POLICY
 from pathlib import Path
 
 from briefs.contract.spreadsheet import table_path
-from briefs.contract.tables import STAKEHOLDERS, display, read_table
-from briefs.errors import Collector
+from briefs.contract.tables import STAKEHOLDERS, read_table
+from briefs.errors import Collector, display
 from briefs.mail.template import (  # noqa: F401 - the template's names, as before
     BUILTIN_TEMPLATE,
     PLACEHOLDERS,

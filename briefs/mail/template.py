@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefs.contract.tables import display
-from briefs.errors import Collector
+from briefs.errors import Collector, display
 from briefs.safe_files import FileProblem, read_regular
 from briefs.text import PatternError, fill, placeholders, unknown_placeholders
 
