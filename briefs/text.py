@@ -14,6 +14,8 @@ import re
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 _FORMATTER = string.Formatter()
 
@@ -145,24 +147,37 @@ def number(value: float, decimals: int = 1, decimal_mark: str = "", locale: str 
     """
     from decimal import Decimal
 
-    from babel.numbers import format_decimal
-
-    rounded = Decimal(f"{value:.{decimals}f}")
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    text = format_decimal(rounded, format=pattern, locale=locale, decimal_quantization=False)
+    pattern, language, mark = _number_format(decimals, locale)
+    text = pattern.apply(Decimal(f"{value:.{decimals}f}"), language, decimal_quantization=False)
     if decimal_mark and decimals:
-        from babel.numbers import get_decimal_symbol
-
-        head, _, tail = text.rpartition(get_decimal_symbol(locale))
+        head, _, tail = text.rpartition(mark)
         text = f"{head}{decimal_mark}{tail}"
     return text
 
 
+@lru_cache(maxsize=64)
+def _number_format(decimals: int, locale: str) -> tuple[Any, Any, str]:
+    """Babel's pattern for `decimals` decimals, the locale and its decimal mark: parsed once,
+    since a brief prints dozens of numbers."""
+    from babel import Locale
+    from babel.numbers import get_decimal_symbol, parse_pattern
+
+    pattern = parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+    return pattern, Locale.parse(locale), get_decimal_symbol(locale)
+
+
 def percent(share: float, locale: str = "en") -> str:
     """A share (0.45) as a whole percentage in a language: '45%', '45 %'."""
-    from babel.numbers import format_percent
+    pattern, language = _percent_format(locale)
+    return pattern.apply(round(share, 2), language)
 
-    return format_percent(round(share, 2), format=None, locale=locale)
+
+@lru_cache(maxsize=16)
+def _percent_format(locale: str) -> tuple[Any, Any]:
+    from babel import Locale
+
+    language = Locale.parse(locale)
+    return language.percent_formats[None], language
 
 
 def millions(amount_usd: float, decimals: int = 1, decimal_mark: str = "",
