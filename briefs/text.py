@@ -10,9 +10,12 @@ or how a layout is represented: callers pass plain values.
 from __future__ import annotations
 
 import difflib
+import re
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 _FORMATTER = string.Formatter()
 
@@ -134,9 +137,53 @@ def period(span: tuple[int, int], pattern: str = PERIOD) -> str:
     return fill(pattern or PERIOD, {"start": str(start), "end": str(end)})
 
 
-def millions(amount_usd: float, decimals: int = 1, decimal_mark: str = ".") -> str:
+def number(value: float, decimals: int = 1, decimal_mark: str = "", locale: str = "en") -> str:
+    """A number with a fixed count of decimals in a language: '1,234.5', '1 234,5'.
+
+    Rounded once, the same way in every language (Python's own rounding of the float), then
+    written with the language's decimal mark and grouping (Babel, CLDR data), so a French and
+    an English brief never disagree about a digit. `decimal_mark`, when given, replaces the
+    language's mark (a layout's explicit choice wins).
+    """
+    from decimal import Decimal
+
+    pattern, language, mark = _number_format(decimals, locale)
+    text = pattern.apply(Decimal(f"{value:.{decimals}f}"), language, decimal_quantization=False)
+    if decimal_mark and decimals:
+        head, _, tail = text.rpartition(mark)
+        text = f"{head}{decimal_mark}{tail}"
+    return text
+
+
+@lru_cache(maxsize=64)
+def _number_format(decimals: int, locale: str) -> tuple[Any, Any, str]:
+    """Babel's pattern for `decimals` decimals, the locale and its decimal mark: parsed once,
+    since a brief prints dozens of numbers."""
+    from babel import Locale
+    from babel.numbers import get_decimal_symbol, parse_pattern
+
+    pattern = parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+    return pattern, Locale.parse(locale), get_decimal_symbol(locale)
+
+
+def percent(share: float, locale: str = "en") -> str:
+    """A share (0.45) as a whole percentage in a language: '45%', '45 %'."""
+    pattern, language = _percent_format(locale)
+    return pattern.apply(round(share, 2), language)
+
+
+@lru_cache(maxsize=16)
+def _percent_format(locale: str) -> tuple[Any, Any]:
+    from babel import Locale
+
+    language = Locale.parse(locale)
+    return language.percent_formats[None], language
+
+
+def millions(amount_usd: float, decimals: int = 1, decimal_mark: str = "",
+             locale: str = "en") -> str:
     """An amount in US dollars as millions with a fixed number of decimals: '63.0', '63,04'."""
-    return f"{amount_usd / 1e6:.{decimals}f}".replace(".", decimal_mark)
+    return number(amount_usd / 1e6, decimals, decimal_mark, locale)
 
 
 def qualifier_text(qualifier: str, words: Mapping[str, str] | None = None) -> str:
@@ -145,14 +192,17 @@ def qualifier_text(qualifier: str, words: Mapping[str, str] | None = None) -> st
 
 
 def money(amount_usd: float, qualifier: str = "", pattern: str = MILLIONS, decimals: int = 1,
-          decimal_mark: str = ".", words: Mapping[str, str] | None = None) -> str:
+          decimal_mark: str = "", words: Mapping[str, str] | None = None,
+          locale: str = "en") -> str:
     """An amount as printed: 'more than US$ 63.0 million' (qualifier, then the pattern).
 
     `pattern` holds `{millions}` ('US$ {millions} million' in a PDF, '{millions}' in a table
     headed 'US$ million'); `decimals` and `decimal_mark` come from the layout's labels, so
-    every place that prints the same brief prints the same figure.
+    every place that prints the same brief prints the same figure; `locale` is the brief's
+    language, whose decimal mark and grouping apply unless `decimal_mark` is given.
     """
-    text = fill(pattern or MILLIONS, {"millions": millions(amount_usd, decimals, decimal_mark)})
+    text = fill(pattern or MILLIONS,
+                {"millions": millions(amount_usd, decimals, decimal_mark, locale)})
     return f"{qualifier_text(qualifier, words)} {text}" if qualifier else text
 
 
@@ -167,18 +217,28 @@ class Figures:
 
     amount: str = "US$ {millions} million"
     decimals: int = 1
-    decimal_mark: str = "."
+    decimal_mark: str = ""  # empty: the language's
     words: tuple[tuple[str, str], ...] = ()  # (qualifier, printed words)
     span: str = PERIOD
+    locale: str = "en"  # the brief's language: decimal mark, grouping, percentages
 
     def money(self, amount_usd: float, qualifier: str = "", pattern: str | None = None) -> str:
         """'more than US$ 63.0 million'; `pattern` replaces the layout's amount pattern."""
         return money(amount_usd, qualifier, self.amount if pattern is None else pattern,
-                     self.decimals, self.decimal_mark, dict(self.words))
+                     self.decimals, self.decimal_mark, dict(self.words), self.locale)
 
     def millions(self, amount_usd: float) -> str:
         """The bare number in millions: '63.0'."""
-        return millions(amount_usd, self.decimals, self.decimal_mark)
+        return millions(amount_usd, self.decimals, self.decimal_mark, self.locale)
+
+    def number(self, value: float, decimals: int | None = None) -> str:
+        """Any number as this brief writes numbers (a chart's axis: '10', '2,5')."""
+        return number(value, self.decimals if decimals is None else decimals,
+                      self.decimal_mark, self.locale)
+
+    def percent(self, share: float) -> str:
+        """A share as a percentage: '45%', '45 %'."""
+        return percent(share, self.locale)
 
     def qualifier(self, qualifier: str) -> str:
         """The printed words of a qualifier."""
@@ -187,3 +247,28 @@ class Figures:
     def period(self, span: tuple[int, int]) -> str:
         """'2018–2022', or '2022' for one year."""
         return period(span, self.span)
+
+
+# --- typography per language ----------------------------------------------------------------
+
+NARROW = "\u202f"
+_BEFORE = re.compile(r"(?<=[^\s;:!?])[ \u00a0\u202f]?([;:!?])(?=\s|$|[»)\]])")
+_OPEN = re.compile(r"«[ \u00a0\u202f]?")
+_CLOSE = re.compile(r"[ \u00a0\u202f]?»")
+
+
+def french_spacing(text: str) -> str:
+    """French punctuation spacing: a narrow no-break space before ; : ! ? and inside « ».
+
+    Only before punctuation that ends a word (followed by a space or the end), so that
+    `https://`, `10:30` and `?!` are left alone; an ordinary space typed there becomes the
+    narrow one, so a line never breaks before the colon.
+    """
+    text = _BEFORE.sub(lambda m: NARROW + m.group(1), text)
+    text = _OPEN.sub("«" + NARROW, text)
+    return _CLOSE.sub(NARROW + "»", text)
+
+
+def typography(language: str) -> Callable[[str], str] | None:
+    """The spacing rule of a language (French) or None: the text is printed as typed."""
+    return french_spacing if language == "fr" else None

@@ -79,8 +79,8 @@ def test_diff_list_mail_and_pdf_write_the_period_alike(agreed: Path) -> None:
     result = run(agreed, "list")
     assert result.exit_code == 0, result.output
     rows = [re.split(r"\s{2,}", line) for line in result.stdout.splitlines()[1:3]]
-    assert [(row[0], row[1], row[3]) for row in rows] == [
-        ("KOR", "2017", PERIODS[2017]), ("KOR", "2023", PERIODS[2023])]
+    assert [(row[0], row[1], row[2], row[4]) for row in rows] == [
+        ("KOR", "2017", "en", PERIODS[2017]), ("KOR", "2023", "en", PERIODS[2023])]
     diff = run(agreed, "diff", "KOR").stdout
     assert f"period  {PERIODS[2017]} → {PERIODS[2023]}" in diff
 

@@ -70,7 +70,7 @@ def test_a_broken_brief_does_not_stop_the_others(project: Path) -> None:
     assert not (project / "output/2024/AAA.pdf").exists()
     assert (project / "output/2024/BBB.pdf").is_file()
     assert (project / "output/2023/KOR.pdf").is_file()
-    assert result.stdout == "built 3, unchanged 0, failed 1\n"
+    assert result.stdout == "built 5, unchanged 0, failed 1\n"  # KOR 2023 in three languages
     assert ("error: data/profiles/AAA/2024.md:8: unknown section class '{.contribution}' — "
             "did you mean '{.contributions}'?") in result.stderr
     assert result.stderr.splitlines()[-1] == ("1 problem found; not written: AAA 2024; the "
@@ -80,17 +80,17 @@ def test_a_broken_brief_does_not_stop_the_others(project: Path) -> None:
 def test_quiet_prints_only_the_summary(project: Path) -> None:
     result = run(project, "build", "--quiet")
     assert result.exit_code == 0
-    assert result.stdout == "built 2, unchanged 0\n"
+    assert result.stdout == "built 4, unchanged 0\n"
     again = run(project, "build", "-q")
-    assert again.stdout == "built 0, unchanged 1\n"
+    assert again.stdout == "built 0, unchanged 3\n"
 
 
 def test_output_without_a_terminal_has_no_colour_and_no_progress_bar(project: Path) -> None:
     result = run(project, "build")
     assert "\x1b[" not in result.output
     assert "\r" not in result.output
-    assert [line.split()[0] for line in result.stdout.splitlines()] == ["wrote", "wrote",
-                                                                        "built"]
+    assert [line.split()[0] for line in result.stdout.splitlines()] == ["wrote"] * 4 + [
+        "built"]
 
 
 def test_deleted_or_edited_pdf_is_rebuilt(project: Path) -> None:
@@ -103,7 +103,7 @@ def test_deleted_or_edited_pdf_is_rebuilt(project: Path) -> None:
     assert pdf.read_bytes() == original
     pdf.write_bytes(original[:-100] + b"%% edited by hand" + original[-83:])
     result = run(project, "build")
-    assert result.stdout.splitlines()[-1] == "built 1, unchanged 0"
+    assert result.stdout.splitlines()[-1] == "built 1, unchanged 2"  # and KOR.es, KOR.fr
     assert pdf.read_bytes() == original
 
 
@@ -114,7 +114,7 @@ def test_changed_inputs_rebuild_only_that_brief(project: Path) -> None:
         handle.write("AAA,2019,2023,voluntary_earmarked,500000,,\n")
     result = run(project, "build")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1] == "built 1, unchanged 2"
+    assert result.stdout.splitlines()[-1] == "built 1, unchanged 4"
     assert "US$ 0.5 million" in text(PdfReader(project / "output/2024/AAA.pdf"))
 
 
@@ -168,6 +168,6 @@ def test_a_terminal_gets_a_progress_bar(project: Path) -> None:
     output = b"".join(chunks).decode("utf-8", "replace")
     assert "building" in output
     assert "KOR 20" in output  # the brief being built
-    assert "2/2" in output
-    assert "built 2, unchanged 0" in output
+    assert "4/4" in output
+    assert "built 4, unchanged 0" in output
     assert "wrote output" not in output  # the bar replaces the line per brief

@@ -76,11 +76,14 @@ def test_build_writes_both_editions_and_says_so(project: Path,
     result = run(project, "build")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert len(lines) == 3, result.output
-    # one line per brief as it finishes: workers finish in any order
-    for line, year in zip(sorted(lines[:2]), EDITIONS, strict=True):
-        assert re.fullmatch(rf"wrote output/{year}/KOR\.pdf \(\d+ pages, \d+ KB\)", line), line
-    assert lines[2] == "built 2, unchanged 0"
+    assert len(lines) == 5, result.output
+    # one line per brief as it finishes: workers finish in any order; the newest edition
+    # also in French and Spanish
+    names = [f"{year}/KOR.pdf" for year in EDITIONS] + ["2023/KOR.es.pdf", "2023/KOR.fr.pdf"]
+    for line, name in zip(sorted(lines[:4]), sorted(names), strict=True):
+        assert re.fullmatch(rf"wrote output/{re.escape(name)} \(\d+ pages, \d+ KB\)",
+                            line), line
+    assert lines[4] == "built 4, unchanged 0"
     assert result.stderr == ""
     for year in EDITIONS:
         assert (project / "output" / str(year) / "KOR.pdf").is_file()
@@ -212,7 +215,8 @@ def test_manifest_lists_both_pdfs_with_their_hashes(built: Path) -> None:
     output = built / "output"
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     entries = manifest["briefs"]
-    assert set(entries) == {"2017/KOR.pdf", "2023/KOR.pdf"}
+    assert set(entries) == {"2017/KOR.pdf", "2023/KOR.pdf", "2023/KOR.es.pdf",
+                            "2023/KOR.fr.pdf"}
     for key, entry in entries.items():
         pdf = output / key
         assert entry["pdf"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
@@ -231,7 +235,7 @@ def test_second_build_is_unchanged_and_force_rebuilds(project: Path,
     again = run(project, "build")
     assert again.exit_code == 0, again.output
     assert "unchanged output/2023/KOR.pdf" in again.stdout.splitlines()
-    assert again.stdout.splitlines()[-1] == "built 0, unchanged 1"
+    assert again.stdout.splitlines()[-1] == "built 0, unchanged 3"
     assert pdf.stat().st_mtime == long_ago
 
     every = run(project, "build", "--edition", "2017")

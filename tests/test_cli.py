@@ -96,7 +96,7 @@ def test_project_option_selects_the_folder(project: Path, tmp_path: Path,
     assert invoke("check").exit_code == 2  # the current folder has no data/
     result = run(project, "check")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("ok: 2 briefs checked")
+    assert result.stdout.startswith("ok: 4 briefs checked")
 
 
 def test_env_var_selects_the_folder(project: Path, tmp_path: Path,
@@ -106,7 +106,7 @@ def test_env_var_selects_the_folder(project: Path, tmp_path: Path,
     monkeypatch.chdir(empty)
     result = invoke("check", env={"BRIEFS_PROJECT": str(project)})
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("ok: 2 briefs checked")
+    assert result.stdout.startswith("ok: 4 briefs checked")
     # the option wins over the variable
     result = invoke("--project", project, "check", env={"BRIEFS_PROJECT": str(empty)})
     assert result.exit_code == 0, result.output
@@ -119,7 +119,7 @@ def test_check_gives_one_all_clear_line_and_writes_nothing(project: Path) -> Non
     lines = result.output.splitlines()
     assert len(lines) == 1, result.output
     assert lines[0].startswith("ok:")
-    assert lines[0] == "ok: 2 briefs checked, no problems found"
+    assert lines[0] == "ok: 4 briefs checked, no problems found"
     output = project / "output"
     assert not output.exists() or list(output.iterdir()) == []
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before

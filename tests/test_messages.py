@@ -71,7 +71,7 @@ def test_a_column_with_values_but_no_name_is_named(project: Path) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text(lines[0] + ",\n" + lines[1] + ",extra\n", encoding="utf-8")
     assert errors(project)[0] == (
-        "error: data/donors.csv:2: column 5 has values but no name in the header line — name "
+        "error: data/donors.csv:2: column 9 has values but no name in the header line — name "
         "it, or delete the column")
 
 

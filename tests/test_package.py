@@ -58,4 +58,4 @@ def test_python_m_briefs_from_another_folder(repo: Path, tmp_path: Path) -> None
         pdf = project / "output" / str(year) / "KOR.pdf"
         assert pdf.is_file()
         assert len(PdfReader(pdf).pages) >= 2
-    assert proc.stdout.splitlines()[-1] == "built 2, unchanged 0"
+    assert proc.stdout.splitlines()[-1] == "built 4, unchanged 0"

@@ -132,7 +132,9 @@ def test_preview_sheet_puts_the_pages_side_by_side(project: Path) -> None:
     result = run(project, "preview", "KOR", "--sheet", "--dpi", "40")
     assert result.exit_code == 0, result.output
     sheet = project / "output/2023/KOR-sheet.png"
-    assert result.stdout.strip().endswith("KOR-sheet.png")
+    # one sheet per language of the edition, the main language first
+    assert [Path(line).name for line in result.stdout.splitlines()] == [
+        "KOR-sheet.png", "KOR.es-sheet.png", "KOR.fr-sheet.png"]
     pages = len(PdfReader(project / "output/2023/KOR.pdf").pages)
     with Image.open(sheet) as image:
         width, height = image.size

@@ -142,12 +142,13 @@ def test_merged_header_cells_are_explained(project: Path) -> None:
 
 def test_empty_trailing_columns_are_ignored_but_unnamed_values_are_not(project: Path) -> None:
     path = to_xlsx(project / "data" / "donors.csv")
-    edit_cell(path, "H1", "")  # a formatted but empty column far right: ignored
+    # donors.csv has 8 columns (A–H) with the French and Spanish names: I is the first spare
+    edit_cell(path, "I1", "")  # a formatted but empty column far right: ignored
     assert run(project, "check").exit_code == 0
-    edit_cell(path, "H2", "spare")
+    edit_cell(path, "I2", "spare")
     result = run(project, "check")
     assert result.exit_code == 2
-    assert "data/donors.xlsx: row 1: column H has values but no name in row 1" in result.stderr
+    assert "data/donors.xlsx: row 1: column I has values but no name in row 1" in result.stderr
 
 
 def test_a_table_kept_twice_is_an_error(project: Path) -> None:

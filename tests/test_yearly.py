@@ -67,7 +67,11 @@ def test_new_edition_copies_the_newest_profile(project: Path) -> None:
     out = result.stdout.splitlines()
     assert out[0] == (f"wrote {_rel(new)} from {_rel(old)}: edition 2024, "
                       "period [2019, 2023]")
-    assert out[1] == "edit now:"
+    # the French and Spanish 2023 profiles start their 2024 files too
+    assert out[1:3] == [f"wrote {_rel(project / PROFILES / f'2024.{lang}.md')} from "
+                        f"{_rel(project / PROFILES / f'2023.{lang}.md')}: edition 2024, "
+                        "period [2019, 2023]" for lang in ("es", "fr")]
+    assert out[3] == "edit now (2024.md):"
     assert out[-1] == "then: briefs check KOR, then briefs build KOR"
     hints = "\n".join(out)
     assert (f"  - {CONTRIBUTIONS}: has no rows for KOR inside 2019–2023 yet — append the "
@@ -128,10 +132,13 @@ def test_new_edition_year_of_an_existing_edition(project: Path, year: int) -> No
     assert (project / PROFILES / f"{year}.md").read_bytes() == before
 
 
+SAMPLE_PROFILES = ["2017.md", "2023.es.md", "2023.fr.md", "2023.md"]
+
+
 def test_new_edition_unknown_donor(project: Path) -> None:
     user_error(run(project, "new-edition", "KOX", 2024),
                "data/donors.csv: no donor 'KOX' — did you mean 'KOR'?")
-    assert sorted(p.name for p in (project / PROFILES).iterdir()) == ["2017.md", "2023.md"]
+    assert sorted(p.name for p in (project / PROFILES).iterdir()) == SAMPLE_PROFILES
 
 
 @pytest.mark.parametrize("year", [2022, 2016])
@@ -139,7 +146,7 @@ def test_new_edition_year_must_be_after_the_newest(project: Path, year: int) -> 
     user_error(run(project, "new-edition", "KOR", year),
                f"data/profiles/KOR/2023.md: {year} is not after the newest edition 2023 — a "
                "new edition starts from the newest one, so give a later year such as 2024")
-    assert sorted(p.name for p in (project / PROFILES).iterdir()) == ["2017.md", "2023.md"]
+    assert sorted(p.name for p in (project / PROFILES).iterdir()) == SAMPLE_PROFILES
 
 
 def test_new_edition_needs_a_profile_to_start_from(project: Path) -> None:
@@ -161,7 +168,8 @@ def test_check_after_new_edition_reports_the_rows_the_new_period_cuts(project: P
                "(lines 4–5 only partly overlap it, so this brief does not use them) — add the "
                "figures for 2019–2023 (one row per channel and year, or one per channel for "
                "the whole period) or change 'period'")
-    assert result.stderr.splitlines()[-1] == "1 problem found; nothing was written."
+    # the same in the French and Spanish 2024 files
+    assert result.stderr.splitlines()[-1] == "3 problems found; nothing was written."
 
 
 def test_rolling_period_totals_live_side_by_side(project: Path) -> None:
@@ -172,7 +180,7 @@ def test_rolling_period_totals_live_side_by_side(project: Path) -> None:
                     "KOR,2019,2023,voluntary_earmarked,25000000,about,\n")
     check = run(project, "check")
     assert check.exit_code == 0, check.output
-    assert check.stdout == "ok: 3 briefs checked, no problems found\n"
+    assert check.stdout == "ok: 7 briefs checked, no problems found\n"  # 2024 in 3 languages
     diff = run(project, "diff", "KOR")
     assert diff.exit_code == 0, diff.output
     assert "total 63.0 about 68.0 +7.9 %" in words(diff.stdout)
@@ -195,7 +203,7 @@ def test_check_passes_after_new_edition_with_yearly_figures(project: Path) -> No
     assert "only partly covers" not in result.stdout
     check = run(project, "check")
     assert check.exit_code == 0, check.output
-    assert check.stdout == "ok: 3 briefs checked, no problems found\n"
+    assert check.stdout == "ok: 7 briefs checked, no problems found\n"  # 2017, 2023, 2024 ×3
 
 
 # --- diff -------------------------------------------------------------------------------------
@@ -311,26 +319,33 @@ def test_list_follows_the_state_of_each_pdf(project: Path,
     monkeypatch.chdir(project)
     before = run(project, "list")
     assert before.stdout == (
-        "donor  edition  layout     period     state    PDF\n"
-        "KOR    2017     factsheet  2012–2016  missing  output/2017/KOR.pdf\n"
-        "KOR    2023     profile    2018–2022  missing  output/2023/KOR.pdf\n"
-        "2 briefs: 2 missing\n")
+        "donor  edition  language  layout     period     state    PDF\n"
+        "KOR    2017     en        factsheet  2012–2016  missing  output/2017/KOR.pdf\n"
+        "KOR    2023     en        profile    2018–2022  missing  output/2023/KOR.pdf\n"
+        "KOR    2023     es        profile    2018–2022  missing  output/2023/KOR.es.pdf\n"
+        "KOR    2023     fr        profile    2018–2022  missing  output/2023/KOR.fr.pdf\n"
+        "4 briefs: 4 missing\n")
     assert run(project, "build").exit_code == 0
     assert table(run(project, "list"))[1:] == [
-        ["KOR", "2017", "factsheet", "2012–2016", "built", "output/2017/KOR.pdf"],
-        ["KOR", "2023", "profile", "2018–2022", "built", "output/2023/KOR.pdf"],
-        ["2", "briefs:", "2", "built"]]
+        ["KOR", "2017", "en", "factsheet", "2012–2016", "built", "output/2017/KOR.pdf"],
+        ["KOR", "2023", "en", "profile", "2018–2022", "built", "output/2023/KOR.pdf"],
+        ["KOR", "2023", "es", "profile", "2018–2022", "built", "output/2023/KOR.es.pdf"],
+        ["KOR", "2023", "fr", "profile", "2018–2022", "built", "output/2023/KOR.fr.pdf"],
+        ["4", "briefs:", "4", "built"]]
     profile = project / PROFILES / "2023.md"
     profile.write_text(profile.read_text(encoding="utf-8") + "\nOne more sentence.\n",
                        encoding="utf-8")
-    assert [row[4] for row in table(run(project, "list"))[1:3]] == ["built", "stale"]
+    # the English text changed: its translations are still current
+    assert [row[5] for row in table(run(project, "list"))[1:5]] == ["built", "stale",
+                                                                    "built", "built"]
     assert run(project, "build").exit_code == 0
-    assert [row[4] for row in table(run(project, "list"))[1:3]] == ["built", "built"]
+    assert [row[5] for row in table(run(project, "list"))[1:3]] == ["built", "built"]
     pdf = project / "output" / "2017" / "KOR.pdf"
     pdf.write_bytes(pdf.read_bytes() + b"\n% edited by hand\n")
     rows = table(run(project, "list"))
-    assert [row[4] for row in rows[1:3]] == ["stale", "built"]
-    assert rows[-1] == ["2", "briefs:", "1", "built,", "1", "stale"]
+    assert [row[5] for row in rows[1:3]] == ["stale", "built"]
+    assert rows[-1] == ["4", "briefs:", "3", "built,", "1", "stale"]
+    assert [r[2] for r in table(run(project, "list", "--lang", "fr"))[1:-1]] == ["fr"]
 
 
 def test_list_shows_a_broken_profile_as_error(project: Path,
@@ -342,12 +357,15 @@ def test_list_shows_a_broken_profile_as_error(project: Path,
     result = run(project, "list")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "donor  edition  layout   period     state    PDF\n"
-        "KOR    2017     ?        ?          error    output/2017/KOR.pdf\n"
-        "KOR    2023     profile  2018–2022  missing  output/2023/KOR.pdf\n"
+        "donor  edition  language  layout   period     state    PDF\n"
+        "KOR    2017     en        ?        ?          error    output/2017/KOR.pdf\n"
+        "KOR    2023     en        profile  2018–2022  missing  output/2023/KOR.pdf\n"
+        "KOR    2023     es        profile  2018–2022  missing  output/2023/KOR.es.pdf\n"
+        "KOR    2023     fr        profile  2018–2022  missing  output/2023/KOR.fr.pdf\n"
         "\n"
-        "KOR 2017: data/profiles/KOR/2017.md:3: unknown key 'perod' — did you mean 'period'?\n"
-        "2 briefs: 1 missing, 1 error\n")
+        "KOR 2017 en: data/profiles/KOR/2017.md:3: unknown key 'perod' — did you mean "
+        "'period'?\n"
+        "4 briefs: 3 missing, 1 error\n")
 
 
 # --- init -------------------------------------------------------------------------------------
@@ -369,11 +387,12 @@ def test_init_creates_a_project_that_checks_and_builds(tmp_path: Path,
         assert step in readme
     check = run(folder, "check")
     assert check.exit_code == 0, check.output
-    assert check.stdout == "ok: 2 briefs checked, no problems found\n"
+    assert check.stdout == "ok: 4 briefs checked, no problems found\n"
     build = run(folder, "build")
     assert build.exit_code == 0, build.output
     assert [p.relative_to(folder).as_posix() for p in pdfs_under(folder)] == [
-        "output/2017/KOR.pdf", "output/2023/KOR.pdf"]
+        "output/2017/KOR.pdf", "output/2023/KOR.es.pdf", "output/2023/KOR.fr.pdf",
+        "output/2023/KOR.pdf"]
 
 
 def test_init_accepts_an_empty_folder(tmp_path: Path) -> None:

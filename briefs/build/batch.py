@@ -40,6 +40,7 @@ class Outcome:
     edition: int
     path: Path
     status: str  # "built", "unchanged" or "failed"
+    language: str = ""  # a translation's language; empty: the main language
     pages: int = 0
     size: int = 0
     sha: str = ""
@@ -57,14 +58,18 @@ class Plan:
     failures: list[Outcome] = field(default_factory=list)
 
 
-def output_path(output: Path, code: str, edition: int, layout: str | None = None) -> Path:
+def output_path(output: Path, code: str, edition: int, layout: str | None = None,
+                language: str = "") -> Path:
     """Where a brief's PDF goes: output/EDITION/CODE.pdf in the profile's own layout.
 
     `layout` names another layout than the profile's own (`build --layout`): its PDF is
-    output/EDITION/CODE-LAYOUT.pdf, so it never overwrites the brief as it is sent. The one
-    place the path is made: build, list, send and the manifest all find the PDF through it.
+    output/EDITION/CODE-LAYOUT.pdf, so it never overwrites the brief as it is sent. A
+    translation's `language` (empty for the main language) comes last: CODE.fr.pdf,
+    CODE-LAYOUT.fr.pdf. The one place the path is made: build, list, send and the manifest
+    all find the PDF through it.
     """
-    return output / str(edition) / f"{code}{f'-{layout}' if layout else ''}.pdf"
+    suffix = f".{language}" if language else ""
+    return output / str(edition) / f"{code}{f'-{layout}' if layout else ''}{suffix}.pdf"
 
 
 def inputs_digest(project: Project, brief: Brief, layout: Layout) -> str:
@@ -80,66 +85,151 @@ def inputs_digest(project: Project, brief: Brief, layout: Layout) -> str:
         "profile_text": brief.profile.source,
         "layout": layout.name,
         "layout_files": layout.digest,
+        "language": brief.language,
     }
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _failed(project: Project, code: str, edition: int, problems: tuple[Problem, ...],
-            status: int = 2) -> Outcome:
-    return Outcome(code, edition, output_path(project.output, code, edition), "failed",
-                   problems=problems, exit_status=status)
+            status: int = 2, language: str = "") -> Outcome:
+    return Outcome(code, edition, output_path(project.output, code, edition, language=language),
+                   "failed", language, problems=problems, exit_status=status)
+
+
+def chosen_languages(project: Project, code: str, edition: int,
+                     languages: tuple[str, ...] = ()) -> list[str]:
+    """The languages of one edition a command works on: `languages` (`--lang`) among those
+    it is written in, or all of them, the main language first."""
+    have = project.languages(code, edition)
+    return [lang for lang in have if not languages or lang in languages]
+
+
+def check_languages(project: Project, languages: tuple[str, ...]) -> None:
+    """`--lang xx` names a language some profile is written in; otherwise the user's mistake."""
+    have = {project.language} | {lang for editions in project.translations.values()
+                                 for files in editions.values() for lang in files}
+    wrong = [lang for lang in languages if lang not in have]
+    if wrong:
+        raise UserError([Problem("--lang", f"no profile is written in '{lang}' — the "
+                                 f"languages are: {', '.join(sorted(have))}") for lang in wrong])
 
 
 def plan_builds(root: Path | Project, codes: tuple[str, ...] = (), edition: int | None = None,
                 layout: str | None = None, every_edition: bool = False,
-                skip_current: bool = True, body: bool = True) -> Plan:
+                skip_current: bool = True, languages: tuple[str, ...] = (),
+                body: bool = True) -> Plan:
     """Load and check what the selected briefs need.
 
     Raises UserError for a mistake in the shared data; a brief with a mistake of its own is
     recorded in `failures` and the rest of the plan goes on. With `skip_current`, a brief whose
     PDF is current is not parsed further than its front matter: it will not be rebuilt.
+    `root` is a project folder, or a project a caller has already loaded. Each edition is
+    planned in each of its languages (`languages`: only those).
     With `body` False no brief's Markdown is parsed here: the worker that draws a brief
     parses it (`Profile.parsed`), so a build's serial start reads front matter only.
-    `root` is a project folder, or a project a caller has already loaded.
     """
     project = root if isinstance(root, Project) else load_project(root)
+    check_languages(project, languages)
     built = {(c, e) for c, es in project.profiles.items() for e in es
              if output_path(project.output, c, e).is_file()}
     chosen = select(project, codes, edition, None if every_edition else built)
     plan = Plan(project, [], list(project.warnings))
     manifest = read_manifest(project.output) if skip_current else {}
-    layouts: dict[str, Layout | UserError] = {}
+    layouts: dict[tuple[str, str], Layout | UserError] = {}
     for code, year in chosen:
-        try:
-            brief, layout_name, found = load_brief(project, code, year, layout,
-                                                   body=body and not skip_current)
-        except UserError as exc:
-            plan.failures.append(_failed(project, code, year, exc.problems))
-            continue
-        if layout_name not in layouts:
-            try:
-                layouts[layout_name] = load_layout(layout_name, project.root)
-            except UserError as exc:
-                layouts[layout_name] = exc
-        chosen_layout = layouts[layout_name]
-        if isinstance(chosen_layout, UserError):
-            plan.failures.append(_failed(project, code, year, chosen_layout.problems))
-            continue
-        path = output_path(project.output, code, year,
-                           None if layout_name == brief.profile.layout else layout_name)
-        digest = inputs_digest(project, brief, chosen_layout)
-        job = Job(brief, chosen_layout, path, digest)
-        if body and skip_current and not is_current(manifest.get(job.key), digest, path):
-            try:  # to be built: now the whole profile
-                brief, _, found = load_brief(project, code, year, layout)
-            except UserError as exc:
-                plan.failures.append(_failed(project, code, year, exc.problems))
-                continue
-            job = Job(brief, chosen_layout, path, digest)
-        plan.warnings.extend(found.warnings)
-        plan.jobs.append(job)
+        for language in chosen_languages(project, code, year, languages):
+            _plan_one(plan, code, year, language, layout, skip_current, manifest, layouts,
+                      body)
     return plan
+
+
+def _layout(project: Project, name: str, language: str,
+            layouts: dict[tuple[str, str], Layout | UserError]) -> Layout | UserError:
+    """The layout in a language, loaded once per run (and once per language)."""
+    if (name, "") not in layouts:
+        try:
+            layouts[(name, "")] = load_layout(name, project.root)
+        except UserError as exc:
+            layouts[(name, "")] = exc
+    if (name, language) not in layouts:
+        base = layouts[(name, "")]
+        layouts[(name, language)] = base if isinstance(base, UserError) else \
+            base.in_language(language)
+    return layouts[(name, language)]
+
+
+def _plan_one(plan: Plan, code: str, year: int, language: str, layout: str | None,
+              skip_current: bool, manifest: dict, layouts: dict, body: bool = True) -> None:
+    """One brief of the plan: a job, or a failure of its own."""
+    project = plan.project
+    suffix = project.suffix(language)
+    try:
+        brief, layout_name, found = load_brief(project, code, year, layout,
+                                               body=body and not skip_current,
+                                               language=language)
+    except UserError as exc:
+        plan.failures.append(_failed(project, code, year, exc.problems, language=suffix))
+        return
+    chosen_layout = _layout(project, layout_name, language, layouts)
+    if isinstance(chosen_layout, UserError):
+        plan.failures.append(_failed(project, code, year, chosen_layout.problems,
+                                     language=suffix))
+        return
+    path = output_path(project.output, code, year,
+                       None if layout_name == brief.profile.layout else layout_name, suffix)
+    digest = inputs_digest(project, brief, chosen_layout)
+    job = Job(brief, chosen_layout, path, digest)
+    if body and skip_current and not is_current(manifest.get(job.key), digest, path):
+        try:  # to be built: now the whole profile
+            brief, _, found = load_brief(project, code, year, layout, language=language)
+        except UserError as exc:
+            plan.failures.append(_failed(project, code, year, exc.problems, language=suffix))
+            return
+        job = Job(brief, chosen_layout, path, digest)
+    base = layouts[(layout_name, "")]
+    if isinstance(base, Layout) and not base.has_language(language):
+        found.warn(brief.profile.name, f"layout '{layout_name}' has no labels in "
+                   f"'{language}': its fixed texts print in '{base.labels.language}'"
+                   f" — add languages.{language}.labels to the layout")
+    plan.warnings.extend(found.warnings)
+    plan.jobs.append(job)
+
+
+def compare_translations(plan: Plan) -> None:
+    """Warnings where a translation's front matter or sections differ from its main file's."""
+    from briefs.contract.languages import compare_translation
+    from briefs.contract.profiles import load_profile
+    from briefs.errors import Collector
+
+    project = plan.project
+    for job in plan.jobs:
+        if not job.brief.profile.language:
+            continue
+        code, edition = job.brief.donor.code, job.brief.edition
+        path = project.profile_path(code, edition)
+        found = Collector()
+        main = load_profile(path, code, project.name(path), found, language=project.language)
+        if main is not None:
+            compare_translation(main, job.brief.profile, found)
+            plan.warnings.extend(found.warnings)
+
+
+def routing_warnings(plan: Plan, recipients: list) -> list[Warning_]:
+    """A warning for each recipient whose language an edition they would be sent lacks."""
+    from briefs.mail.languages import route
+    from briefs.mail.message import recipients_for
+
+    project = plan.project
+    out = []
+    for code, year in dict.fromkeys((j.brief.donor.code, j.brief.edition) for j in plan.jobs):
+        if year != project.editions(code)[-1]:
+            continue  # a mailing sends each donor's newest edition
+        chosen, _ = recipients_for(code, recipients)
+        _, warnings = route(chosen, project.languages(code, year), project.language, code,
+                            year)
+        out.extend(warnings)
+    return out
 
 
 def check_fit(plan: Plan) -> None:
@@ -152,7 +242,8 @@ def check_fit(plan: Plan) -> None:
             render_pdf(job.brief, job.layout)
         except UserError as exc:
             plan.failures.append(_failed(plan.project, job.brief.donor.code,
-                                         job.brief.edition, exc.problems))
+                                         job.brief.edition, exc.problems,
+                                         language=job.brief.profile.language))
 
 
 def raise_failures(outcomes: list[Outcome], more: tuple[Problem, ...] = ()) -> None:
@@ -171,13 +262,13 @@ def raise_failures(outcomes: list[Outcome], more: tuple[Problem, ...] = ()) -> N
 
 
 def check_project(root: Path | Project, codes: tuple[str, ...] = (),
-                  edition: int | None = None) -> Plan:
+                  edition: int | None = None, languages: tuple[str, ...] = ()) -> Plan:
     """Everything `briefs check` checks, with every problem in one UserError.
 
     See `briefs.build.checking.plan_check` for what is checked; warnings are in the plan.
     """
     from briefs.build.checking import plan_check
 
-    plan, more = plan_check(root, codes, edition)
+    plan, more = plan_check(root, codes, edition, languages)
     raise_failures(plan.failures, more)
     return plan

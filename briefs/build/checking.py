@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefs.build.batch import Job, Plan, check_fit, plan_builds
+from briefs.build.batch import (
+    Job,
+    Plan,
+    check_fit,
+    compare_translations,
+    plan_builds,
+    routing_warnings,
+)
 from briefs.contract.project import Project
 from briefs.contract.spreadsheet import table_path
 from briefs.errors import Collector, Problem, UserError
@@ -18,22 +25,27 @@ LAYOUT_SUFFIX = ".yaml"
 
 
 def plan_check(root: Path | Project, codes: tuple[str, ...] = (),
-               edition: int | None = None) -> tuple[Plan, tuple[Problem, ...]]:
+               edition: int | None = None, languages: tuple[str, ...] = ()
+               ) -> tuple[Plan, tuple[Problem, ...]]:
     """The checked plan (every edition, or `edition`) and the problems outside its briefs.
 
     Every brief is laid out and drawn as build would draw it, so nothing check passes can
     fail in build. Nothing is raised here: the caller shows the warnings, then the problems.
     """
-    from briefs.mail.message import load_recipients, load_template
+    from briefs.mail.languages import load_templates
+    from briefs.mail.message import load_recipients
 
     plan = plan_builds(root, codes, edition, every_edition=edition is None,
-                       skip_current=False)
+                       skip_current=False, languages=languages)
+    compare_translations(plan)
     check_fit(plan)
     found = Collector()
     project = plan.project
     if table_path(project.data / "stakeholders.csv").is_file():
-        load_recipients(project.root, project.donors, found)
-    load_template(project.root, found)
+        recipients = load_recipients(project.root, project.donors, found)
+        plan.warnings.extend(routing_warnings(plan, recipients))
+    load_templates(project.root, [j.brief.language for j in plan.jobs] or [project.language],
+                   project.language, found)
     for job in plan.jobs:
         _check_glyphs(job, found)
     used = {j.layout.name for j in plan.jobs}

@@ -45,6 +45,8 @@ class BuiltBrief:
     period: str  # the years the figures cover, as printed
     total: str  # the period's total with its qualifier, as printed
     sources: tuple[Source, ...]  # the values above as the user wrote them
+    language: str = "en"  # what the brief is written in
+    translation: str = ""  # a translation's language (KOR.fr.pdf); empty: the main language
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,15 @@ class Handover:
     warnings: tuple[Warning_, ...]
 
 
-def built_briefs(root: Path, codes: tuple[str, ...] = (),
-                 edition: int | None = None) -> Handover:
-    """The selected briefs (each donor's newest edition unless one is asked for).
+def built_briefs(root: Path, codes: tuple[str, ...] = (), edition: int | None = None,
+                 languages: tuple[str, ...] = ()) -> Handover:
+    """The selected briefs (each donor's newest edition unless one is asked for), in each
+    language it is written in (`languages`: only those).
 
     Raises UserError when data or a selected brief has a mistake: nothing is mailed then.
     """
-    plan = plan_builds(Path(root), tuple(c.upper() for c in codes), edition)
+    plan = plan_builds(Path(root), tuple(c.upper() for c in codes), edition,
+                       languages=languages)
     project = plan.project
     if edition is None:
         # build also picks older editions never built; a mailing is each donor's newest
@@ -88,7 +92,8 @@ def _built(project: Project, job: Job, manifest: dict) -> BuiltBrief:
     total = written.money(brief.funding.total_usd, brief.funding.total_qualifier)
     return BuiltBrief(brief.donor.code, brief.edition, job.path, project.name(job.path),
                       _pdf_state(job, manifest), brief.donor.name, brief.donor.short_name,
-                      title, written.period(profile.period), total, sources)
+                      title, written.period(profile.period), total, sources,
+                      brief.language, profile.language)
 
 
 def _pdf_state(job: Job, manifest: dict) -> str:

@@ -29,8 +29,9 @@ class Orphan:
 
 
 def _belongs(stem: str, edition: int, project: Project) -> bool:
-    stem = stem.split(".", 1)[0]  # KOR.fr -> KOR
+    stem, _, language = stem.partition(".")  # KOR.fr -> KOR, a translation into fr
     return any(edition in editions and (stem == code or stem.startswith(code + "-"))
+               and (not language or language in project.languages(code, edition))
                for code, editions in project.profiles.items())
 
 
@@ -48,9 +49,10 @@ def find_orphans(project: Project) -> list[Orphan]:
             continue
         stem = name.removesuffix(".pdf")
         if not _belongs(stem, int(edition), project):
-            code = stem.split(".", 1)[0]
+            code, _, language = stem.partition(".")
+            profile = f"{code}/{edition}{f'.{language}' if language else ''}.md"
             orphans.append(Orphan(key, project.output / edition / name,
-                                  f"no profile data/profiles/{code}/{edition}.md"))
+                                  f"no profile data/profiles/{profile}"))
     return orphans
 
 

@@ -53,6 +53,7 @@ def render_job(job: Job) -> Outcome:
 
     code, edition = job.brief.donor.code, job.brief.edition
     warnings: tuple[Warning_, ...] = ()
+    language = job.brief.profile.language
     try:
         brief = job.brief
         if not brief.profile.parsed:  # planned from its front matter: see plan_builds
@@ -61,16 +62,16 @@ def render_job(job: Job) -> Outcome:
         rendered = render_pdf(brief, job.layout)
         write_atomic(job.path, rendered.pdf)
     except UserError as exc:
-        return Outcome(code, edition, job.path, "failed", problems=exc.problems, exit_status=2,
-                       warnings=warnings)
+        return Outcome(code, edition, job.path, "failed", language, problems=exc.problems,
+                       exit_status=2, warnings=warnings)
     except OSError as exc:
-        return Outcome(code, edition, job.path, "failed", exit_status=1, problems=(
+        return Outcome(code, edition, job.path, "failed", language, exit_status=1, problems=(
             Problem(str(job.path), f"cannot write the PDF: {exc.strerror or exc}"),))
     except Exception as exc:  # a bug in briefs: reported as one, not as the user's mistake
-        return Outcome(code, edition, job.path, "failed", exit_status=1,
+        return Outcome(code, edition, job.path, "failed", language, exit_status=1,
                        bug=Bug.caught(exc, f"{code} {edition}"))
-    return Outcome(code, edition, job.path, "built", rendered.pages, len(rendered.pdf),
-                   sha256(rendered.pdf), warnings=warnings)
+    return Outcome(code, edition, job.path, "built", language, rendered.pages,
+                   len(rendered.pdf), sha256(rendered.pdf), warnings=warnings)
 
 
 def default_jobs() -> int:
@@ -146,7 +147,7 @@ def _run_locked(plan: Plan, force: bool, jobs: int, report: Callable[[Outcome], 
     for job in plan.jobs:
         key = (job.brief.donor.code, job.brief.edition, job.path)
         if not force and is_current(manifest.get(job.key), job.inputs, job.path):
-            outcomes[key] = Outcome(*key, "unchanged")
+            outcomes[key] = Outcome(*key, "unchanged", job.brief.profile.language)
             report(outcomes[key])
         else:
             todo.append(job)

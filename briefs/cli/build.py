@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from briefs.cli.reporting import report_bug, reported, shown
+from briefs.cli.reporting import LANG_OPTION, report_bug, reported, shown
 from briefs.text import plural
 
 if TYPE_CHECKING:  # the build stage is imported when a command runs, so --help stays fast
@@ -35,18 +35,20 @@ if TYPE_CHECKING:  # the build stage is imported when a command runs, so --help 
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and a summary.")
 @click.option("--prune", is_flag=True,
               help="Also remove PDFs of donors or editions that no longer have a profile.")
+@LANG_OPTION
 @click.pass_obj
 @reported
 def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: str | None,
-          jobs: int | None, force: bool, wait: bool, quiet: bool, prune: bool) -> None:
-    """Write output/EDITION/CODE.pdf for the donors given (default: all)."""
+          jobs: int | None, force: bool, wait: bool, quiet: bool, prune: bool,
+          lang: tuple[str, ...]) -> None:
+    """Write output/EDITION/CODE[.LANG].pdf for the donors given (default: all)."""
     from briefs.build.batch import plan_builds
     from briefs.build.run import default_jobs, early_workers
 
     jobs = jobs or default_jobs()
     with early_workers(jobs) as pool:  # before the project is read: see early_workers
         plan = plan_builds(project, tuple(c.upper() for c in codes), edition, layout,
-                           skip_current=not force, body=False)
+                           skip_current=not force, languages=lang, body=False)
         outcomes = _run(plan, quiet, jobs, force, wait, pool)
     if prune:
         from briefs.build.orphans import prune as prune_orphans
@@ -67,7 +69,7 @@ def _run(plan: Plan, quiet: bool, jobs: int, force: bool, wait: bool,
     bar = None
     if not quiet and sys.stdout.isatty() and total > 1:
         bar = click.progressbar(length=total, label="building", show_pos=True,
-                                item_show_func=lambda o: f"{o.code} {o.edition}" if o else "")
+                                item_show_func=lambda o: _brief_name(o) if o else "")
 
     def progress(outcome: Outcome) -> None:
         for warning in outcome.warnings:  # found in the Markdown, which the worker reads
@@ -95,7 +97,7 @@ def _summarise(outcomes: list[Outcome]) -> None:
     counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "unchanged", "failed")}
     if failed:
         done = counts["built"] + counts["unchanged"]
-        names = ", ".join(f"{o.code} {o.edition}" for o in failed)
+        names = ", ".join(_brief_name(o) for o in failed)
         rest = "nothing was written." if not done else \
             f"not written: {names}; the other briefs are done."
         if problems:
@@ -115,22 +117,29 @@ def _outcome_line(outcome: Outcome) -> str:
                 f"{outcome.size / 1024:.0f} KB)")
     if outcome.status == "unchanged":
         return f"unchanged {shown(outcome.path)}"
-    return f"failed {outcome.code} {outcome.edition}"
+    return f"failed {_brief_name(outcome)}"
+
+
+def _brief_name(outcome: Outcome) -> str:
+    """'KOR 2017', or 'KOR 2023 fr' for a translation."""
+    return " ".join(filter(None, (outcome.code, str(outcome.edition), outcome.language)))
 
 
 @click.command()
 @click.argument("codes", nargs=-1, metavar="[CODE]...")
 @click.option("--edition", type=int, metavar="YEAR",
               help="Check this edition only (default: every edition).")
+@LANG_OPTION
 @click.pass_obj
 @reported
-def check(project: Path, codes: tuple[str, ...], edition: int | None) -> None:
+def check(project: Path, codes: tuple[str, ...], edition: int | None,
+          lang: tuple[str, ...]) -> None:
     """Check data, profiles, layouts, recipients and the message template, and draw every
     brief as build would; writes nothing."""
     from briefs.build.batch import raise_failures
     from briefs.build.checking import plan_check
 
-    plan, more = plan_check(project, tuple(c.upper() for c in codes), edition)
+    plan, more = plan_check(project, tuple(c.upper() for c in codes), edition, lang)
     for warning in plan.warnings:
         click.echo(str(warning), err=True)
     raise_failures(plan.failures, more)
@@ -147,29 +156,29 @@ def check(project: Path, codes: tuple[str, ...], edition: int | None) -> None:
 @click.option("--dpi", type=click.IntRange(20, 600), default=100, show_default=True,
               help="Resolution of the images.")
 @click.option("--sheet", is_flag=True, help="One contact sheet with all pages side by side.")
+@LANG_OPTION
 @click.pass_obj
 @reported
 def preview(project: Path, code: str, edition: int | None, layout: str | None, dpi: int,
-            sheet: bool) -> None:
+            sheet: bool, lang: tuple[str, ...]) -> None:
     """Write PNG images of a brief's pages next to its PDF, building it first if needed."""
     from briefs.build.batch import plan_builds, raise_failures
     from briefs.build.preview import write_previews
     from briefs.build.run import run_builds
 
-    plan = plan_builds(project, (code.upper(),), edition, layout)
+    plan = plan_builds(project, (code.upper(),), edition, layout, languages=lang)
     # the plan may hold older editions never built; only the one asked for (or the newest)
     target = edition or max(o.edition for o in [*plan.failures,
                                                  *(j.brief for j in plan.jobs)])
     raise_failures([f for f in plan.failures if f.edition == target])
-    job = next(j for j in plan.jobs if j.brief.edition == target)
-    plan.jobs = [job]
+    plan.jobs = [j for j in plan.jobs if j.brief.edition == target]
     plan.failures = []
     for warning in plan.warnings:
         click.echo(str(warning), err=True)
     raise_failures(run_builds(plan))
-    for path in write_previews(job.path, dpi=dpi, sheet=sheet):
-        click.echo(shown(path))
-
+    for job in plan.jobs:
+        for path in write_previews(job.path, dpi=dpi, sheet=sheet):
+            click.echo(shown(path))
 
 
 COMMANDS = (build, check, preview)

@@ -22,6 +22,13 @@ from briefs.text import plural
 
 DEBUG_VARIABLE = "BRIEFS_DEBUG"
 
+LANG_OPTION = click.option(
+    "--lang", multiple=True, metavar="LANG",
+    callback=lambda _ctx, _param, value: tuple(v.lower() for v in value),
+    help="Only the briefs in this language, a two-letter code such as fr (repeatable; "
+         "default: every language that has a profile).")
+"""`--lang LANG`, the same on every command that takes briefs."""
+
 
 def reported(func: Callable[..., Any], nothing: str = "nothing was written.") -> Callable[..., Any]:
     """Turn library errors into messages on stderr and the documented exit statuses.

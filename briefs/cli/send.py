@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from briefs.cli.reporting import reported, shown
+from briefs.cli.reporting import LANG_OPTION, reported, shown
 from briefs.text import noun, plural
 
 if TYPE_CHECKING:
+    from briefs.build.handover import BuiltBrief
     from briefs.mail.send import Choices, Message, SendReport
 
 STATUS_WIDTH = 9  # "would send" is reported in the table, the others as lines
@@ -46,10 +47,12 @@ STATUS_WIDTH = 9  # "would send" is reported in the table, the others as lines
               help="Start a new send record although output/ says this project has mailed "
                    "before (the record .briefs/send-log.jsonl was lost): everyone is mailed "
                    "again.")
+@LANG_OPTION
 @click.pass_obj
 def send(project: Path, codes: tuple[str, ...], edition: int | None, really: bool,
          limit: int | None, to: str | None, check: bool, resend_uncertain: bool,
-         resend_changed: bool, uncertain_arrived: bool, new_send_record: bool) -> None:
+         resend_changed: bool, uncertain_arrived: bool, new_send_record: bool,
+         lang: tuple[str, ...]) -> None:
     """Email each brief to its recipients in data/stakeholders.csv.
 
     A dry run unless --send: the messages are written to output/outbox/EDITION/ and a table
@@ -59,20 +62,20 @@ def send(project: Path, codes: tuple[str, ...], edition: int | None, really: boo
     if check and really:
         raise click.UsageError("--check sends nothing; run it without --send")
     if check:
-        reported(_check, "nothing was sent.")(project, codes, edition, to)
+        reported(_check, "nothing was sent.")(project, codes, edition, to, lang)
     else:
         from briefs.mail.send import Choices
 
         choices = Choices(really, limit, to, resend_uncertain, resend_changed,
-                          uncertain_arrived, new_send_record)
+                          uncertain_arrived, new_send_record, lang)
         reported(_send, "nothing was sent.")(project, codes, edition, choices)
 
 
 def _check(project: Path, codes: tuple[str, ...], edition: int | None,
-           to: str | None) -> None:
+           to: str | None, lang: tuple[str, ...]) -> None:
     from briefs.mail.send import check_sending
 
-    result = check_sending(project, codes, edition, to=to)
+    result = check_sending(project, codes, edition, to=to, languages=lang)
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(f"ok: {result.session}")
@@ -119,8 +122,14 @@ def _line(message: Message) -> str:
     detail = message.reply if message.status in ("sent", "failed") else message.note
     if message.status == "deferred" and message.reply:
         detail = f"{message.reply} ({message.note})"
-    return (f"{message.status:<{STATUS_WIDTH}} {message.code} {message.edition}  "
+    return (f"{message.status:<{STATUS_WIDTH}} {_brief(message)}  "
             f"{_recipient(message)}" + (f"  {detail}" if detail else ""))
+
+
+def _brief(item: Message | BuiltBrief) -> str:
+    """'KOR 2023', or 'KOR 2023 fr' for a translation."""
+    suffix = item.translation if hasattr(item, "translation") else item.language
+    return f"{item.code} {item.edition}" + (f" {suffix}" if suffix else "")
 
 
 def _recipient(message: Message) -> str:
@@ -132,14 +141,14 @@ def _recipient(message: Message) -> str:
 def _print_dry_run(report: SendReport) -> None:
     for mail in report.briefs:
         brief = mail.brief
-        click.echo(f"{brief.code} {brief.edition}: {brief.pdf_name} "
+        click.echo(f"{_brief(brief)}: {brief.pdf_name} "
                    f"({mail.size / 1024:.0f} KB) attached as {mail.filename}")
         if mail.subject:
             click.echo(f"  subject: {mail.subject}")
     if not report.messages:
         return
     rows = [("brief", "to", "status")] + [
-        (f"{m.code} {m.edition}", _recipient(m), m.status + (f" — {m.note}" if m.note else ""))
+        (_brief(m), _recipient(m), m.status + (f" — {m.note}" if m.note else ""))
         for m in report.messages]
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     click.echo("")
@@ -196,6 +205,8 @@ def _next_step(report: SendReport, codes: tuple[str, ...], edition: int | None,
     command = ["briefs", "send", *codes]
     if edition is not None:
         command += ["--edition", str(edition)]
+    for language in chosen.languages:
+        command += ["--lang", language]
     if chosen.limit is not None:
         command += ["--limit", str(chosen.limit)]
     if chosen.to is not None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from briefs.cli.reporting import reported, shown
+from briefs.cli.reporting import LANG_OPTION, reported, shown
 from briefs.text import plural
 
 
@@ -21,7 +21,8 @@ from briefs.text import plural
 @click.pass_obj
 @reported
 def new_edition(project: Path, code: str, year: int) -> None:
-    """Start data/profiles/CODE/YEAR.md from the donor's newest profile.
+    """Start data/profiles/CODE/YEAR.md (and YEAR.LANG.md for each translation) from the
+    donor's newest profile.
 
     Only 'edition' and 'period' (the five years before YEAR) change; the rest is copied as
     it is, and the command lists what to update before building.
@@ -29,11 +30,13 @@ def new_edition(project: Path, code: str, year: int) -> None:
     from briefs.yearly.editions import new_edition as start
 
     result = start(project, code.upper(), year)
-    click.echo(f"wrote {shown(result.path)} from {shown(result.source)}: edition {result.edition},"
-               f" period [{result.period[0]}, {result.period[1]}]")
-    click.echo("edit now:")
-    for hint in result.hints:
-        click.echo(f"  - {hint}")
+    for each in (result, *result.translations):
+        click.echo(f"wrote {shown(each.path)} from {shown(each.source)}: edition "
+                   f"{each.edition}, period [{each.period[0]}, {each.period[1]}]")
+    for each in (result, *result.translations):
+        click.echo(f"edit now{f' ({each.path.name})' if result.translations else ''}:")
+        for hint in each.hints:
+            click.echo(f"  - {hint}")
     click.echo(f"then: briefs check {code.upper()}, then briefs build {code.upper()}")
 
 
@@ -45,40 +48,47 @@ def new_edition(project: Path, code: str, year: int) -> None:
               help="The newer edition (default: the newest).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="A readable report, or JSON for other programs.")
+@LANG_OPTION
 @click.pass_obj
 @reported
 def diff(project: Path, code: str, from_year: int | None, to_year: int | None,
-         fmt: str) -> None:
+         fmt: str, lang: tuple[str, ...]) -> None:
     """What changed between two editions of a donor: figures, lists, sections, settings."""
-    from briefs.yearly.diffing import diff_editions
+    from briefs.yearly.diffing import diff_languages
 
-    result = diff_editions(project, code.upper(), from_year, to_year)
+    results = diff_languages(project, code.upper(), from_year, to_year, lang)
+    only = next(iter(results.values())) if len(results) == 1 else None
     if fmt == "json":
-        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
-    else:
+        data = only.to_json() if only else {k: r.to_json() for k, r in results.items()}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    for language, result in results.items():
+        if only is None:
+            click.echo(f"== {language}")
         click.echo(result.to_text(), nl=False)
 
 
 @click.command("list")
+@LANG_OPTION
 @click.pass_obj
 @reported
-def list_briefs(project: Path) -> None:
+def list_briefs(project: Path, lang: tuple[str, ...]) -> None:
     """Every donor × edition and the state of its PDF: missing, built, stale or error."""
     from briefs.build.orphans import find_orphans
     from briefs.contract.project import load_project
     from briefs.yearly.listing import STATES
     from briefs.yearly.listing import list_briefs as states_of
 
-    states = states_of(project)
+    states = states_of(project, lang)
     for orphan in find_orphans(load_project(project)):
         click.echo(f"orphan: {shown(orphan.path)} ({orphan.why}) — remove it with "
                    "briefs build --prune")
     if not states:
         click.echo("no briefs yet — add a profile as data/profiles/CODE/YEAR.md")
         return
-    head = ("donor", "edition", "layout", "period", "state", "PDF")
-    rows = [(s.code, str(s.edition), s.layout or "?", s.period or "?", s.state, shown(s.path))
-            for s in states]
+    head = ("donor", "edition", "language", "layout", "period", "state", "PDF")
+    rows = [(s.code, str(s.edition), s.language, s.layout or "?", s.period or "?", s.state,
+             shown(s.path)) for s in states]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head) - 1)]
     for row in [head, *rows]:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
@@ -87,7 +97,7 @@ def list_briefs(project: Path) -> None:
     if errors:
         click.echo("")
         for state in errors:
-            click.echo(f"{state.code} {state.edition}: {state.message}")
+            click.echo(f"{state.code} {state.edition} {state.language}: {state.message}")
     counts = [f"{sum(s.state == name for s in states)} {name}" for name in STATES
               if any(s.state == name for s in states)]
     click.echo(f"{plural(len(states), 'brief')}: {', '.join(counts)}")

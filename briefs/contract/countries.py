@@ -61,29 +61,54 @@ def accepted_names(root: Path) -> frozenset[str]:
         if isinstance(names, list) else frozenset()
 
 
+# The UN's forms in French and Spanish that ISO 3166's translations write otherwise.
+UN_FORMS = {
+    "fr": ("République de Corée", "République démocratique populaire lao", "RDP lao",
+           "République de Moldova", "État de Palestine", "Viet Nam", "Türkiye",
+           "République démocratique du Congo", "République-Unie de Tanzanie",
+           "République arabe syrienne", "République islamique d’Iran", "Fédération de Russie"),
+    "es": ("República de Corea", "República Democrática Popular Lao", "RDP Lao",
+           "República de Moldova", "Estado de Palestina", "Viet Nam", "Türkiye",
+           "República Democrática del Congo", "República Unida de Tanzanía",
+           "República Árabe Siria", "República Islámica del Irán", "Federación de Rusia",
+           "Argelia", "Túnez", "Bangladesh", "Camerún", "Marruecos"),
+}
+
+
 @cache
-def _known() -> dict[str, str]:
-    """Every accepted spelling (normalised) -> the name to suggest."""
+def _known(language: str = "en") -> dict[str, str]:
+    """Every accepted spelling (normalised) -> the name to suggest, in `language`.
+
+    English also accepts no other language; another language accepts its own names (ISO 3166
+    as pycountry's gettext catalogues translate it, and the UN's forms) and the English ones,
+    which a translator may have kept.
+    """
+    import gettext
+
     import pycountry
 
-    known: dict[str, str] = {}
+    words = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language],
+                                fallback=True).gettext
+    known: dict[str, str] = {} if language == "en" else dict(_known("en"))
     for country in pycountry.countries:
         names = [country.name, getattr(country, "official_name", None),
                  getattr(country, "common_name", None)]
-        for name in filter(None, names):
-            known[_key(name)] = country.name
-            head, sep, _ = name.partition(",")
-            if sep:  # "Tanzania, United Republic of" is also "Tanzania"
-                known[_key(head)] = country.name
-    for name in UN_SHORT_FORMS:
+        for name in (words(n) for n in names if n):
+            known[_key(name)] = words(country.name)
+            head, sep, tail = name.partition(", ")
+            if sep:  # "Tanzania, United Republic of" is also "Tanzania" and its other order
+                known[_key(head)] = words(country.name)
+                known[_key(f"{tail} {head}")] = words(country.name)
+    for name in UN_SHORT_FORMS if language == "en" else UN_FORMS.get(language, ()):
         known[_key(name)] = name
     return known
 
 
-def unrecognised(name: str, accepted: frozenset[str] = frozenset()) -> str | None:
-    """None when `name` is a country name (or one the project accepts); otherwise a hint:
-    " — did you mean 'Ghana'? …"."""
-    known = _known()
+def unrecognised(name: str, accepted: frozenset[str] = frozenset(),
+                 language: str = "en") -> str | None:
+    """None when `name` is a country name in `language` (or English), or one the project
+    accepts; otherwise a hint: " — did you mean 'Ghana'? …"."""
+    known = _known(language)
     if _key(name) in known or _key(_un_form(name)) in known or _key(name) in accepted:
         return None
     accept = " (if the name is right, add it to accept in the [countries] table of " \

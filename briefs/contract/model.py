@@ -20,6 +20,8 @@ class Donor:
     name: str
     short_name: str
     member_since: int | None = None
+    # the translated columns' cells: (("name_fr", "République de Corée"), …)
+    translated: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Channel:
     code: str
     label: str
     description: str = ""
+    translated: tuple[tuple[str, str], ...] = ()  # (("label_fr", "Contributions fixées"), …)
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ class Profile:
     source: str = ""
     name: str = ""  # the path as the user sees it, for messages
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+    language: str = ""  # a translation's language (2023.fr.md); empty: the main language's
     parsed: bool = True  # False: read for its front matter only, intro and sections not yet
 
 
@@ -151,6 +155,7 @@ class Brief:
     profile: Profile
     funding: Funding
     channels: tuple[Channel, ...] = field(default=())
+    language: str = "en"  # what the brief is written in: its labels, numbers and /Lang
 
     @property
     def edition(self) -> int:

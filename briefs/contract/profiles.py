@@ -109,7 +109,8 @@ def _read_text(path: Path, name: str, problems: Collector) -> str | None:
 
 
 def load_profile(path: Path, donor: str, name: str, problems: Collector,
-                 body: bool = True, accepted: frozenset[str] = frozenset()) -> Profile | None:
+                 body: bool = True, accepted: frozenset[str] = frozenset(),
+                 language: str = "en") -> Profile | None:
     """Parse one profile; problems are collected, None when it cannot be used.
 
     With `body` False the Markdown is not parsed (intro and sections stay empty): enough to
@@ -154,7 +155,7 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
     partners = _text_list(meta, "partner_countries", name, lines, problems, front)
     key_partners = _text_list(meta, "key_partners", name, lines, problems, front)
     _warn_countries(partners, items.get("partner_countries", []),
-                    lines.get("partner_countries"), name, problems, accepted)
+                    lines.get("partner_countries"), name, problems, accepted, language)
     intro, sections = parse_body(text_body, body_line, name, problems) if body else ((), ())
     warn_empty_lists(sections, {"partner-countries": partners, "key-partners": key_partners},
                       name, problems)
@@ -184,11 +185,12 @@ def with_body(profile: Profile, problems: Collector) -> Profile:
 
 
 def _warn_countries(names: tuple[str, ...], item_lines: list[int], key_line: int | None,
-                    name: str, problems: Collector, accepted: frozenset[str]) -> None:
+                    name: str, problems: Collector, accepted: frozenset[str],
+                    language: str = "en") -> None:
     from briefs.contract.countries import unrecognised
 
     for index, country in enumerate(names):
-        hint = unrecognised(country, accepted)
+        hint = unrecognised(country, accepted, language)
         if hint:
             line = item_lines[index] if index < len(item_lines) else key_line
             problems.warn(name, f"partner_countries: '{country}' is not a country name we "
@@ -199,16 +201,18 @@ def _edition(meta: dict, path: Path, name: str, lines: dict[str, int],
              problems: Collector) -> int | None:
     value = meta.get("edition")
     if value is None:
-        problems.add(name, f"missing key 'edition' — add 'edition: {path.stem}' to the front "
+        year = path.name.split(".")[0]
+        problems.add(name, f"missing key 'edition' — add 'edition: {year}' to the front "
                      "matter", line=2)
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         problems.add(name, f"'{value}' is not a year — write four digits such as 2017",
                      line=lines.get("edition"), field="edition")
         return None
-    if str(value) != path.stem:
+    year, _, rest = path.name.partition(".")
+    if str(value) != year:
         problems.add(name, f"{value} does not match the file name {path.name} — rename the "
-                     f"file to {value}.md or set 'edition: {path.stem}'",
+                     f"file to {value}.{rest} or set 'edition: {year}'",
                      line=lines.get("edition"), field="edition")
         return None
     return value

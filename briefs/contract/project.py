@@ -10,12 +10,21 @@ import contextlib
 import gc
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from briefs.contract.countries import accepted_names
 from briefs.contract.funding import funding_for, partly_inside, runs_text
+from briefs.contract.languages import (
+    CHANNEL_TRANSLATED,
+    DEFAULT_LANGUAGE,
+    DONOR_TRANSLATED,
+    PROFILE_FILE,
+    main_language,
+    translated,
+    typeset_profile,
+)
 from briefs.contract.model import Brief, Channel, Contribution, Donor, Funding, Profile
 from briefs.contract.profiles import load_profile, split_front_matter, with_body
 from briefs.contract.prose import check_stated_totals
@@ -29,8 +38,6 @@ from briefs.contract.tables import (
 from briefs.errors import Collector, Problem, UserError, Warning_, display
 from briefs.layout.loader import find_layout_file, unknown_layout
 
-EDITION_FILE = re.compile(r"^(\d{4})\.md$")
-
 
 @dataclass(frozen=True)
 class Project:
@@ -38,9 +45,12 @@ class Project:
     donors: dict[str, Donor]
     channels: dict[str, Channel]
     contributions: tuple[Contribution, ...]
-    profiles: dict[str, dict[int, Path]]  # donor code -> edition -> file
+    profiles: dict[str, dict[int, Path]]  # donor code -> edition -> file (main language)
     warnings: tuple[Warning_, ...] = ()  # about the shared tables: said once per command
     accepted_countries: frozenset[str] = frozenset()  # [countries] accept, in briefs.toml
+    language: str = DEFAULT_LANGUAGE  # the main language (briefs.toml `language`)
+    # donor code -> edition -> language -> file, for EDITION.LANG.md
+    translations: dict[str, dict[int, dict[str, Path]]] = field(default_factory=dict)
 
     @property
     def data(self) -> Path:
@@ -68,6 +78,20 @@ class Project:
         run over N donors must not scan every donor's rows N times."""
         return self._rows_by_donor.get(code, ())
 
+    def languages(self, code: str, edition: int) -> list[str]:
+        """The languages an edition is written in: the main language first."""
+        return [self.language, *sorted(self.translations.get(code, {}).get(edition, {}))]
+
+    def profile_path(self, code: str, edition: int, language: str | None = None) -> Path:
+        """The file of one brief: EDITION.md, or EDITION.LANG.md for a translation."""
+        if language is None or language == self.language:
+            return self.profiles[code][edition]
+        return self.translations[code][edition][language]
+
+    def suffix(self, language: str) -> str:
+        """What a brief's file names carry for its language: '' for the main one, else it."""
+        return "" if language == self.language else language
+
 
 def load_project(root: Path) -> Project:
     """Read and check data/; raises UserError listing every problem found."""
@@ -83,10 +107,12 @@ def load_project(root: Path) -> Project:
         channels = load_channels(table_path(data / "channels.csv"), problems, root)
         rows = load_contributions(table_path(data / "contributions.csv"), problems, root,
                                   donors, channels)
-    profiles = _find_profiles(data / "profiles", donors, problems, root)
+    language = main_language(root, problems)
+    profiles, translations = _find_profiles(data / "profiles", donors, problems, root,
+                                            language)
     problems.raise_if_any()
     return Project(root, donors, channels, tuple(rows), profiles, tuple(problems.warnings),
-                   accepted_names(root))
+                   accepted_names(root), language, translations)
 
 
 @contextlib.contextmanager
@@ -103,11 +129,17 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _find_profiles(folder: Path, donors: dict[str, Donor], problems: Collector,
-                   root: Path) -> dict[str, dict[int, Path]]:
+Translations = dict[str, dict[int, dict[str, Path]]]
+"""donor code -> edition -> language -> the file EDITION.LANG.md"""
+
+
+def _find_profiles(folder: Path, donors: dict[str, Donor], problems: Collector, root: Path,
+                   main: str) -> tuple[dict[str, dict[int, Path]], Translations]:
+    """The main-language profiles and the translations, by donor and edition."""
     found: dict[str, dict[int, Path]] = {}
+    others: Translations = {}
     if not folder.is_dir():
-        return found
+        return found, others
     for sub in sorted(folder.iterdir()):
         if sub.name.startswith("."):
             continue
@@ -125,14 +157,28 @@ def _find_profiles(folder: Path, donors: dict[str, Donor], problems: Collector,
                          "a row for it or rename the folder")
             continue
         for file in sorted(sub.iterdir()):
-            match = EDITION_FILE.match(file.name)
+            match = PROFILE_FILE.match(file.name)
             if file.name.startswith("."):
                 continue
             if not match:  # a right name that is not a file fails its own brief, when read
                 problems.add(display(file, root), _misnamed(file.name))
                 continue
-            found.setdefault(sub.name, {})[int(match.group(1))] = file
-    return found
+            year, language = int(match.group(1)), match.group(2)
+            if language == main:
+                problems.add(display(file, root), f"'{language}' is the project's main "
+                             f"language (briefs.toml) — name this file {year}.md")
+            elif language:
+                others.setdefault(sub.name, {}).setdefault(year, {})[language] = file
+            else:
+                found.setdefault(sub.name, {})[year] = file
+    for code, editions in others.items():
+        for year, files in editions.items():
+            if year not in found.get(code, {}):
+                first = next(iter(files.values()))
+                problems.add(display(first, root), f"is a translation of {year}.md, which "
+                             f"does not exist — add data/profiles/{code}/{year}.md in the "
+                             "project's main language")
+    return found, others
 
 
 def _misnamed(name: str) -> str:
@@ -143,7 +189,8 @@ def _misnamed(name: str) -> str:
             f"case: rename it to {year.group(1)}.md"
     if year:
         return f"is not used — a profile's file name must be its edition year, such as " \
-            f"{year.group(1)}.md; keep other versions outside data/profiles"
+            f"{year.group(1)}.md, or {year.group(1)}.fr.md for another language; keep other " \
+            "versions outside data/profiles"
     return "is not used — a profile's file name must be its edition year, such as 2017.md; " \
         "keep other files outside data/profiles"
 
@@ -188,16 +235,18 @@ def select(project: Project, codes: tuple[str, ...], edition: int | None,
 
 
 def load_brief(project: Project, code: str, edition: int, layout: str | None = None,
-               body: bool = True) -> tuple[Brief, str, Collector]:
+               body: bool = True, language: str | None = None) -> tuple[Brief, str, Collector]:
     """The brief and the name of its layout; problems collected and raised together.
 
-    With `body` False the profile's Markdown is not parsed (see `load_profile`).
+    With `body` False the profile's Markdown is not parsed (see `load_profile`). `language`
+    picks a translation (EDITION.LANG.md); None or the main language, EDITION.md.
     """
     problems = Collector()
-    path = project.profiles[code][edition]
+    language = language or project.language
+    path = project.profile_path(code, edition, language)
     name = project.name(path)
     profile = load_profile(path, code, name, problems, body=body,
-                           accepted=project.accepted_countries)
+                           accepted=project.accepted_countries, language=language)
     if profile is None:
         problems.raise_if_any()
         raise AssertionError("a profile that failed to load reported no problem")
@@ -212,6 +261,7 @@ def load_brief(project: Project, code: str, edition: int, layout: str | None = N
                           profile.lines.get("period"))
     if not body and not funding.has_rows:  # its message names rows: see _check_body
         profile = with_body(profile, problems)
+    profile = typeset_profile(replace(profile, language=project.suffix(language)), language)
     if profile.parsed:
         partly = partly_inside(code, profile.period, project.rows_of(code))
         _check_body(profile, funding, [r.line for r in partly], problems)
@@ -219,7 +269,11 @@ def load_brief(project: Project, code: str, edition: int, layout: str | None = N
         problems.warn(name, f"the period ends in {profile.period[1]}, after the edition year "
                       f"{edition}")
     problems.raise_if_any()
-    brief = Brief(project.donors[code], profile, funding, tuple(project.channels.values()))
+    donor, channels = _in_language(project, code, language, name, problems)
+    by_code = {c.code: c for c in channels}
+    funding = replace(funding, channels=tuple(replace(c, channel=by_code[c.channel.code])
+                                              for c in funding.channels))
+    brief = Brief(donor, profile, funding, channels, language)
     return brief, layout_name, problems
 
 
@@ -255,7 +309,35 @@ def complete_brief(brief: Brief) -> tuple[Brief, Collector]:
     Markdown parsed and checked; raises UserError for a mistake in it. Run by the worker that
     draws the brief, so a build's parent never holds every brief's parsed text."""
     problems = Collector()
-    profile = with_body(brief.profile, problems)
+    parsed = with_body(brief.profile, problems)  # title and subtitle are typeset already
+    typeset = typeset_profile(replace(parsed, title=None, subtitle=None), brief.language)
+    profile = replace(parsed, intro=typeset.intro, sections=typeset.sections)
     _check_body(profile, brief.funding, [], problems)
     problems.raise_if_any()
     return replace(brief, profile=profile), problems
+
+
+def _in_language(project: Project, code: str, language: str, name: str,
+                 problems: Collector) -> tuple[Donor, tuple[Channel, ...]]:
+    """The donor and the channels with their names in `language`: the translated columns of
+    donors.csv and channels.csv, each missing one a warning naming the column."""
+    donor, channels = project.donors[code], tuple(project.channels.values())
+    if language == project.language:
+        return donor, channels
+    own = dict(donor.translated)
+    if donor.short_name == donor.name:  # no short name: it is the name, in every language
+        own[f"short_name_{language}"] = own.get(f"name_{language}", "")
+    donor, missing = translated(donor, language, DONOR_TRANSLATED, own)
+    for column in missing:
+        problems.warn(name, f"data/donors.csv has no {column} for {code} — the {language} "
+                      f"brief prints the main column's text; add a column {column}")
+    out = []
+    for channel in channels:
+        channel, missing = translated(channel, language, CHANNEL_TRANSLATED,
+                                      dict(channel.translated))
+        out.append(channel)
+        for column in missing:
+            problems.warn(name, f"data/channels.csv has no {column} for '{channel.code}' — "
+                          f"the {language} brief prints the main column's text; add a "
+                          f"column {column}")
+    return donor, tuple(out)

@@ -37,18 +37,25 @@ class Spec:
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
     comma_hint: str = ""  # what a stray comma in this table usually is
+    translated: tuple[str, ...] = ()  # columns that may also come as COLUMN_LANG (name_fr)
 
     @property
     def columns(self) -> tuple[str, ...]:
         return self.required + self.optional
 
+    def accepts(self, column: str) -> bool:
+        """A column of the table, or a translated one such as `name_fr` (`translated`)."""
+        base, _, language = column.rpartition("_")
+        return column in self.columns or (base in self.translated
+                                          and re.fullmatch("[a-z]{2}", language) is not None)
 
-DONORS = Spec(("code", "name"), ("short_name", "member_since"))
-CHANNELS = Spec(("code", "label"), ("description",))
+
+DONORS = Spec(("code", "name"), ("short_name", "member_since"), translated=("name", "short_name"))
+CHANNELS = Spec(("code", "label"), ("description",), translated=("label", "description"))
 CONTRIBUTIONS = Spec(("donor", "start_year", "end_year", "channel", "amount_usd"),
                      ("qualifier", "note"),
                      "; write amounts without thousands separators (9900000)")
-STAKEHOLDERS = Spec(("donor", "name", "email"), ("role",),
+STAKEHOLDERS = Spec(("donor", "name", "email"), ("role", "language"),
                     "; an email cell holds one address: give each recipient a row of their own")
 
 
@@ -219,7 +226,7 @@ def _check_field_counts(grid: Grid, spec: Spec, problems: Collector, name: str) 
 def _check_columns(header: list[str], spec: Spec, problems: Collector, name: str) -> bool:
     ok = True
     for column in header:
-        if column not in spec.columns:
+        if not spec.accepts(column):
             hint = did_you_mean(column, spec.columns,
                                 otherwise=f" — the columns are: {', '.join(spec.columns)}")
             problems.add(name, f"unknown column '{column}'{hint}", line=1)
@@ -330,15 +337,18 @@ def load_donors(path: Path, problems: Collector, root: Path) -> dict[str, Donor]
         since = None
         if row["member_since"]:
             since = _year(row, "member_since", problems, name)
+        own = tuple((k, v) for k, v in row.values.items() if k not in DONORS.columns)
         donors[row["code"]] = Donor(row["code"], row["name"], row["short_name"] or row["name"],
-                                    since)
+                                    since, own)
     return donors
 
 
 def load_channels(path: Path, problems: Collector, root: Path) -> dict[str, Channel]:
     name = display(path, root)
     rows = read_table(path, CHANNELS, problems, root)
-    return {row["code"]: Channel(row["code"], row["label"], row["description"])
+    return {row["code"]: Channel(row["code"], row["label"], row["description"],
+                                 tuple((k, v) for k, v in row.values.items()
+                                       if k not in CHANNELS.columns))
             for row in _coded_rows(rows, CHANNELS, "channel code", CHANNEL_CODE,
                                    "is not a valid channel code — use lower-case letters, "
                                    "digits and '_', such as voluntary_core", problems, name)}

@@ -11,8 +11,10 @@ from briefs.text import Figures
 
 
 def figures_of(layout: Layout) -> Figures:
-    """The layout's amount pattern, decimals, decimal mark, qualifier words and period."""
+    """The layout's amount pattern, decimals, decimal mark, qualifier words and period, in the
+    language of its labels (`Layout.in_language` gives a brief's)."""
     labels = layout.labels
     return Figures(amount=labels.amount, decimals=labels.decimals,
                    decimal_mark=labels.decimal_mark,
-                   words=tuple(sorted(labels.qualifiers.items())), span=labels.period)
+                   words=tuple(sorted(labels.qualifiers.items())), span=labels.period,
+                   locale=labels.language)

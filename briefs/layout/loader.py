@@ -31,7 +31,7 @@ from briefs.safe_files import (
     name_problem,
     read_regular,
 )
-from briefs.text import did_you_mean
+from briefs.text import did_you_mean, typography
 
 
 def matplotlib_font_dir() -> Path | None:
@@ -108,6 +108,7 @@ def load_layout(name: str, project_dir: Path | None) -> Layout:
     for _, raw in reversed(chain):
         merged = _merge(merged, raw)
     label = _display(chain[0][0], project_dir)
+    _complete_languages(merged, label, problems)
     data = Checker(label, problems).value(merged, SCHEMA, "")
     problems.raise_if_any()
     _resolve_fonts(data, [p for p, _ in chain], project_dir, label, problems)
@@ -115,6 +116,61 @@ def load_layout(name: str, project_dir: Path | None) -> Layout:
     check_references(data, label, problems)
     problems.raise_if_any()
     return build(name, tuple(p for p, _ in chain), data)
+
+
+def _complete_languages(merged: dict[str, Any], label: str, problems: Collector) -> None:
+    """Each language's labels start from `labels`, so a layout translates only what it says.
+
+    The language of each set is its key (`languages.fr` prints French numbers); a key that is
+    not a two-letter language Babel knows is the user's mistake, named with its key path.
+    """
+    languages = merged.get("languages")
+    if not isinstance(languages, dict):
+        return
+    main = merged.get("labels") if isinstance(merged.get("labels"), dict) else {}
+    own_language = main.get("language", "en")
+    if isinstance(own_language, str) and language_problem(own_language):
+        problems.add(label, str(language_problem(own_language)), field="labels.language")
+    for code, entry in languages.items():
+        problem = language_problem(str(code))
+        if problem:
+            problems.add(label, problem, field=f"languages.{code}")
+            continue
+        entry = languages[code] = {} if entry is None else entry
+        if isinstance(entry, dict) and isinstance(entry.get("labels") or {}, dict):
+            entry["labels"] = _typeset({**_merge(main, entry.get("labels") or {}),
+                                        "language": str(code)})
+    if isinstance(own_language, str) and isinstance(merged.get("labels"), dict):
+        merged["labels"] = _typeset(merged["labels"])
+
+
+def _typeset(labels: dict[str, Any]) -> dict[str, Any]:
+    """The labels with their language's punctuation spacing (French: `Total : …`)."""
+    rule = typography(str(labels.get("language", "en")))
+    if rule is None:
+        return labels
+    out = {}
+    for key, value in labels.items():
+        if key not in ("language", "decimal_mark") and isinstance(value, str):
+            value = rule(value)
+        elif isinstance(value, dict):
+            value = {k: rule(v) if isinstance(v, str) else v for k, v in value.items()}
+        out[key] = value
+    return out
+
+
+def language_problem(code: str) -> str | None:
+    """None for a two-letter ISO 639-1 code Babel knows; otherwise what is wrong with it."""
+    from babel import Locale, UnknownLocaleError
+
+    if len(code) != 2 or not code.isalpha() or not code.islower():
+        return f"'{code}' is not a language code — use two lowercase letters (ISO 639-1), " \
+            "such as fr or es"
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return f"'{code}' is not a language briefs knows — use an ISO 639-1 code such as fr"
+    return None
 
 
 def _read_yaml(path: Path, label: str, problems: Collector) -> dict:

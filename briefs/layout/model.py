@@ -10,7 +10,7 @@ loader fills them from the schema generically.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -184,6 +184,7 @@ class Labels:
     organisation: str
     subtitle: str
     language: str
+    eyebrow: str
     footer: str
     amount: str
     decimal_mark: str
@@ -213,6 +214,14 @@ class Labels:
 
 
 @dataclass(frozen=True)
+class Language:
+    """What a layout says in one more language: its labels, complete (the loader fills each
+    one left out from the layout's `labels`)."""
+
+    labels: Labels
+
+
+@dataclass(frozen=True)
 class Layout:
     """One layout, merged with what it extends, checked and resolved."""
 
@@ -232,6 +241,33 @@ class Layout:
     contributions: Contributions
     chart: Chart
     labels: Labels
+    languages: dict[str, Language] = field(default_factory=dict)
+
+    def labels_for(self, language: str) -> Labels:
+        """The labels a brief in `language` prints: that language's, else `labels` (whose
+        numbers still follow `language`: see `has_language` for the check's warning)."""
+        if language in self.languages:
+            return self.languages[language].labels
+        if language == self.labels.language:
+            return self.labels
+        return replace(self.labels, language=language)
+
+    def has_language(self, language: str) -> bool:
+        """Whether the layout has its own words for `language`."""
+        return language == self.labels.language or language in self.languages
+
+    def in_language(self, language: str) -> Layout:
+        """This layout as a brief in `language` is drawn with: `labels` in that language.
+
+        Everything that prints a label reads `layout.labels`, so the renderer, the mail and
+        the listings need no language of their own.
+        """
+        if language == self.labels.language:
+            return self
+        other = replace(self, labels=self.labels_for(language))
+        if "digest" in self.__dict__:  # the same files: not hashed again
+            other.__dict__["digest"] = self.__dict__["digest"]
+        return other
 
     @property
     def page_size(self) -> tuple[float, float]:

@@ -132,7 +132,8 @@ RECT = Key("map", "a filled rectangle drawn on every page of the template",
 
 TEXT = Key("map", "a line of text drawn on every page of the template (header, footer)",
            children={
-               "text": _label("the text", REQUIRED, *BRIEF_VALUES, "page"),
+               "text": _label("the text; {eyebrow} is the label of that name, in the brief's "
+                              "language", REQUIRED, *BRIEF_VALUES, "eyebrow", "page"),
                "x": Key("length", "position from the left edge (see align)", REQUIRED),
                "y": Key("length", "baseline position from the top edge", REQUIRED),
                "style": _ref("style", "a key of `styles`", "footer"),
@@ -163,6 +164,83 @@ PLACEMENT = _map(
               "#rrggbb); none: no background", "none", none="none"),
     padding=Key("length", "space around a shaded section's text", "4mm"),
 )
+
+LABELS = _map(
+    "every fixed text the layout prints, so another language or organisation is a YAML "
+    "change", m.Labels,
+    organisation=Key("text", "the PDF's author", "International Labour Organization"),
+    subtitle=Key("text", "the default subtitle", "ILO Cooperation"),
+    language=Key("text", "the language of these labels, a two-letter ISO 639-1 code; "
+                 "numbers, hyphenation and the PDF's language follow the brief's", "en"),
+    eyebrow=_label("the line above the title, printed by the templates' texts as "
+                   "{eyebrow}", "Donor profile · {edition}", *BRIEF_VALUES),
+    footer=_label("footer text, printed by the templates' texts as {footer}", ""),
+    amount=_label("an amount; {millions} is the amount in millions",
+                  "US$ {millions} million", "millions"),
+    decimal_mark=Key("text", "the decimal mark of printed amounts; empty: the "
+                     "language's (63.0 in English, 63,0 in French)", ""),
+    decimals=Key("int", "decimals of amounts in millions", 1, minimum=0),
+    period=_label("a span of years", "{start}–{end}", "start", "end"),
+    qualifiers=Key("table", "how the contract's qualifiers print",
+                   {"more than": "more than", "about": "about"},
+                   item=Key("text", "the printed words")),
+    funding_line=_label("one funding channel in the .contributions section; {label} "
+                        "prints in bold", "{label}, {description}: {amount}, {period}",
+                        *BRIEF_VALUES, "label", "description", "amount"),
+    funding_line_short=_label("the same for a channel without description",
+                              "{label}: {amount}, {period}",
+                              *BRIEF_VALUES, "label", "description", "amount"),
+    funding_total=_label("the line after the channels, when there are several; empty: "
+                         "none", "Total: {amount}, {period}", *BRIEF_VALUES, "amount"),
+    headline_total=_label("label of the total in the headline row", "Total, {period}",
+                          *BRIEF_VALUES),
+    headline_amount=_label("an amount in the headline row; {millions} is the amount "
+                           "in millions", "US$ {millions}M", "millions"),
+    donut_center=_label("the text in the middle of a donut chart; {total} is the "
+                        "total in millions", "US$ {total}M", "total"),
+    chart_title_totals=_label("chart title when the data are period totals",
+                              "{short_name}’s contributions to the ILO, {period} "
+                              "(US$ million; total {total})",
+                              *CHART_VALUES),
+    chart_title_years=_label("chart title when the data are per year",
+                             "{short_name}’s contributions to the ILO by year, {period} "
+                             "(US$ million)", *CHART_VALUES),
+    headline_spoken=_label("how a headline figure is read aloud by a screen reader",
+                           "{label}: {amount}", "label", "amount"),
+    chart_description_years=_label(
+        "the first sentence of a per-year chart's description (read aloud)",
+        "Stacked bar chart of {short_name}’s contributions to the ILO by year and funding "
+        "channel, {period}.", *CHART_VALUES),
+    chart_description_totals=_label(
+        "the same for a chart of channel totals",
+        "Bar chart of {short_name}’s contributions to the ILO by funding channel, "
+        "{period}.", *CHART_VALUES),
+    chart_description_donut=_label(
+        "the same for a donut chart",
+        "Donut chart of each funding channel’s share of {short_name}’s contributions to "
+        "the ILO, {period}.", *CHART_VALUES),
+    chart_description_channel=_label(
+        "one channel in a chart's description; {share} is its share of the total",
+        "{label}: {amount} ({share}).", *CHART_VALUES, "label", "amount", "share"),
+    chart_description_year=_label("one year of a channel in a per-year chart's "
+                                  "description", "{year}: {amount}", *CHART_VALUES,
+                                  "year", "amount"),
+    chart_description_summary=_label(
+        "a channel's years when there are more than six",
+        "Lowest {low} in {low_year}, highest {high} in {high_year}.", *CHART_VALUES,
+        "low", "low_year", "high", "high_year"),
+    chart_description_total=_label("the last sentence of a chart's description",
+                                   "Total: {amount}.", *CHART_VALUES, "amount"),
+    attribution=_label("how a quote's attribution prints; {who} is the text after "
+                       "the dash", "— {who}", "who"),
+    no_contributions=_label("printed when the period has no rows",
+                            "No contributions are recorded for {period}.", *BRIEF_VALUES),
+    subject=_label("the PDF's subject", "Donor profile: {name} and the ILO, "
+                   "{edition} edition", *BRIEF_VALUES),
+    keywords=Key("text-list", "the PDF's keywords besides the donor's code and name",
+                 ["ILO", "development cooperation", "donor profile"]),
+)
+
 
 SCHEMA = _map(
     "a layout",
@@ -246,75 +324,9 @@ SCHEMA = _map(
         space_before=Key("length", "space above the chart", "4pt"),
         space_after=Key("length", "space below the chart", "6pt"),
     ),
-    labels=_map(
-        "every fixed text the layout prints, so another language or organisation is a YAML "
-        "change", m.Labels,
-        organisation=Key("text", "the PDF's author", "International Labour Organization"),
-        subtitle=Key("text", "the default subtitle", "ILO Cooperation"),
-        language=Key("text", "the document's language tag", "en"),
-        footer=_label("footer text, printed by the templates' texts as {footer}", ""),
-        amount=_label("an amount; {millions} is the amount in millions",
-                      "US$ {millions} million", "millions"),
-        decimal_mark=Key("text", "the decimal mark of printed amounts", "."),
-        decimals=Key("int", "decimals of amounts in millions", 1, minimum=0),
-        period=_label("a span of years", "{start}–{end}", "start", "end"),
-        qualifiers=Key("table", "how the contract's qualifiers print",
-                       {"more than": "more than", "about": "about"},
-                       item=Key("text", "the printed words")),
-        funding_line=_label("one funding channel in the .contributions section; {label} "
-                            "prints in bold", "{label}, {description}: {amount}, {period}",
-                            *BRIEF_VALUES, "label", "description", "amount"),
-        funding_line_short=_label("the same for a channel without description",
-                                  "{label}: {amount}, {period}",
-                                  *BRIEF_VALUES, "label", "description", "amount"),
-        funding_total=_label("the line after the channels, when there are several; empty: "
-                             "none", "Total: {amount}, {period}", *BRIEF_VALUES, "amount"),
-        headline_total=_label("label of the total in the headline row", "Total, {period}",
-                              *BRIEF_VALUES),
-        headline_amount=_label("an amount in the headline row; {millions} is the amount "
-                               "in millions", "US$ {millions}M", "millions"),
-        donut_center=_label("the text in the middle of a donut chart; {total} is the "
-                            "total in millions", "US$ {total}M", "total"),
-        chart_title_totals=_label("chart title when the data are period totals",
-                                  "{short_name}’s contributions to the ILO, {period} "
-                                  "(US$ million; total {total})",
-                                  *CHART_VALUES),
-        chart_title_years=_label("chart title when the data are per year",
-                                 "{short_name}’s contributions to the ILO by year, {period} "
-                                 "(US$ million)", *CHART_VALUES),
-        headline_spoken=_label("how a headline figure is read aloud by a screen reader",
-                               "{label}: {amount}", "label", "amount"),
-        chart_description_years=_label(
-            "the first sentence of a per-year chart's description (read aloud)",
-            "Stacked bar chart of {short_name}’s contributions to the ILO by year and funding "
-            "channel, {period}.", *CHART_VALUES),
-        chart_description_totals=_label(
-            "the same for a chart of channel totals",
-            "Bar chart of {short_name}’s contributions to the ILO by funding channel, "
-            "{period}.", *CHART_VALUES),
-        chart_description_donut=_label(
-            "the same for a donut chart",
-            "Donut chart of each funding channel’s share of {short_name}’s contributions to "
-            "the ILO, {period}.", *CHART_VALUES),
-        chart_description_channel=_label(
-            "one channel in a chart's description; {share} is its share of the total",
-            "{label}: {amount} ({share}).", *CHART_VALUES, "label", "amount", "share"),
-        chart_description_year=_label("one year of a channel in a per-year chart's "
-                                      "description", "{year}: {amount}", *CHART_VALUES,
-                                      "year", "amount"),
-        chart_description_summary=_label(
-            "a channel's years when there are more than six",
-            "Lowest {low} in {low_year}, highest {high} in {high_year}.", *CHART_VALUES,
-            "low", "low_year", "high", "high_year"),
-        chart_description_total=_label("the last sentence of a chart's description",
-                                       "Total: {amount}.", *CHART_VALUES, "amount"),
-        attribution=_label("how a quote's attribution prints; {who} is the text after "
-                           "the dash", "— {who}", "who"),
-        no_contributions=_label("printed when the period has no rows",
-                                "No contributions are recorded for {period}.", *BRIEF_VALUES),
-        subject=_label("the PDF's subject", "Donor profile: {name} and the ILO, "
-                       "{edition} edition", *BRIEF_VALUES),
-        keywords=Key("text-list", "the PDF's keywords besides the donor's code and name",
-                     ["ILO", "development cooperation", "donor profile"]),
-    ),
+    labels=LABELS,
+    languages=Key("table", "the labels of other languages, by two-letter ISO 639-1 code "
+                  "(fr, es, …): a brief in that language prints `languages.CODE.labels`, and "
+                  "each label left out there is the one of `labels`", {}, item=_map(
+                      "one language", m.Language, labels=LABELS)),
 )

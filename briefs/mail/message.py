@@ -1,4 +1,5 @@
-"""Messages: recipients, addresses, header values, the message template, the MIME message.
+"""Messages: recipients, addresses, header values, the MIME message (the template is
+`briefs.mail.template`).
 
 Mail is where a tool does harm, so everything that becomes a header is checked before any
 message is built: an address must be one valid address, and a name or subject must be one line
@@ -9,8 +10,6 @@ message is built: an address must be one valid address, and a name or subject mu
 from __future__ import annotations
 
 import email
-import html
-import os
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -23,14 +22,19 @@ from pathlib import Path
 from briefs.contract.spreadsheet import table_path
 from briefs.contract.tables import STAKEHOLDERS, read_table
 from briefs.errors import Collector, display
-from briefs.safe_files import FileProblem, read_regular
-from briefs.text import (
-    PatternError,
-    did_you_mean,
-    fill,
-    placeholders,
-    unknown_placeholders,
+from briefs.mail.template import (  # noqa: F401 - the template's names, as before
+    BUILTIN_TEMPLATE,
+    PLACEHOLDERS,
+    TEMPLATE_DIR,
+    TEMPLATE_HTML,
+    TEMPLATE_TEXT,
+    Template,
+    fill_message,
+    load_template,
+    parse_template,
+    template_files,
 )
+from briefs.text import did_you_mean
 
 EVERY_DONOR = "*"
 
@@ -43,40 +47,6 @@ _ENCODED_WORD = re.compile(r"=\?.*\?=", re.DOTALL)
 MAX_LINE = 998  # RFC 5322: no line of a message may be longer
 MAX_VALUE = 500  # characters of one name, title or subject: far more than any needs
 _LINE_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-
-PLACEHOLDERS: dict[str, str] = {
-    "name": "the recipient's name, from data/stakeholders.csv",
-    "role": "the recipient's role, from data/stakeholders.csv (may be empty)",
-    "donor": "the donor's name, from data/donors.csv (Republic of Korea)",
-    "short_name": "the donor's short name (Korea)",
-    "code": "the donor's code (KOR)",
-    "title": "the brief's title and subtitle as printed (Republic of Korea – ILO Cooperation)",
-    "edition": "the edition year (2023)",
-    "period": "the years the brief's figures cover (2018–2022)",
-    "total": "the period's total as the brief prints it (US$ 63.0 million)",
-    "sender": "the name in the from setting of briefs.toml, or its address",
-}
-
-TEMPLATE_DIR = "templates"
-TEMPLATE_TEXT = "message.txt"
-TEMPLATE_HTML = "message.html"
-
-# The built-in message, used when the project has no templates/message.txt. It is a string
-# here rather than a file so that it ships with the package without any package-data setting.
-BUILTIN_TEMPLATE = """\
-Subject: {title}, {edition} edition
-
-Dear {name},
-
-Please find attached the {edition} edition of “{title}”, our brief on the
-cooperation with {short_name}, with the figures for {period}.
-
-If you have any questions or comments, simply reply to this message.
-
-With kind regards,
-{sender}
-"""
-
 
 @dataclass(frozen=True)
 class Mailbox:
@@ -101,6 +71,7 @@ class Recipient:
     address: str  # normalised by email-validator, ASCII
     role: str
     line: int
+    language: str = ""  # the language of the brief they are sent; empty: the project's
 
     @property
     def mailbox(self) -> Mailbox:
@@ -198,8 +169,17 @@ def load_recipients(root: Path, donors: Mapping[str, object], problems: Collecto
             if address is None:
                 problems.add(name, why, line=row.line, field="email")
                 ok = False
+        language = row["language"].lower()
+        if language:
+            from briefs.layout.loader import language_problem
+
+            why = language_problem(language)
+            if why:
+                problems.add(name, why, line=row.line, field="language")
+                ok = False
         if ok and address is not None:
-            result.append(Recipient(donor, row["name"], address, row["role"], row.line))
+            result.append(Recipient(donor, row["name"], address, row["role"], row.line,
+                                    language))
     return result
 
 
@@ -224,104 +204,19 @@ def recipients_for(code: str, recipients: list[Recipient]) -> tuple[list[Recipie
     return list(chosen.values()), duplicates
 
 
-# --- the message template -------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Template:
-    """A subject, a plain-text body and perhaps an HTML body, with placeholders checked."""
-
-    subject: str
-    text: str
-    html: str | None
-    source: str  # where it came from, for messages: a file name or "built-in"
-
-    @property
-    def subject_fields(self) -> set[str]:
-        return set(placeholders(self.subject))
-
-
-def load_template(root: Path, problems: Collector) -> Template | None:
-    """The project's templates/message.txt (and .html), else the built-in template."""
-    folder = root / TEMPLATE_DIR
-    text_path, html_path = folder / TEMPLATE_TEXT, folder / TEMPLATE_HTML
-    if not os.path.lexists(text_path):
-        if os.path.lexists(html_path):
-            problems.add(display(html_path, root), f"needs {TEMPLATE_DIR}/{TEMPLATE_TEXT} "
-                         "beside it: the plain-text message, whose first line is the subject "
-                         "('Subject: …') — every message has a plain-text part")
-            return None
-        return parse_template(BUILTIN_TEMPLATE, "built-in", None, "",
-                              problems)
-    text = _read_text(text_path, root, problems)
-    html_text = _read_text(html_path, root, problems) if os.path.lexists(html_path) else None
-    if text is None:
-        return None
-    return parse_template(text, display(text_path, root), html_text,
-                          display(html_path, root), problems)
-
-
-def _read_text(path: Path, root: Path, problems: Collector) -> str | None:
-    try:
-        return read_regular(path).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.add(display(path, root), "is not UTF-8 — save it as UTF-8")
-    except FileProblem as exc:
-        problems.add(display(path, root), str(exc))
-    return None
-
-
-def parse_template(text: str, name: str, html_text: str | None, html_name: str,
-                   problems: Collector) -> Template | None:
-    """Split off the `Subject:` line and check every placeholder, naming the line."""
-    lines = text.splitlines()
-    match = re.match(r"(?i)^subject:[ \t]*(.*?)\s*$", lines[0]) if lines else None
-    if match is None or not match.group(1):
-        problems.add(name, "the first line must be the subject, such as 'Subject: {title}, "
-                     "{edition} edition', then a blank line, then the message", line=1)
-        return None
-    subject = match.group(1)
-    body = lines[1:]
-    first_body_line = 2
-    if body and not body[0].strip():
-        body, first_body_line = body[1:], 3
-    ok = _check_placeholders(subject, name, 1, problems)
-    for number, line in enumerate(body, start=first_body_line):
-        ok = _check_placeholders(line, name, number, problems) and ok
-    if html_text is not None:
-        for number, line in enumerate(html_text.splitlines(), start=1):
-            ok = _check_placeholders(line, html_name, number, problems) and ok
-    if not ok:
-        return None
-    return Template(subject, "\n".join(body).rstrip("\n") + "\n", html_text, name)
-
-
-def _check_placeholders(line: str, name: str, number: int, problems: Collector) -> bool:
-    """Report each placeholder of the line that a message does not offer; True when none."""
-    try:
-        unknown = unknown_placeholders(line, PLACEHOLDERS)
-    except PatternError as error:
-        problems.add(name, str(error), line=number)
-        return False
-    for message in unknown:
-        problems.add(name, message, line=number)
-    return not unknown
-
-
-def fill_message(pattern: str, values: Mapping[str, str], as_html: bool = False) -> str:
-    """The pattern with each placeholder replaced by its value; in HTML, values are escaped
-    (the template's own text is HTML and is kept as it is)."""
-    return fill(pattern, values, escape=html.escape if as_html else None, escape_pattern=False)
-
-
 # --- the message ----------------------------------------------------------------------------
 
 def attachment_name(title: str, edition: int) -> str:
-    """A readable file name: `Republic-of-Korea-ILO-Cooperation-2023.pdf`.
+    """A readable file name: `Republic-of-Korea-ILO-Cooperation-2023.pdf`,
+    `Republique-de-Coree-Cooperation-OIT-2023.pdf`.
 
-    Words are kept in any script (the name is RFC 2231-encoded in the message); everything
-    else, spaces and dashes included, becomes one hyphen.
+    Words are kept in any script (the name is RFC 2231-encoded in the message), without their
+    accents, which some mail programs and file systems mangle; everything else, spaces and
+    dashes included, becomes one hyphen.
     """
-    words = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", unicodedata.normalize("NFC", title))
+    plain = "".join(c for c in unicodedata.normalize("NFD", title)
+                    if not unicodedata.combining(c))
+    words = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", unicodedata.normalize("NFC", plain))
     return "-".join([*words, str(edition)]) + ".pdf"
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from briefs.build.handover import BuiltBrief, Handover
 from briefs.build.store import sha256
 from briefs.errors import Collector
+from briefs.mail.languages import load_templates, route, today
 from briefs.mail.message import (
     Mailbox,
     Recipient,
@@ -27,7 +28,6 @@ from briefs.mail.message import (
     fill_message,
     header_problem,
     load_recipients,
-    load_template,
     recipients_for,
     wire_bytes,
     written_problem,
@@ -53,6 +53,7 @@ class Message:
     text: str
     html: str | None
     sha: str  # of the PDF
+    language: str = ""  # a translation's language (KOR.fr.pdf); empty: the main language
     # "would send", "sent", "skipped", "deferred", "failed", "held back", "not sent" (a run
     # stopped before it), "uncertain" (the connection broke after the message was handed
     # over), "recorded" (an uncertain message recorded as arrived, by hand)
@@ -91,6 +92,7 @@ class Mailing:
     warnings: list[str]
     notes: list[str]
     addresses: int
+    templates: dict[str, Template] = field(default_factory=dict)  # by language
 
     def email(self, message: Message) -> EmailMessage:
         """The MIME message of `message`, with a new Message-ID and today's date."""
@@ -136,9 +138,12 @@ def prepare(handover: Handover, *, to: str | None, need_settings: bool, need_pdf
                      "from in an [smtp] table (see the README, Emailing)")
     password = read_password(settings, environ, problems) \
         if settings is not None and need_settings else None
-    template = load_template(root, problems)
-    one_line = ("name", "role") if template and "role" in template.subject_fields \
-        else ("name",)
+    main = handover.project.language
+    templates = load_templates(root, [b.language for b in handover.briefs] or [main], main,
+                               problems)
+    template = templates.get(main) or next(iter(templates.values()))
+    one_line = ("name", "role") if any(t and "role" in t.subject_fields
+                                       for t in templates.values()) else ("name",)
     recipients = load_recipients(root, handover.project.donors, problems, one_line)
     to_address = None
     if to is not None:
@@ -147,15 +152,37 @@ def prepare(handover: Handover, *, to: str | None, need_settings: bool, need_pdf
             problems.add("--to", why)
     mailing = Mailing(root, handover.project.output, settings, password,
                       template or Template("", "", None, ""), to_address, [], [], {},
-                      warnings, [], len({r.address.lower() for r in recipients}))
+                      warnings, [], len({r.address.lower() for r in recipients}),
+                      {k: t for k, t in templates.items() if t is not None})
+    routed_once: set[tuple[str, int]] = set()
     for brief in handover.briefs:
-        _one_brief(mailing, brief, recipients, problems, need_pdfs)
+        chosen, duplicates = _recipients(handover, brief, recipients, routed_once, mailing)
+        if brief.translation and not chosen:
+            continue  # a translation nobody reads is neither needed nor mentioned
+        _one_brief(mailing, brief, chosen, duplicates, problems, need_pdfs)
     problems.raise_if_any()
     return mailing
 
 
-def _one_brief(mailing: Mailing, brief: BuiltBrief, recipients: list[Recipient],
-               problems: Collector, need_pdfs: bool) -> None:
+def _recipients(handover: Handover, brief: BuiltBrief, recipients: list[Recipient],
+                routed_once: set[tuple[str, int]], mailing: Mailing
+                ) -> tuple[list[Recipient], list[tuple[Recipient, Recipient]]]:
+    """The recipients of `brief`: those of its donor routed to its language (see `route`),
+    and the donor's duplicate rows; a recipient whose language is missing is said once."""
+    project = handover.project
+    everyone, duplicates = recipients_for(brief.code, recipients)
+    routed, misrouted = route(everyone, project.languages(brief.code, brief.edition),
+                              project.language, brief.code, brief.edition)
+    if (brief.code, brief.edition) in routed_once:
+        return routed.get(brief.language, []), []  # said with the edition's first brief
+    routed_once.add((brief.code, brief.edition))
+    mailing.warnings.extend(str(w) for w in misrouted)
+    return routed.get(brief.language, []), duplicates
+
+
+def _one_brief(mailing: Mailing, brief: BuiltBrief, chosen: list[Recipient],
+               duplicates: list[tuple[Recipient, Recipient]], problems: Collector,
+               need_pdfs: bool) -> None:
     """The messages of one brief: its PDF read, its values checked, each message read back."""
     for source in brief.sources:
         why = header_problem(source.value, f"the {source.field.split()[0]}")
@@ -178,8 +205,8 @@ def _one_brief(mailing: Mailing, brief: BuiltBrief, recipients: list[Recipient],
     values = {"donor": brief.donor, "short_name": brief.short_name, "code": brief.code,
               "title": brief.title, "edition": str(brief.edition), "period": brief.period,
               "total": brief.total,
-              "sender": (sender.name or sender.address) if sender else ""}
-    chosen, duplicates = recipients_for(brief.code, recipients)
+              "sender": (sender.name or sender.address) if sender else "",
+              "date": today(brief.language)}
     for again, first in duplicates:
         mailing.warnings.append(f"data/stakeholders.csv:{again.line}: warning: {again.address} "
                                 f"is listed again for {brief.code} (first on line "
@@ -198,7 +225,7 @@ def _one_brief(mailing: Mailing, brief: BuiltBrief, recipients: list[Recipient],
 def _message(mailing: Mailing, brief: BuiltBrief, recipient: Recipient,
              values: dict[str, str], filename: str, data: bytes, problems: Collector) -> str:
     """Add the message of `brief` to `recipient`; its subject, or "" when it is refused."""
-    template = mailing.template
+    template = mailing.templates.get(brief.language, mailing.template)
     filled = {**values, "name": recipient.name, "role": recipient.role}
     subject = fill_message(template.subject, filled)
     why = header_problem(subject, "the subject")
@@ -210,7 +237,7 @@ def _message(mailing: Mailing, brief: BuiltBrief, recipient: Recipient,
             if template.html else None)
     message = Message(brief.code, brief.edition, recipient,
                       mailing.to or recipient.address, brief.pdf_name, filename, subject,
-                      text, html, sha256(data))
+                      text, html, sha256(data), brief.translation)
     why = mailing.forged(message, wire_bytes(mailing.email(message)))
     if why:
         problems.add("data/stakeholders.csv", f"the message to {recipient.address} for "

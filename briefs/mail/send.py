@@ -64,6 +64,7 @@ class Choices:
     resend_changed: bool = False
     uncertain_arrived: bool = False  # record uncertain messages as arrived, send nothing
     new_send_record: bool = False  # start a send log although output/ says one existed
+    languages: tuple[str, ...] = ()  # only the briefs in these languages (`--lang`)
 
 
 @dataclass
@@ -129,7 +130,7 @@ def send_briefs(root: Path, codes: tuple[str, ...] = (), edition: int | None = N
     root = Path(root).resolve()
     # locked before anything is read, so the PDFs hashed are the PDFs attached
     with _locked(root):
-        mailing = prepare(built_briefs(root, codes, edition), to=chosen.to,
+        mailing = prepare(built_briefs(root, codes, edition, chosen.languages), to=chosen.to,
                           need_settings=chosen.send, need_pdfs=True, environ=environ)
         report = SendReport(mailing.messages, mailing.briefs, dry_run=not chosen.send,
                             configured=mailing.settings is not None,
@@ -155,7 +156,8 @@ def send_briefs(root: Path, codes: tuple[str, ...] = (), edition: int | None = N
 
 
 def check_sending(root: Path, codes: tuple[str, ...] = (), edition: int | None = None, *,
-                  to: str | None = None, delivery: Delivery | None = None) -> CheckReport:
+                  to: str | None = None, delivery: Delivery | None = None,
+                  languages: tuple[str, ...] = ()) -> CheckReport:
     """Everything a real run checks, and a connection with TLS and login; sends nothing.
 
     PDFs need not be built yet (this is the check to run weeks before the mailing); a
@@ -163,8 +165,8 @@ def check_sending(root: Path, codes: tuple[str, ...] = (), edition: int | None =
     """
     delivery = delivery or Delivery()
     environ = os.environ if delivery.environ is None else delivery.environ
-    mailing = prepare(built_briefs(Path(root), codes, edition), to=to, need_settings=True,
-                      need_pdfs=False, environ=environ)
+    mailing = prepare(built_briefs(Path(root), codes, edition, languages), to=to,
+                      need_settings=True, need_pdfs=False, environ=environ)
     settings = mailing.settings
     assert settings is not None
     session = open_session(settings, mailing.password, delivery.connector)
@@ -198,7 +200,7 @@ def _decide(messages: list[Message], log: SendLog, chosen: Choices) -> None:
             message.status = "pending"
             continue
         status = log.status(message.edition, message.code, message.recipient.address,
-                            message.sha)
+                            message.sha, message.language)
         message.log = status
         when = _when(status.time)
         if status.kind == "sent":
@@ -296,6 +298,8 @@ def _send_one(mailing: Mailing, settings: SmtpSettings, conn: smtplib.SMTP, log:
         "edition": message.edition, "donor": message.code, "to": message.to,
         "name": message.recipient.name, "pdf": message.pdf_name, "sha256": message.sha,
         "message_id": message_id}
+    if message.language:  # absent for the main language, as in logs written before
+        fields["language"] = message.language
     if mailing.to:
         fields.update(test=True, instead_of=message.recipient.address)
     log.append("sending", **fields)

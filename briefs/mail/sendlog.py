@@ -13,8 +13,10 @@ tried again by the next run) or "failed" (a 5xx reply). Every entry is flushed a
 before the run goes on, so after a crash or a power cut the log still says which messages
 may have left: a "sending" with nothing after it is *uncertain*, and only resent when asked.
 
-A message is identified by edition, donor and recipient address; the hash of the PDF it
-carried tells whether the brief was rebuilt since (*changed*).
+A message is identified by edition, donor, recipient address and language (absent for the
+main language, so logs written before languages read the same); the hash of the PDF it
+carried tells whether the brief was rebuilt since (*changed*). The French brief of an edition
+is another message than the English one: sending one never marks the other as sent.
 """
 
 from __future__ import annotations
@@ -54,11 +56,11 @@ class Status:
     reply: str = ""
 
 
-Key = tuple[int, str, str]
+Key = tuple[int, str, str, str]
 
 
-def _key(edition: int, donor: str, to: str) -> Key:
-    return edition, donor, to.lower()
+def _key(edition: int, donor: str, to: str, language: str = "") -> Key:
+    return edition, donor, to.lower(), language
 
 
 def record_path(root: Path) -> Path:
@@ -127,14 +129,15 @@ class SendLog:
                 continue
             if entry.get("test"):
                 continue  # a --to test run says nothing about the real recipients
-            key = _key(entry["edition"], entry["donor"], entry["to"])
-            self._entries.setdefault(key, []).append(entry)
+            self._entries.setdefault(_entry_key(entry), []).append(entry)
         if problems:
             raise UserError(problems)
 
-    def status(self, edition: int, donor: str, to: str, sha: str) -> Status:
-        """Where the message of this brief to this address stands."""
-        entries = self._entries.get(_key(edition, donor, to), [])
+    def status(self, edition: int, donor: str, to: str, sha: str,
+               language: str = "") -> Status:
+        """Where the message of this brief (in `language`; empty: the main one) to this
+        address stands."""
+        entries = self._entries.get(_key(edition, donor, to, language), [])
         if not entries:
             return Status("new")
         last = entries[-1]
@@ -174,8 +177,7 @@ class SendLog:
         if not self.mark.is_file():
             self._leave_mark(entry["time"])
         if not entry.get("test"):
-            key = _key(entry["edition"], entry["donor"], entry["to"])
-            self._entries.setdefault(key, []).append(entry)
+            self._entries.setdefault(_entry_key(entry), []).append(entry)
         return entry
 
 
@@ -183,6 +185,12 @@ class SendLog:
         """Say in output/ that this project mails: see `open_log`."""
         text = json.dumps({"send_log": self.name, "since": time}) + "\n"
         write_atomic(self.mark, text.encode("utf-8"))
+
+
+def _entry_key(entry: dict[str, Any]) -> Key:
+    language = entry.get("language")
+    return _key(entry["edition"], entry["donor"], entry["to"],
+                language if isinstance(language, str) else "")
 
 
 def _parse(line: bytes) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from briefs.contract.model import Funding
-from briefs.text import fill
+from briefs.text import fill, number, percent, typography
 from briefs.text import millions as text_millions
 
 
@@ -32,16 +32,17 @@ class ChartStyle:
     colors: tuple[str, ...]  # one per channel in `labels` order
     labels: tuple[str, ...]  # channel labels in channel order
     codes: tuple[str, ...]
-    decimal_mark: str = "."
+    decimal_mark: str = ""  # empty: the language's
     decimals: int = 1
     kind: str = "bars"  # or "donut"
+    locale: str = "en"  # the brief's language: decimal mark, grouping, percentages
     center: str = ""  # donut: the text in the hole, {total} filled in
 
 
 def millions(amount: float, style: ChartStyle) -> str:
     """An amount as the chart prints it: the number of `briefs.text.millions`, in the
     layout's decimals and decimal mark, like every other figure of the brief."""
-    return text_millions(amount, style.decimals, style.decimal_mark)
+    return text_millions(amount, style.decimals, style.decimal_mark, style.locale)
 
 
 @lru_cache(maxsize=4)
@@ -107,6 +108,19 @@ def _label(style: ChartStyle, code: str, width: int = 24) -> str:
     return textwrap.fill(style.labels[style.codes.index(code)], width)
 
 
+def _amount_ticks(axis: Any, style: ChartStyle) -> None:
+    """The amount axis's tick labels written as the brief writes numbers ('2,5' in French),
+    with as many decimals as the tick needs (matplotlib's own labels are English)."""
+    from matplotlib.ticker import FuncFormatter
+
+    def tick(value: float, _position: int) -> str:
+        text = f"{value:.6g}"
+        decimals = len(text.partition(".")[2]) if "e" not in text else 0
+        return number(value, decimals, style.decimal_mark, style.locale)
+
+    axis.set_major_formatter(FuncFormatter(tick))
+
+
 def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
     channels = list(funding.channels)[::-1]  # first channel on top
     values = [c.amount_usd / 1e6 for c in channels]
@@ -124,6 +138,7 @@ def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
         ax.text(c.amount_usd / 1e6 + top * 0.015, y, millions(c.amount_usd, style),
                 va="center", ha="left", fontweight="bold", color=style.text)
     ax.set_xlim(0, top * 1.15)
+    _amount_ticks(ax.xaxis, style)
     ax.tick_params(axis="y", length=0)
     ax.xaxis.grid(True, color=style.grid, linewidth=0.5)
     ax.set_axisbelow(True)
@@ -134,6 +149,7 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
     years = sorted({y for y, _, _ in funding.yearly})
     handles, labels, bottoms = _stacked_bars(ax, funding, style, years, 40)
     ax.set_xticks(years, [str(y) for y in years])
+    _amount_ticks(ax.yaxis, style)
     ax.yaxis.grid(True, color=style.grid, linewidth=0.5)
     ax.set_axisbelow(True)
     ax.tick_params(axis="x", length=0)
@@ -201,9 +217,10 @@ def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
     center = fill(style.center, {"total": millions(total, style)})
     ax.text(0, 0, center, ha="center", va="center", fontweight="bold",
             fontsize=style.font_size * 1.15, color=style.text)
-    labels = [f"{c.channel.label}: {millions(c.amount_usd, style)} "
-              f"({100 * c.amount_usd / total:.0f}%)" if total else c.channel.label
-              for c in channels]
+    spaced = typography(style.locale) or (lambda text: text)
+    labels = [spaced(f"{c.channel.label}: {millions(c.amount_usd, style)} "
+                     f"({percent(c.amount_usd / total, style.locale)})")
+              if total else c.channel.label for c in channels]
     size = style.font_size
     diameter = style.height - size
     legend = max((_text_width(label, style) for label in labels), default=0) + size * 3

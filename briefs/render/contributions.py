@@ -43,7 +43,8 @@ def chart_style(ctx: Context) -> ChartStyle:
         colors=tuple(hex_color(c) or "#000000" for c in colors),
         labels=tuple(c.label for c in channels),
         codes=tuple(c.code for c in channels), decimal_mark=labels.decimal_mark,
-        decimals=labels.decimals, kind=chart.kind, center=labels.donut_center)
+        decimals=labels.decimals, kind=chart.kind, center=labels.donut_center,
+        locale=labels.language)
 
 
 def contributions_flowables(ctx: Context) -> list[Flowable]:
@@ -68,7 +69,8 @@ def _chart(ctx: Context) -> list[Flowable]:
     pattern = labels.chart_title_years if yearly else labels.chart_title_totals
     title = ctx.tag(ctx.para(fill(pattern, values), "chart"), "P")
     described = describe_chart(funding, chart.kind, _wording(ctx), values,
-                               lambda amount, qualifier: amount_text(amount, qualifier, ctx))
+                               lambda amount, qualifier: amount_text(amount, qualifier, ctx),
+                               figures_of(ctx.layout).percent)
     drawing = Tagged(ChartFlowable(lambda width: chart_drawing(funding, style, width),
                                    chart.height, chart.space_after),
                      ctx.tags.add("Figure", alt=described), figure=True)

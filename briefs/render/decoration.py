@@ -29,7 +29,8 @@ def _page_decorator(ctx: Context, template: Template,
             canvas.setStrokeColor(rule.color)
             canvas.setLineWidth(rule.width)
             canvas.line(rule.x1, height - rule.y1, rule.x2, height - rule.y2)
-        values = {**ctx.values, "page": str(doc.page)}
+        values = {**ctx.values, "page": str(doc.page),
+                  "eyebrow": fill_pattern(ctx.layout.labels.eyebrow, ctx.values)}
         for item in template.texts:
             style = ctx.styles[item.style.name]
             text = fill_pattern(item.text, values)

@@ -31,19 +31,25 @@ class ChartWording:
     total: str  # {amount}
 
 
+def _whole_percent(share: float) -> str:
+    return f"{100 * share:.0f}%"
+
+
 def describe_chart(funding: Funding, kind: str, wording: ChartWording,
-                   values: dict[str, str], amount: Callable[[float, str], str]) -> str:
+                   values: dict[str, str], amount: Callable[[float, str], str],
+                   percent: Callable[[float], str] = _whole_percent) -> str:
     """One paragraph: what the chart is, each channel's amount (and years), the total.
 
     `amount(usd, qualifier)` writes an amount as the PDF does; channels and the total carry
-    their qualifiers ("more than …"), so the description says what the page says.
+    their qualifiers ("more than …"), so the description says what the page says. `percent`
+    writes a share as the brief's language does ('45 %' in French).
     """
     yearly = bool(funding.yearly) and kind == "bars"
     pattern = wording.donut if kind == "donut" else wording.years if yearly else wording.totals
     sentences = [fill(pattern, values)]
     total = funding.total_usd
     for item in funding.channels:
-        share = f"{100 * item.amount_usd / total:.0f}%" if total else ""
+        share = percent(item.amount_usd / total) if total else ""
         line = fill(wording.channel, {**values, "label": item.channel.label,
                                            "amount": amount(item.amount_usd, item.qualifier),
                                            "share": share})

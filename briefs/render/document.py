@@ -101,6 +101,7 @@ def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], li
     introduction and the sections as written, a section printed in a slot (the side box)
     where it stands in the profile, wherever the slot is on the page.
     """
+    layout = layout.in_language(brief.language)  # the labels a brief prints are its own
     families = register_families(layout.fonts)
     ctx = Context(brief, layout, families, make_styles(layout, families))
     title = ctx.tags.add("Div")  # stands for the title until its slot is fitted
@@ -127,7 +128,7 @@ def _render_once(brief: Brief, layout: Layout, line: float) -> tuple[bytes, Bala
     """One layout pass writing the PDF; `line` the body's leading to balance the last page
     with, 0 not to balance it."""
     ctx, slots, story = prepare(brief, layout)
-    labels = layout.labels
+    labels = ctx.layout.labels
     values = ctx.values
     buffer = io.BytesIO()
     doc = BalancingDocument(

@@ -19,6 +19,11 @@ _CONTROLS = {c: None for c in range(32) if c not in (9, 10)} | {0x7F: None, 0xFF
                                                                  0xFFFF: None}
 
 
+# ReportLab breaks lines at a narrow no-break space (U+202F, French punctuation and digit
+# groups), never at a no-break space: in a paragraph the one stands for the other.
+_CONTROLS[0x202F] = 0x00A0
+
+
 def escape(text: str) -> str:
     return _xml_escape(text.translate(_CONTROLS))
 

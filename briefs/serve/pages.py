@@ -56,7 +56,13 @@ def index_page(states: Iterable[BriefState],
     if problems:
         return _page("every brief", _problems(problems))
     rows = []
+    shown: set[tuple[str, int]] = set()
     for state in states:
+        # the desk's pages are the main language's (listed first): translations are looked
+        # at with `briefs preview --lang`
+        if (state.code, state.edition) in shown:
+            continue
+        shown.add((state.code, state.edition))
         found = findings.get((state.code, state.edition))
         said = "not checked yet" if found is None else \
             "<br>".join(escape(line) for line in found) or "no problems"

@@ -206,9 +206,32 @@ def _list_lines(title: str, change: ListChange) -> list[str]:
     return lines
 
 
+def diff_languages(root: Path, code: str, from_year: int | None = None,
+                   to_year: int | None = None, languages: tuple[str, ...] = ()
+                   ) -> dict[str, EditionDiff]:
+    """One diff per language both editions are written in (`languages`: only those), the
+    main language first."""
+    from briefs.build.batch import check_languages
+
+    project = load_project(root)
+    check_languages(project, languages)
+    editions = donor_editions(project, code)
+    new = to_year if to_year in editions else editions[-1]
+    older = [e for e in editions if e < new]
+    old = from_year if from_year in editions else (older[-1] if older else new)
+    both = [lang for lang in project.languages(code, new)
+            if lang in project.languages(code, old) and (not languages or lang in languages)]
+    if not both:
+        raise UserError([Problem(f"data/profiles/{code}", f"editions {old} and {new} are not "
+                                 f"both written in {', '.join(languages)} — the languages of "
+                                 f"{new} are: {', '.join(project.languages(code, new))}")])
+    return {lang: diff_editions(project, code, from_year, to_year, lang) for lang in both}
+
+
 def diff_editions(root: Path | Project, code: str, from_year: int | None = None,
-                  to_year: int | None = None) -> EditionDiff:
-    """Compare two editions of a donor (default: the two newest).
+                  to_year: int | None = None, language: str | None = None) -> EditionDiff:
+    """Compare two editions of a donor (default: the two newest), in `language` (default:
+    the project's main language).
 
     Figures are computed exactly as a build computes them. A brief with a figure problem (the
     usual state of a just-started edition) is still compared: its problems become notes, so
@@ -216,6 +239,7 @@ def diff_editions(root: Path | Project, code: str, from_year: int | None = None,
     project folder, or a project a caller has already loaded (`report` compares every donor).
     """
     project = root if isinstance(root, Project) else load_project(root)
+    language = language or project.language
     editions = donor_editions(project, code)
     problems = Collector()
     for year in (from_year, to_year):
@@ -237,8 +261,8 @@ def diff_editions(root: Path | Project, code: str, from_year: int | None = None,
         raise UserError([Problem(f"data/profiles/{code}/{old}.md", "compared with itself — "
                                  "give two different editions with --from and --to")])
     notes: list[str] = []
-    old_profile, old_funding = _profile_and_funding(project, code, old, notes)
-    new_profile, new_funding = _profile_and_funding(project, code, new, notes)
+    old_profile, old_funding = _profile_and_funding(project, code, old, notes, language)
+    new_profile, new_funding = _profile_and_funding(project, code, new, notes, language)
     funding = _funding_changes(project, old_funding, new_funding)
     settings = tuple((key, a, b) for key, a, b in (
         ("period", old_profile.period, new_profile.period),
@@ -257,17 +281,17 @@ def diff_editions(root: Path | Project, code: str, from_year: int | None = None,
         sections_added=added, sections_removed=removed, sections_edited=edited,
         sections_unchanged=unchanged, old_period=old_profile.period,
         new_period=new_profile.period, notes=tuple(notes),
-        old_figures=_figures(project, old_profile, notes),
-        new_figures=_figures(project, new_profile, notes))
+        old_figures=_figures(project, old_profile, notes, language),
+        new_figures=_figures(project, new_profile, notes, language))
 
 
-def _profile_and_funding(project: Project, code: str, edition: int,
-                         notes: list[str]) -> tuple[Profile, dict[str, ChannelAmount]]:
+def _profile_and_funding(project: Project, code: str, edition: int, notes: list[str],
+                         language: str) -> tuple[Profile, dict[str, ChannelAmount]]:
     try:
-        brief, _, _ = load_brief(project, code, edition)
+        brief, _, _ = load_brief(project, code, edition, language=language)
         return brief.profile, {c.channel.code: c for c in brief.funding.channels}
     except UserError as exc:
-        path = project.profiles[code][edition]
+        path = project.profile_path(code, edition, language)
         problems = Collector()
         profile = load_profile(path, code, project.name(path), problems)
         if profile is None:
@@ -279,11 +303,12 @@ def _profile_and_funding(project: Project, code: str, edition: int,
         return profile, {c.channel.code: c for c in funding.channels}
 
 
-def _figures(project: Project, profile: Profile, notes: list[str]) -> Figures:
-    """How the edition's layout writes figures; the built-in way if the layout is broken
-    (its problem becomes a note: `check` reports it, and the diff still shows the change)."""
+def _figures(project: Project, profile: Profile, notes: list[str], language: str) -> Figures:
+    """How the edition's layout writes figures in the language; the built-in way if the layout
+    is broken (its problem becomes a note: `check` reports it, and the diff still shows the
+    change)."""
     try:
-        return figures_of(load_layout(profile.layout, project.root))
+        return figures_of(load_layout(profile.layout, project.root).in_language(language))
     except UserError as exc:
         notes.extend(str(p) for p in exc.problems if str(p) not in notes)
         return Figures()

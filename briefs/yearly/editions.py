@@ -7,7 +7,7 @@ and the officer is told what to edit; it raises UserError and never prints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,33 +55,57 @@ class NewEdition:
     edition: int
     period: tuple[int, int]
     hints: tuple[str, ...] = ()
+    # the same edition started in each other language the newest edition has
+    translations: tuple[NewEdition, ...] = ()
 
 
 def new_edition(root: Path, code: str, year: int) -> NewEdition:
-    """Start `data/profiles/CODE/YEAR.md` as a copy of the donor's newest profile.
+    """Start `data/profiles/CODE/YEAR.md` as a copy of the donor's newest profile, and
+    `YEAR.LANG.md` from each translation of it.
 
     Only `edition` and `period` change, and they are changed in the text, so the officer's
     comments, key order and every byte of the body survive; the hints list what still has to
     be updated by hand, because a copied profile otherwise looks finished when it is not.
+    Every file is prepared before any is written: a mistake in one writes none.
     """
     project = load_project(root)
     editions = donor_editions(project, code)
-    target = project.data / "profiles" / code / f"{year}.md"
+    if not 1000 <= year <= 9999:
+        name = project.name(project.data / "profiles" / code / f"{year}.md")
+        raise UserError([Problem(name, f"'{year}' is not a year — give four digits, such "
+                                 "as 2024")])
+    newest = editions[-1]
+    period = (year - 5, year - 1)
+    prepared = [_prepare(project, code, year, newest, language, period)
+                for language in project.languages(code, newest)]
+    for target, _, data in prepared:
+        write_atomic(target, data)
+    results = [NewEdition(target, source, year, period,
+                          tuple(_hints(project, code, target, data.decode("utf-8-sig")
+                                       .replace("\r\n", "\n"), period)))
+               for target, source, data in prepared]
+    # the figures are the same in every language: said once, with the main file
+    results[1:] = [replace(r, hints=tuple(h for h in r.hints
+                                          if h.startswith(project.name(r.path))))
+                   for r in results[1:]]
+    return replace(results[0], translations=tuple(results[1:]))
+
+
+def _prepare(project: Project, code: str, year: int, newest: int, language: str,
+             period: tuple[int, int]) -> tuple[Path, Path, bytes]:
+    """The new file of one language, its source and its bytes; nothing is written."""
+    suffix = project.suffix(language)
+    target = project.data / "profiles" / code / f"{year}{f'.{suffix}' if suffix else ''}.md"
     name = project.name(target)
     if target.exists():
         raise UserError([Problem(name, "already exists — edit it, or delete it to start "
                                  "again from the previous edition")])
-    if not 1000 <= year <= 9999:
-        raise UserError([Problem(name, f"'{year}' is not a year — give four digits, such "
-                                 "as 2024")])
-    newest = editions[-1]
-    source = project.profiles[code][newest]
+    source = project.profile_path(code, newest, language)
     source_name = project.name(source)
     if year <= newest:
         raise UserError([Problem(source_name, f"{year} is not after the newest edition "
                                  f"{newest} — a new edition starts from the newest one, so "
                                  f"give a later year such as {newest + 1}")])
-    period = (year - 5, year - 1)
     try:
         raw = read_regular(source)
         text = raw.decode("utf-8-sig")
@@ -92,9 +116,7 @@ def new_edition(root: Path, code: str, year: int) -> NewEdition:
                                  "editor", line=raw[: exc.start].count(b"\n") + 1)]) from exc
     new_text = _set_edition_and_period(text, year, period, source_name)
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-    write_atomic(target, bom + new_text.encode("utf-8"))
-    hints = _hints(project, code, target, new_text.replace("\r\n", "\n"), period)
-    return NewEdition(target, source, year, period, tuple(hints))
+    return target, source, bom + new_text.encode("utf-8")
 
 
 def _set_edition_and_period(text: str, year: int, period: tuple[int, int],

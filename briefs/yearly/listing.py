@@ -19,6 +19,7 @@ class BriefState:
 
     code: str
     edition: int
+    language: str  # the language the brief is written in
     layout: str | None
     state: str  # one of STATES
     path: Path
@@ -26,19 +27,20 @@ class BriefState:
     period: str | None = None  # the years the brief reports, as its PDF prints them
 
 
-def list_briefs(root: Path) -> list[BriefState]:
+def list_briefs(root: Path, languages: tuple[str, ...] = ()) -> list[BriefState]:
     """Every brief of the project and whether its PDF is missing, built (current) or stale.
 
     `built` means exactly what `briefs build` would skip: the manifest's inputs match and the
     PDF is the one recorded. One broken profile must not hide the others, so its problem is
-    reported in its row instead of being raised.
+    reported in its row instead of being raised. `languages`: only briefs in those.
     """
     from briefs.build.batch import plan_builds
 
-    plan = plan_builds(root, every_edition=True, skip_current=False)
+    plan = plan_builds(root, every_edition=True, skip_current=False, languages=languages)
     manifest = read_manifest(plan.project.output)
-    states = [BriefState(f.code, f.edition, None, "error", f.path, str(f.problems[0]))
-              for f in plan.failures]
+    main = plan.project.language
+    states = [BriefState(f.code, f.edition, f.language or main, None, "error", f.path,
+                         str(f.problems[0])) for f in plan.failures]
     for job in plan.jobs:
         if not job.path.is_file():
             state = "missing"
@@ -46,7 +48,7 @@ def list_briefs(root: Path) -> list[BriefState]:
             state = "built"
         else:
             state = "stale"
-        states.append(BriefState(job.brief.donor.code, job.brief.edition, job.layout.name,
-                                 state, job.path,
+        states.append(BriefState(job.brief.donor.code, job.brief.edition, job.brief.language,
+                                 job.layout.name, state, job.path,
                                  period=figures_of(job.layout).period(job.brief.profile.period)))
-    return sorted(states, key=lambda s: (s.code, s.edition))
+    return sorted(states, key=lambda s: (s.code, s.edition, s.language != main, s.language))
