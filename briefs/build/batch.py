@@ -29,6 +29,7 @@ from briefs.build.store import (
     write_manifest,
 )
 from briefs.contract.project import Project, load_brief, load_project, select
+from briefs.render.inspect import Finding
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,29 @@ class Outcome:
     exit_status: int = 0  # for a failure: 2 a user's mistake, 1 a failure while working
 
 
+@dataclass(frozen=True)
+class PageWarning:
+    """A page inspection finding, with the brief it concerns."""
+
+    code: str
+    edition: int
+    layout: str
+    finding: Finding
+
+    def __str__(self) -> str:
+        if self.finding.page is None:  # the layout itself, reported once
+            return f"warning: layout {self.layout}: {self.finding.message}"
+        who = f"{self.code} {self.edition} ({self.layout})"
+        return f"warning: {self.finding.where(who)}: {self.finding.message}"
+
+
 @dataclass
 class Plan:
     project: Project
     jobs: list[Job]
     warnings: list[Warning_] = field(default_factory=list)
     failures: list[Outcome] = field(default_factory=list)
+    pages: list[PageWarning] = field(default_factory=list)  # what the page inspection saw
 
 
 def output_path(project: Project, code: str, edition: int, layout: str,
@@ -143,15 +161,24 @@ def plan_builds(root: Path, codes: tuple[str, ...] = (), edition: int | None = N
 
 
 def check_fit(plan: Plan) -> None:
-    """Lay every brief out without writing, so text that does not fit is reported."""
-    from briefs.render.compose import prepare
+    """Lay every brief out without writing: text that does not fit is an error, and what
+    the page inspection sees (and each layout's colours, once) is a page warning."""
+    from briefs.render.compose import render_pdf
+    from briefs.render.contrast import layout_findings
 
+    colours_seen: set[str] = set()
     for job in plan.jobs:
+        code, edition = job.brief.donor.code, job.brief.edition
         try:
-            prepare(job.brief, job.layout)
+            rendered = render_pdf(job.brief, job.layout)
         except UserError as exc:
-            plan.failures.append(_failed(plan.project, job.brief.donor.code,
-                                         job.brief.edition, exc.problems))
+            plan.failures.append(_failed(plan.project, code, edition, exc.problems))
+            continue
+        findings = list(rendered.findings)
+        if job.layout.name not in colours_seen:
+            colours_seen.add(job.layout.name)
+            findings[:0] = layout_findings(job.layout)
+        plan.pages.extend(PageWarning(code, edition, job.layout.name, f) for f in findings)
 
 
 def render_job(job: Job) -> Outcome:

@@ -100,18 +100,26 @@ def _outcome_line(outcome: Any) -> str:
 
 @cli.command()
 @click.argument("codes", nargs=-1, metavar="[CODE]...")
+@click.option("--strict", is_flag=True,
+              help="Exit with status 2 when a page warning is found (for scheduled runs).")
 @click.pass_obj
 @reported
-def check(project: Path, codes: tuple[str, ...]) -> None:
-    """Check data, profiles, layouts and recipients, and that text fits; writes nothing."""
+def check(project: Path, codes: tuple[str, ...], strict: bool) -> None:
+    """Check data, profiles, layouts and recipients, that text fits, and look at every
+    laid-out page; writes nothing."""
     from briefs.build.batch import check_project
 
     plan = check_project(project, tuple(c.upper() for c in codes))
-    for warning in plan.warnings:
+    for warning in [*plan.warnings, *plan.pages]:
         click.echo(str(warning), err=True)
     count = len(plan.jobs)
-    warned = len(plan.warnings)
+    warned = len(plan.warnings) + len(plan.pages)
     note = f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""
+    if strict and plan.pages:
+        pages = len(plan.pages)
+        click.echo(f"{pages} page warning{'s' if pages != 1 else ''} found (--strict); "
+                   "look at those pages with briefs proof", err=True)
+        sys.exit(2)
     click.echo(f"ok: {count} brief{'s' if count != 1 else ''} checked, no problems found{note}")
 
 

@@ -36,6 +36,23 @@ class ChartStyle:
     center: str = ""  # donut: the text in the hole, {total} filled in
 
 
+def pick_colors(codes: tuple[str, ...], named: dict[str, str],
+                series: tuple[str, ...]) -> tuple[str, ...]:
+    """One colour per channel: its own when the layout names one, else the next series colour
+    no other channel of this chart uses (cycling only when there are more channels than
+    colours), so two channels never share a colour while the series has one to spare."""
+    taken = {named[c] for c in codes if c in named}
+    spare = [s for s in series if s not in taken] or list(series) or ["#000000"]
+    out, index = [], 0
+    for code in codes:
+        if code in named:
+            out.append(named[code])
+        else:
+            out.append(spare[index % len(spare)])
+            index += 1
+    return tuple(out)
+
+
 def millions(amount: float, style: ChartStyle) -> str:
     text = f"{amount / 1e6:.{style.decimals}f}"
     return text.replace(".", style.decimal_mark)
@@ -75,7 +92,10 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
             _totals(ax, funding, style, width)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        return record(fig, style.font_name, style.bold_name)
+        picture = record(fig, style.font_name, style.bold_name)
+        box = ax.get_position()
+        picture.plot = (box.width * width, box.height * style.height)
+        return picture
 
 
 def _text_width(text: str, style: ChartStyle, bold: bool = False, scale: float = 1.0) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -30,9 +31,10 @@ from briefs import __version__
 from briefs.contract.model import Block, Brief, ListBlock, Para, Quote, Section, Subheading
 from briefs.errors import Problem, UserError
 from briefs.layout.loader import Layout
-from briefs.render.charts import ChartStyle, chart_drawing, millions
+from briefs.render.charts import ChartStyle, chart_drawing, millions, pick_colors
 from briefs.render.flowables import Barred, ChartFlowable, HeadingRoom, StartNew
 from briefs.render.fonts import Family, register_families
+from briefs.render.inspect import Finding, Placed, inspect_pages, record
 from briefs.render.markup import escape, fill, fill_text, period_text, runs_to_markup
 from briefs.render.styles import StyleSet, make_styles
 
@@ -152,6 +154,7 @@ def section_flowables(section: Section, ctx: Context) -> list[Flowable]:
     for block in section.blocks:
         body.extend(block_flowables(block, ctx, place["body"]))
     body.extend(_section_extras(section, ctx))
+    _keep_lead_ins(body)
     if not section.heading:
         return body
     heading = ctx.text(section.heading, place["heading"])
@@ -161,6 +164,14 @@ def section_flowables(section: Section, ctx: Context) -> list[Flowable]:
     # a heading never stands alone at the foot of a column
     following = next((f for f in body if not isinstance(f, HeadingRoom)), None)
     return [HeadingRoom(heading, following, lines), heading, *body]
+
+
+def _keep_lead_ins(flows: list[Flowable]) -> None:
+    """A paragraph ending in ':' goes to the next column with what it introduces."""
+    for flow, after in pairwise(flows):
+        if isinstance(flow, Paragraph) and flow.getPlainText().rstrip().endswith(":") and \
+                not isinstance(after, HeadingRoom):
+            flow.keepWithNext = True
 
 
 def _shaded(flows: list[Flowable], place: dict[str, Any], ctx: Context) -> Flowable:
@@ -231,11 +242,9 @@ def chart_style(ctx: Context) -> ChartStyle:
     chart = layout["chart"]
     st = layout["styles"]["chart"]
     channels = ctx.brief.channels
-    series = chart["series"] or ["ink"]
-    colors = []
-    for index, channel in enumerate(channels):
-        name = chart["colors"].get(channel.code) or series[index % len(series)]
-        colors.append(layout.color(name) or "#000000")
+    named = {code: layout.color(name) or "#000000" for code, name in chart["colors"].items()}
+    series = tuple(layout.color(name) or "#000000" for name in chart["series"] or ["ink"])
+    colors = pick_colors(tuple(c.code for c in channels), named, series)
     labels = layout["labels"]
     return ChartStyle(
         width=chart["width"], height=chart["height"], font_size=chart["font_size"],
@@ -497,6 +506,7 @@ def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], li
 class Rendered:
     pdf: bytes
     pages: int
+    findings: tuple[Finding, ...] = ()  # what the page inspection saw
 
 
 class _Document(BaseDocTemplate):
@@ -510,6 +520,8 @@ class _Document(BaseDocTemplate):
         super().__init__(*args, **kwargs)
         self.balance = balance  # (page, frame height) to impose
         self.used: dict[int, list[float]] = {}  # page -> text height in each frame begun
+        self.heights: dict[int, list[float]] = {}  # page -> height of each frame begun
+        self.placed: list[Placed] = []  # where each flowable landed, for the inspection
         self._originals: dict[str, list[Frame]] = {}
 
     def handle_pageBegin(self) -> None:
@@ -532,6 +544,12 @@ class _Document(BaseDocTemplate):
     def _record(self) -> None:
         frame = self.frame
         self.used.setdefault(self.page, []).append(frame._y2 - frame._y)
+        self.heights.setdefault(self.page, []).append(frame._height)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        placed = record(self.page, self.frame, flowable)
+        if placed is not None:
+            self.placed.append(placed)
 
 
 def _templates(ctx: Context, slots: list[FittedSlot]) -> list[PageTemplate]:
@@ -569,12 +587,20 @@ def _render_once(brief: Brief, layout: Layout,
     doc.addPageTemplates(_templates(ctx, slots))
     doc.build(story or [Spacer(1, 1)])
     # the last frame ends with the build, not with a frame break
-    doc.used.setdefault(doc.page, []).append(doc.frame._y2 - doc.frame._y)
+    doc._record()
     return buffer.getvalue(), doc
 
 
-def render_pdf(brief: Brief, layout: Layout) -> Rendered:
+def _inspected(pdf: bytes, doc: _Document, inspect: bool) -> Rendered:
+    findings = inspect_pages(doc.placed, doc.used, doc.heights, pdf) if inspect else []
+    return Rendered(pdf, doc.page, tuple(findings))
+
+
+def render_pdf(brief: Brief, layout: Layout, inspect: bool = True) -> Rendered:
     """The brief as PDF bytes; the same inputs always give the same bytes.
+
+    With `inspect`, the laid-out pages are looked at and what a person should look at too is
+    returned as findings (`briefs.render.inspect`).
 
     When the last page has several columns, it is laid out again with shorter frames so that
     its columns end level instead of one full column beside empty ones.
@@ -592,7 +618,7 @@ def render_pdf(brief: Brief, layout: Layout) -> Rendered:
     # a remainder shorter than one column stays one column: cut into thirds it would strand
     # headings and split short paragraphs
     if pages < 2 or len(frames) < 2 or level or sum(used) < full:
-        return Rendered(pdf, pages)
+        return _inspected(pdf, doc, inspect)
     line = layout["styles"]["body"]["leading"]
     # at most two tries: the even share with room for a few lines that do not break
     # evenly, then halfway to the full height; each try is a whole layout pass
@@ -605,6 +631,6 @@ def render_pdf(brief: Brief, layout: Layout) -> Rendered:
         except LayoutError:
             break  # something on that page cannot be shortened: keep the first layout
         if trial.page == pages:
-            return Rendered(candidate, pages)
-    return Rendered(pdf, pages)
+            return _inspected(candidate, trial, inspect)
+    return _inspected(pdf, doc, inspect)
 

@@ -131,6 +131,7 @@ class ChartFlowable(Flowable):
         self.spaceAfter = space_after
         self._drawings: dict[float, Any] = {}
         self.width = 0.0
+        self.picture: Any = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
@@ -140,4 +141,5 @@ class ChartFlowable(Flowable):
         key = round(self.width, 2)
         if key not in self._drawings:
             self._drawings[key] = self.make(self.width)
-        self._drawings[key].draw_on(self.canv)
+        self.picture = self._drawings[key]  # for the page inspection: the plot's size
+        self.picture.draw_on(self.canv)
