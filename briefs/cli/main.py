@@ -153,6 +153,42 @@ def preview(project: Path, code: str, edition: int | None, layout: str | None, d
         click.echo(shown(path))
 
 
+@cli.command()
+@click.argument("codes", nargs=-1, metavar="[CODE]...")
+@click.option("--edition", type=int, metavar="YEAR",
+              help="This edition (default: each donor's newest).")
+@click.option("--png", is_flag=True, help="PNG images of the sheet instead of one PDF.")
+@click.pass_obj
+@reported
+def proof(project: Path, codes: tuple[str, ...], edition: int | None, png: bool) -> None:
+    """One sheet of every page of the briefs given (default: all), small and labelled, with
+    the page warnings of check beside each page: output/proof.pdf."""
+    from briefs.build.batch import plan_builds, raise_failures
+    from briefs.build.proof import proof_briefs, write_proof
+
+    plan = plan_builds(project, tuple(c.upper() for c in codes), edition, None,
+                       every_edition=True, skip_current=False)
+    if edition is None:  # each donor's newest edition
+        newest = {}
+        for job in plan.jobs:
+            code = job.brief.donor.code
+            if job.brief.edition >= newest.get(code, job).brief.edition:
+                newest[code] = job
+        plan.jobs = list(newest.values())
+        plan.failures = [f for f in plan.failures if f.edition >= max(
+            (j.brief.edition for j in plan.jobs if j.brief.donor.code == f.code),
+            default=f.edition)]
+    raise_failures(plan.failures)
+    for warning in plan.warnings:
+        click.echo(str(warning), err=True)
+    briefs = proof_briefs(plan)
+    title = f"Proof sheet: {len(briefs)} brief{'s' if len(briefs) != 1 else ''}, " \
+        f"{len(plan.pages)} page warning{'s' if len(plan.pages) != 1 else ''}"
+    for path in write_proof(briefs, plan.project.output / "proof", title, png):
+        click.echo(shown(path))
+    click.echo(title)
+
+
 def _register() -> None:
     """Commands kept in their own modules, added to the group before anything can run it."""
     from briefs.cli.send import send
