@@ -16,9 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefs import __version__
-from briefs.errors import Problem, UserError, Warning_
-from briefs.layout.loader import Layout, load_layout
-from briefs.contract.model import Brief
 from briefs.build.store import (
     is_current,
     project_lock,
@@ -28,7 +25,10 @@ from briefs.build.store import (
     write_atomic,
     write_manifest,
 )
+from briefs.contract.model import Brief
 from briefs.contract.project import Project, load_brief, load_project, select
+from briefs.errors import Problem, UserError, Warning_
+from briefs.layout.loader import Layout, load_layout
 from briefs.render.inspect import Finding
 
 

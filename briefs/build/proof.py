@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefs.build.batch import Plan, PageWarning
+from briefs.build.batch import PageWarning, Plan
 from briefs.build.store import write_atomic
 from briefs.render.inspect import Finding
 
