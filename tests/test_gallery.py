@@ -18,11 +18,8 @@ from pypdf import PdfReader
 REMAINING = {
     "DEU": "a long web address runs past its column (ReportLab splits it once, at '//')",
     "URL": "a long web address runs past its column (ReportLab splits it once, at '//')",
-    "GBR": "a per-year chart in a 55 mm column: its plot is under the minimum height",
-    "G08": "a per-year chart with an eight-row legend: its plot is under the minimum height",
     "G12": "twelve channels: the title band and running header of an 80-character name, "
            "the chart title and legend overprint",
-    "G12F": "twelve channels' labels overprint each other on the bar chart",
 }
 
 

@@ -54,16 +54,29 @@ def pick_colors(codes: tuple[str, ...], named: dict[str, str],
 
 
 def millions(amount: float, style: ChartStyle) -> str:
-    text = f"{amount / 1e6:.{style.decimals}f}"
+    """The amount in millions with the layout's decimals, or more for an amount so small that
+    they would print it as 0.0 (US$ 12,000 is 0.012 million, never 0.0)."""
+    decimals = style.decimals
+    while 0 < abs(amount) < 0.5 * 10 ** (6 - decimals) and decimals < 3:
+        decimals += 1
+    text = f"{amount / 1e6:.{decimals}f}"
     return text.replace(".", style.decimal_mark)
+
+
+# every chart keeps at least this room for its plot (the bars, the ring), in points; the
+# page inspection holds the laid-out charts to the same limits
+MIN_PLOT_HEIGHT = 70.0  # about 25 mm: a scale with three readable ticks
+MIN_PLOT_WIDTH = 110.0  # about 39 mm
 
 
 @lru_cache(maxsize=4)
 def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = None) -> Any:
     """A recorded Picture of the funding: stacked bars per year, channel totals or a donut.
 
-    Cached: laying a brief out twice (to balance its last page) draws its chart once. The
-    cache is small on purpose: a worker builds hundreds of briefs and must not grow.
+    The chart takes the layout's height, or more when that would leave its plot under the
+    minimum or its legend outside it: a narrow column or twelve channels make it taller,
+    never squeezed. Cached: laying a brief out twice (to balance its last page) draws its
+    chart once. The cache is small on purpose: a worker builds hundreds of briefs.
     """
     import matplotlib
     from matplotlib.figure import Figure
@@ -81,21 +94,32 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
         "axes.linewidth": 0.6,
     }
     width = width or style.width
+    draw = _donut if style.kind == "donut" else _yearly if funding.yearly else _totals
+    height = _height(funding, style, width)
     with matplotlib.rc_context(rc):
-        fig = Figure(figsize=(width / 72, style.height / 72), dpi=72)
+        fig = Figure(figsize=(width / 72, height / 72), dpi=72)
         ax = fig.add_subplot()
-        if style.kind == "donut":
-            _donut(ax, funding, style, width)
-        elif funding.yearly:
-            _yearly(ax, funding, style, width)
-        else:
-            _totals(ax, funding, style, width)
+        draw(ax, funding, style, width, height)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         picture = record(fig, style.font_name, style.bold_name)
         box = ax.get_position()
-        picture.plot = (box.width * width, box.height * style.height)
+        picture.plot = (float(box.width * width), float(box.height * height))
         return picture
+
+
+def _height(funding: Funding, style: ChartStyle, width: float) -> float:
+    """The chart's height at `width`: the layout's, or what its plot and legend need."""
+    size = style.font_size
+    if style.kind == "donut":
+        rows = len([c for c in funding.channels if c.amount_usd > 0])
+        return max(style.height, rows * size * 1.9 + size)
+    if funding.yearly:
+        return max(style.height, MIN_PLOT_HEIGHT + size * 2.8 +
+                   _legend(funding, style, width)[1])
+    lines = sum(max(1.6, 1.3 * _label(style, c.channel.code, width).count("\n") + 1.3)
+                for c in funding.channels)
+    return max(style.height, lines * size * 1.15 + size * 2.9)
 
 
 def _text_width(text: str, style: ChartStyle, bold: bool = False, scale: float = 1.0) -> float:
@@ -120,34 +144,60 @@ def _color(style: ChartStyle, code: str) -> str:
     return style.colors[style.codes.index(code)]
 
 
-def _label(style: ChartStyle, code: str, width: int = 24) -> str:
-    return textwrap.fill(style.labels[style.codes.index(code)], width)
+def _label(style: ChartStyle, code: str, width: float) -> str:
+    """A channel's label wrapped at words, to about a third of the chart's width."""
+    chars = max(12, min(28, int(width * 0.36 / (style.font_size * 0.55))))
+    return textwrap.fill(style.labels[style.codes.index(code)], chars,
+                         break_long_words=False, break_on_hyphens=False)
 
 
-def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
+def _ticks(axis: Any, length: float, size: float) -> None:
+    """No more value ticks than the plot has room for: one per three lines of type."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(nbins=max(3, int(length / (size * 3.2))),
+                                       steps=[1, 2, 2.5, 5, 10]))
+
+
+def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float, height: float) -> None:
     channels = list(funding.channels)[::-1]  # first channel on top
     values = [c.amount_usd / 1e6 for c in channels]
     positions = range(len(channels))
     ax.barh(positions, values, height=0.55,
             color=[_color(style, c.channel.code) for c in channels])
-    labels = [_label(style, c.channel.code) for c in channels]
+    labels = [_label(style, c.channel.code, width) for c in channels]
     ax.set_yticks(list(positions), labels)
     widest = max((_text_width(label, style) for label in labels), default=0)
     size = style.font_size
-    _margins(ax, width, style.height, left=widest + size, right=size * 0.5,
+    amounts = [millions(c.amount_usd, style) for c in channels]
+    room = max((_text_width(a, style, bold=True) for a in amounts), default=0) + size
+    _margins(ax, width, height, left=widest + size, right=room,
              bottom=size * 2.4, top=size * 0.5)
     top = max(values, default=1) or 1
-    for y, c in zip(positions, channels, strict=True):
-        ax.text(c.amount_usd / 1e6 + top * 0.015, y, millions(c.amount_usd, style),
-                va="center", ha="left", fontweight="bold", color=style.text)
-    ax.set_xlim(0, top * 1.15)
+    for y, amount, value in zip(positions, amounts, values, strict=True):
+        ax.text(value + top * 0.015, y, amount, va="center", ha="left", fontweight="bold",
+                color=style.text)
+    ax.set_xlim(0, top * 1.02)
+    _ticks(ax.xaxis, width - widest - room - size, size * 1.6)
     ax.tick_params(axis="y", length=0)
     ax.xaxis.grid(True, color=style.grid, linewidth=0.5)
     ax.set_axisbelow(True)
     ax.spines["left"].set_visible(False)
 
 
-def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
+def _legend(funding: Funding, style: ChartStyle, width: float) -> tuple[int, float]:
+    """Columns and height of a per-year chart's legend, set under the plot in `width`."""
+    size = style.font_size
+    codes = [code for code in style.codes if any(c == code and a for _, c, a in funding.yearly)]
+    entries = [size * 3.0 + _text_width(_label(style, c, width * 2), style) for c in codes]
+    columns = max(1, len(entries))
+    while columns > 1 and max(entries) * columns > width:
+        columns -= 1
+    rows = -(-len(entries) // columns)
+    return columns, rows * size * 1.9
+
+
+def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: float) -> None:
     years = sorted({y for y, _, _ in funding.yearly})
     bottoms = [0.0] * len(years)
     for code in style.codes:
@@ -156,30 +206,35 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
         if not any(values):
             continue
         ax.bar(years, values, bottom=bottoms, width=0.62, color=_color(style, code),
-               label=_label(style, code, 40))
+               label=_label(style, code, width * 2))
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
-    ax.set_xticks(years, [str(y) for y in years])
+    size = style.font_size
+    columns, legend_height = _legend(funding, style, width)
+    top_value = max(bottoms, default=1) or 1
+    tick_width = _text_width(f"{top_value * 1.05:.0f}", style)
+    left = tick_width + size * 1.2
+    _margins(ax, width, height, left=left, right=size * 0.5,
+             bottom=size * 2.2 + legend_height, top=size * 0.6)
+    # every year when there is room, else every second, fifth, tenth…: labels never touch
+    plot_width = width - left - size * 0.5
+    room = plot_width / max(1, len(years))
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100)
+                if s * room >= _text_width("0000", style) + size * 0.8 or s == 100)
+    shown = [y for y in years if (years[-1] - y) % step == 0]
+    ax.set_xticks(shown, [str(y) for y in shown])
+    ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+    _ticks(ax.yaxis, height - size * 2.8 - legend_height, size)
     ax.yaxis.grid(True, color=style.grid, linewidth=0.5)
     ax.set_axisbelow(True)
     ax.tick_params(axis="x", length=0)
-    size = style.font_size
     handles, labels = ax.get_legend_handles_labels()
-    entries = [size * 3.0 + _text_width(label, style) for label in labels]
-    columns = max(1, len(entries))
-    while columns > 1 and sum(sorted(entries)[-columns:]) > width:
-        columns -= 1
-    rows = -(-len(entries) // columns)
-    legend_height = rows * size * 1.9
-    top_value = max(bottoms, default=1) or 1
-    tick_width = _text_width(f"{top_value * 1.05:.0f}", style)
-    _margins(ax, width, style.height, left=tick_width + size * 1.2, right=size * 0.5,
-             bottom=size * 2.2 + legend_height, top=size * 0.6)
+    plot_height = height - size * 2.8 - legend_height
     ax.legend(handles, labels, loc="upper center", ncol=columns, frameon=False,
               handlelength=1, columnspacing=1.2,
-              bbox_to_anchor=(0.5, -(size * 1.9) / (style.height - size * 2.8 - legend_height)))
+              bbox_to_anchor=(0.5, -(size * 1.9) / plot_height))
 
 
-def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
+def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float, height: float) -> None:
     """Each channel's share of the period's total, the total in the hole, a legend beside."""
     channels = [c for c in funding.channels if c.amount_usd > 0]
     total = funding.total_usd
@@ -188,9 +243,10 @@ def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
            startangle=90, counterclock=False, radius=1.0,
            wedgeprops={"width": 0.3, "edgecolor": "white", "linewidth": 1.2})
     ax.set_aspect("equal")
-    center = style.center.replace("{total}", millions(total, style))
-    ax.text(0, 0, center, ha="center", va="center", fontweight="bold",
-            fontsize=style.font_size * 1.15, color=style.text)
+    if style.center:
+        center = style.center.replace("{total}", millions(total, style))
+        ax.text(0, 0, center, ha="center", va="center", fontweight="bold",
+                fontsize=style.font_size * 1.15, color=style.text)
     labels = [f"{c.channel.label}: {millions(c.amount_usd, style)} "
               f"({100 * c.amount_usd / total:.0f}%)" if total else c.channel.label
               for c in channels]
@@ -199,8 +255,8 @@ def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
     legend = max((_text_width(label, style) for label in labels), default=0) + size * 3
     group = diameter + size * 2 + legend
     left = max(0.0, (width - group) / 2)
-    ax.set_position([left / width, (size / 2) / style.height, diameter / width,
-                     diameter / style.height])
+    ax.set_position([left / width, (height - diameter) / 2 / height, diameter / width,
+                     diameter / height])
     ax.legend(ax.patches, labels, loc="center left",
               bbox_to_anchor=(1 + size * 2 / diameter, 0.5),
               frameon=False, handlelength=1.0, labelspacing=0.9)

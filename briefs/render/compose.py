@@ -536,6 +536,7 @@ class _Document(BaseDocTemplate):
         else:
             template.frames = original
         super().handle_pageBegin()
+        self.heights[self.page] = [f._height for f in template.frames]
 
     def handle_frameEnd(self, resume: int = 0) -> None:
         self._record()
@@ -544,7 +545,6 @@ class _Document(BaseDocTemplate):
     def _record(self) -> None:
         frame = self.frame
         self.used.setdefault(self.page, []).append(frame._y2 - frame._y)
-        self.heights.setdefault(self.page, []).append(frame._height)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         placed = record(self.page, self.frame, flowable)
@@ -596,6 +596,42 @@ def _inspected(pdf: bytes, doc: _Document, inspect: bool) -> Rendered:
     return Rendered(pdf, doc.page, tuple(findings))
 
 
+def _balance(brief: Brief, layout: Layout, page: int, columns: int, share: float,
+             full: float) -> tuple[bytes, _Document] | None:
+    """The last page laid out again with shorter, equal columns; None when none keeps it.
+
+    At most four whole layout passes: the even share with room for a line that does not
+    break evenly, then more room until the text fits the page, then halfway between the
+    tallest height that did not fit and the one that did, while the columns are not level.
+    """
+    line = layout["styles"]["body"]["leading"]
+    best: tuple[float, bytes, _Document] | None = None
+    low, high = share, None
+    targets = [share + line, share + 3 * line, (share + full) / 2]
+    for _ in range(4):
+        if not targets:
+            break
+        target = targets.pop(0)
+        if target >= full:
+            break
+        try:
+            candidate, trial = _render_once(brief, layout, (page, target))
+        except LayoutError:
+            break  # something on that page cannot be shortened: keep the first layout
+        if trial.page != page:
+            low = target
+            continue
+        ends = (trial.used.get(page, []) + [0.0] * columns)[:columns]
+        evenness = min(ends) / max(max(ends), 1.0)
+        if best is None or evenness > best[0]:
+            best = (evenness, candidate, trial)
+        if evenness > 0.6:
+            break
+        high = target
+        targets = [(low + high) / 2]
+    return (best[1], best[2]) if best is not None else None
+
+
 def render_pdf(brief: Brief, layout: Layout, inspect: bool = True) -> Rendered:
     """The brief as PDF bytes; the same inputs always give the same bytes.
 
@@ -615,22 +651,12 @@ def render_pdf(brief: Brief, layout: Layout, inspect: bool = True) -> Rendered:
     frames = doc.pageTemplate.frames
     level = len(used) == len(frames) and min(used) > 0.8 * max(used)
     full = min(f._height for f in frames)
-    # a remainder shorter than one column stays one column: cut into thirds it would strand
-    # headings and split short paragraphs
-    if pages < 2 or len(frames) < 2 or level or sum(used) < full:
+    # a remainder shorter than one column is spread over the columns too: headings keep
+    # their text (HeadingRoom), so no heading is stranded by it
+    if pages < 2 or len(frames) < 2 or level:
         return _inspected(pdf, doc, inspect)
-    line = layout["styles"]["body"]["leading"]
-    # at most two tries: the even share with room for a few lines that do not break
-    # evenly, then halfway to the full height; each try is a whole layout pass
-    even = sum(used) / len(frames) + 3 * line
-    for target in (even, (even + full) / 2):
-        if target >= full:
-            break
-        try:
-            candidate, trial = _render_once(brief, layout, (pages, target))
-        except LayoutError:
-            break  # something on that page cannot be shortened: keep the first layout
-        if trial.page == pages:
-            return _inspected(candidate, trial, inspect)
+    balanced = _balance(brief, layout, pages, len(frames), sum(used) / len(frames), full)
+    if balanced is not None:
+        return _inspected(*balanced, inspect)
     return _inspected(pdf, doc, inspect)
 

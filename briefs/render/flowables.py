@@ -58,7 +58,9 @@ class HeadingRoom(Flowable):
             splits = bool(self.following.split(availWidth, self.lines * 1.01))
             after = min(self.lines, next_height) if splits else next_height
             after += self.following.getSpaceBefore()
-        if availHeight < height + self.heading.getSpaceAfter() + after:
+        # the heading's own space above is spent in this column too
+        need = self.heading.getSpaceBefore() + height + self.heading.getSpaceAfter() + after
+        if availHeight < need:
             frame.add_generated_content(FrameBreak)
         return 0, 0
 
@@ -135,11 +137,15 @@ class ChartFlowable(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
+        self.height = self._drawing(availWidth).height  # taller when its plot needs it
         return availWidth, self.height
 
-    def draw(self) -> None:
-        key = round(self.width, 2)
+    def _drawing(self, width: float) -> Any:
+        key = round(width, 2)
         if key not in self._drawings:
-            self._drawings[key] = self.make(self.width)
-        self.picture = self._drawings[key]  # for the page inspection: the plot's size
+            self._drawings[key] = self.make(width)
+        return self._drawings[key]
+
+    def draw(self) -> None:
+        self.picture = self._drawing(self.width)  # for the page inspection: the plot's size
         self.picture.draw_on(self.canv)

@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-# a chart's plot (the bars, the ring) must keep at least this much room, in points
-MIN_PLOT_HEIGHT = 70.0  # about 25 mm: a scale with three readable ticks
-MIN_PLOT_WIDTH = 110.0  # about 39 mm
+from briefs.render.charts import MIN_PLOT_HEIGHT, MIN_PLOT_WIDTH
+
 EMPTY_COLUMN = 0.5  # a column that ends above half its height, with more text to come
-UNBALANCED = 0.45  # last page: the shortest column shorter than the longest by this share
+UNBALANCED = 0.67  # last page: the shortest column shorter than the longest by this share
 OVERLAP = 1.5  # points two text boxes may touch (ascenders, descenders) before they overlap
 HEADINGS = frozenset({"title", "subtitle", "heading", "story_heading", "box_heading",
                       "subheading"})
@@ -174,7 +173,9 @@ def _space_findings(used: dict[int, list[float]],
         elif len(heights) > 1:
             filled = columns + [0.0] * (len(heights) - len(columns))
             top = max(filled, default=0.0)
-            if top > 0.25 * max(heights) and min(filled) < (1 - UNBALANCED) * top:
+            # a remainder of a few lines cannot end level; a quarter of a column can
+            column = max(h for hs in frame_heights.values() for h in hs)
+            if top > 0.25 * column and min(filled) < (1 - UNBALANCED) * top:
                 yield Finding(page, "balance", "the last page's columns end at very different "
                               "heights — shorten or lengthen the last story by a few lines")
 
