@@ -116,7 +116,9 @@ CASES = (
     Case("G12F", "Twelve Channels in Columns", "twelve channels' period totals in the "
          "factsheet", channels=12, top=80e6, countries=6),
     Case("ZRO", "Zeroland", "a zero in a channel", zero=True, layout="profile"),
-    Case("NOC", "Nocontributia", "no contributions section", contributions=False,
+    Case("NOC", "The Nocontributia and Associated Territories of the Long-Named Federation "
+         "Incl.", "no contributions section, an 80-character name in factsheet",
+         contributions=False,
          countries=8, stories=3),
     Case("URL", "Republic of Addresses", "very long words and web addresses, 40 countries, "
          "eight stories", countries=40, partners=6, stories=8, quotes=True, long_words=True),

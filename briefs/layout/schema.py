@@ -231,7 +231,7 @@ SCHEMA = _map(
                                "(US$ million; total {total})"),
         chart_title_years=Key("text", "chart title when the data are per year",
                               "{short_name}’s contributions to the ILO by year, {period} "
-                              "(US$ million)"),
+                              "(US$ million; total {total})"),
         attribution=Key("text", "how a quote's attribution prints; {who} is the text after "
                         "the dash", "— {who}"),
         no_contributions=Key("text", "printed when the period has no rows",

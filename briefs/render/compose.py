@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
@@ -32,8 +32,10 @@ from briefs.contract.model import Block, Brief, ListBlock, Para, Quote, Section,
 from briefs.errors import Problem, UserError
 from briefs.layout.loader import Layout
 from briefs.render.charts import ChartStyle, chart_drawing, millions, pick_colors
-from briefs.render.flowables import Barred, ChartFlowable, HeadingRoom, StartNew
+from briefs.render.flowables import Barred, ChartFlowable, HeadingRoom, KeepFigures, StartNew
 from briefs.render.fonts import Family, register_families
+from briefs.render.furniture import LineText, fitted
+from briefs.render.headline import Figure, HeadlineRow
 from briefs.render.inspect import Finding, Placed, inspect_pages, record
 from briefs.render.markup import escape, fill, fill_text, period_text, runs_to_markup
 from briefs.render.styles import StyleSet, make_styles
@@ -161,6 +163,14 @@ def section_flowables(section: Section, ctx: Context) -> list[Flowable]:
     lines = ctx.styles[place["body"]].leading * 3
     if place["shade"] != "none" and not place["slot"]:
         return [HeadingRoom(heading, None, lines), _shaded([heading, *body], place, ctx)]
+    # the figures (headline row, chart) stay with their heading and its text: the group goes
+    # to the next column when it does not fit, rather than leave the heading behind
+    figures = [i for i, f in enumerate(body) if isinstance(f, HeadlineRow | KeepTogether)]
+    if section.cls == "contributions" and figures:
+        group = [heading, *body[:figures[-1] + 1]]
+        charts = [f for g in group for f in getattr(g, "_content", [g])
+                  if isinstance(f, ChartFlowable)]
+        return [KeepFigures(group, charts), heading, *body]
     # a heading never stands alone at the foot of a column
     following = next((f for f in body if not isinstance(f, HeadingRoom)), None)
     return [HeadingRoom(heading, following, lines), heading, *body]
@@ -211,10 +221,11 @@ def _name_list(names: Sequence[str], ctx: Context, columns: int) -> list[Flowabl
     if columns <= 1:
         return [Paragraph(escape(n), style, bulletText=bullet) for n in names]
     rows = -(-len(names) // columns)
-    cells = [[Paragraph(escape(names[c * rows + r]), style, bulletText=bullet)
-              if c * rows + r < len(names) else Paragraph("", style)
-              for c in range(columns)] for r in range(rows)]
-    # splitInRow: a name long enough to make its row taller than a column still splits
+    # one cell per column holding its names one under another: the names read down the
+    # columns, and a name that wraps lengthens its own column only, never leaves a gap
+    # across the others; splitInRow lets the columns go on in the next frame
+    cells = [[[Paragraph(escape(name), style, bulletText=bullet)
+               for name in names[c * rows:(c + 1) * rows]] for c in range(columns)]]
     table = Table(cells, colWidths=[f"{100 / columns}%"] * columns, hAlign="LEFT",
                   splitInRow=1)
     table.setStyle(TableStyle([
@@ -271,6 +282,15 @@ def _total_qualifier(ctx: Context) -> str:
     return "more than" if any(c.qualifier for c in ctx.brief.funding.channels) else ""
 
 
+def bind_last_words(markup: str, count: int = 3) -> str:
+    """The last `count` words of a caption joined by no-break spaces, so that its last line
+    never holds a single word ("million)" alone); spaces inside tags are left alone."""
+    head, *tail = markup.rsplit(" ", count - 1)
+    if any("<" in part or ">" in part for part in tail):
+        return markup
+    return "\u00a0".join([head, *tail])
+
+
 def _chart(ctx: Context) -> list[Flowable]:
     funding = ctx.brief.funding
     labels = ctx.layout["labels"]
@@ -280,9 +300,11 @@ def _chart(ctx: Context) -> list[Flowable]:
               "total_amount": amount_text(funding.total_usd, _total_qualifier(ctx), ctx)}
     yearly = funding.yearly and chart["kind"] == "bars"
     pattern = labels["chart_title_years"] if yearly else labels["chart_title_totals"]
-    title = ctx.para(fill(pattern, values), "chart")
-    drawing = ChartFlowable(lambda width: chart_drawing(funding, style, width),
-                            chart["height"], chart["space_after"])
+    title = ctx.para(bind_last_words(fill(pattern, values)), "chart")
+    def draw(width: float, height: float | None) -> Any:
+        return chart_drawing(funding, replace(style, height=height) if height else style, width)
+
+    drawing = ChartFlowable(draw, chart["height"], chart["space_after"])
     return [KeepTogether([Spacer(1, chart["space_before"]), title, drawing])]
 
 
@@ -319,29 +341,42 @@ def _headline(ctx: Context) -> list[Flowable]:
     figures += [(c.amount_usd, c.qualifier, c.channel.label) for c in funding.channels]
     cells = []
     for amount, qualifier, label in figures:
-        value = escape(labels["headline_amount"].replace("{millions}", millions(amount, style)))
+        value = labels["headline_amount"].replace("{millions}", millions(amount, style))
+        markup = escape(value)
         if qualifier:
-            word = escape(labels["qualifiers"].get(qualifier, qualifier))
-            value = f"<font size='{ctx.styles['headline_label'].fontSize}'>{word}</font> {value}"
-        cells.append([ctx.para(value, "headline_value"), ctx.text(label, "headline_label")])
-    table = Table([cells], colWidths=[f"{100 / len(cells)}%"] * len(cells), hAlign="LEFT")
-    commands: list[tuple] = [
-        ("FONTNAME", (0, 0), (-1, -1), ctx.styles["body"].fontName),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ]
+            word = labels["qualifiers"].get(qualifier, qualifier)
+            size = ctx.styles["headline_label"].fontSize
+            markup = f"<font size='{size}'>{escape(word)}</font> {markup}"
+            value = f"{word} {value}"
+        upper = "headline_label" in ctx.styles.upper
+        cells.append(Figure(value, markup, escape(label.upper() if upper else label)))
+
+    def styles(scale: float) -> tuple[Any, Any]:
+        value, label = ctx.styles["headline_value"], ctx.styles["headline_label"]
+        return (value.clone("headline_value_fit", fontSize=value.fontSize * scale,
+                            leading=value.leading * scale), label)
+
     fill_color = ctx.layout.color(settings["headline_fill"])
-    if fill_color:
-        commands += [("BACKGROUND", (0, 0), (-1, -1), HexColor(fill_color)),
-                     ("LEFTPADDING", (0, 0), (-1, -1), 8)]
     rule = ctx.layout.color(settings["headline_rule"])
-    if rule:
-        commands.append(("LINEABOVE", (0, 0), (-1, 0), 2, HexColor(rule)))
-    table.setStyle(TableStyle(commands))
-    table.spaceBefore = ctx.styles["body"].spaceAfter
-    table.spaceAfter = ctx.styles["body"].spaceAfter * 1.5
-    return [table]
+    pad = 8 if fill_color else 0
+
+    def commands(rows: int) -> list[tuple]:
+        out: list[tuple] = [
+            ("FONTNAME", (0, 0), (-1, -1), ctx.styles["body"].fontName),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]
+        if fill_color:
+            out.append(("BACKGROUND", (0, 0), (-1, -1), HexColor(fill_color)))
+        if rule:
+            out.append(("LINEABOVE", (0, 0), (-1, 0), 2, HexColor(rule)))
+        return out
+
+    row = HeadlineRow(cells, styles, commands, pad + 8)
+    row.spaceBefore = ctx.styles["body"].spaceAfter
+    row.spaceAfter = ctx.styles["body"].spaceAfter * 1.5
+    return [row]
 
 
 # --- slots --------------------------------------------------------------------------------
@@ -415,7 +450,7 @@ def draw_slot(canvas: Any, slot: FittedSlot, layout: Layout, page_height: float)
 def _page_decorator(ctx: Context, template: dict[str, Any],
                     slots: list[FittedSlot]) -> Callable[[Any, Any], None]:
     layout = ctx.layout
-    _width, height = layout.page_size
+    width, height = layout.page_size
 
     def decorate(canvas: Any, doc: Any) -> None:
         canvas.saveState()
@@ -428,17 +463,21 @@ def _page_decorator(ctx: Context, template: dict[str, Any],
             canvas.setLineWidth(rule["width"])
             canvas.line(rule["x1"], height - rule["y1"], rule["x2"], height - rule["y2"])
         values = {**ctx.values, "page": str(doc.page)}
+        placed = []
         for item in template["texts"]:
             style = ctx.styles[item["style"]]
             text = fill_text(item["text"], values)
             if item["style"] in ctx.styles.upper:
                 text = text.upper()
-            canvas.setFont(style.fontName, style.fontSize)
+            placed.append(LineText(item["x"], item["y"], item["align"], text, style.fontName,
+                                   style.fontSize))
+        for item, (text, size) in zip(template["texts"], fitted(placed, width), strict=True):
+            style = ctx.styles[item["style"]]
+            canvas.setFont(style.fontName, size)
             canvas.setFillColor(style.textColor)
-            y = height - item["y"]
             draw = {"left": canvas.drawString, "right": canvas.drawRightString,
                     "center": canvas.drawCentredString}[item["align"]]
-            draw(item["x"], y, text)
+            draw(item["x"], height - item["y"], text)
         canvas.restoreState()
         if doc.page == 1:
             for slot in slots:

@@ -123,29 +123,78 @@ class ChartFlowable(Flowable):
     """A chart drawn for the width of the column it lands in.
 
     Drawing at the real width, rather than scaling one drawing, keeps the chart's type at the
-    layout's size in a wide column and a narrow one alike.
+    layout's size in a wide column and a narrow one alike. `make(width, height)` draws it at
+    that width, and at a height (None: the layout's); the chart may be set shorter, down to
+    the height its minimum plot needs, when that keeps it beside its heading (KeepFigures).
     """
 
-    def __init__(self, make: Callable[[float], Any], height: float, space_after: float = 0.0):
+    def __init__(self, make: Callable[[float, float | None], Any], height: float,
+                 space_after: float = 0.0):
         super().__init__()
         self.make = make
         self.height = height
         self.spaceAfter = space_after
-        self._drawings: dict[float, Any] = {}
+        self._drawings: dict[tuple[float, float | None], Any] = {}
         self.width = 0.0
+        self.fit_height: float | None = None  # set by KeepFigures to shorten the chart
         self.picture: Any = None
+
+    def _drawing(self, width: float, height: float | None) -> Any:
+        key = (round(width, 2), None if height is None else round(height, 1))
+        if key not in self._drawings:
+            self._drawings[key] = self.make(width, height)
+        return self._drawings[key]
+
+    def slack(self, width: float) -> float:
+        """How much shorter than its natural height the chart can be set at `width`."""
+        return self._drawing(width, None).height - self._drawing(width, 1.0).height
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
-        self.height = self._drawing(availWidth).height  # taller when its plot needs it
+        self.height = self._drawing(availWidth, self.fit_height).height
         return availWidth, self.height
 
-    def _drawing(self, width: float) -> Any:
-        key = round(width, 2)
-        if key not in self._drawings:
-            self._drawings[key] = self.make(width)
-        return self._drawings[key]
+    def draw(self) -> None:
+        self.picture = self._drawing(self.width, self.fit_height)  # the plot's size, for
+        self.picture.draw_on(self.canv)  # the page inspection
+
+
+class KeepFigures(Flowable):
+    """Keep a section's heading, text and figures together, shortening its charts to fit.
+
+    Placed before the group: when the group does not fit in what is left of the column, its
+    charts are set shorter (never under their minimum plot); when even that does not fit, the
+    group starts in the next column. At the top of a column it does nothing, so it cannot loop.
+    """
+
+    def __init__(self, group: list[Flowable], charts: list[ChartFlowable]):
+        super().__init__()
+        self.group = group
+        self.charts = charts
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        for chart in self.charts:
+            chart.fit_height = None
+        frame = self._doctemplateAttr("frame")
+        if frame is None or frame._atTop:
+            return 0, 0
+        total = 0.0
+        # a KeepTogether reports a huge height to force its split: measure what it holds
+        flat = [f for g in self.group for f in getattr(g, "_content", [g])]
+        for index, flowable in enumerate(flat):
+            flowable.canv = self.canv
+            total += flowable.wrap(availWidth, availHeight)[1] + flowable.getSpaceAfter()
+            total += flowable.getSpaceBefore() if index else 0.0
+        over = total - availHeight
+        slack = sum(chart.slack(availWidth) for chart in self.charts)
+        if over > 0 and over <= slack:
+            for chart in self.charts:
+                natural = chart.wrap(availWidth, availHeight)[1]
+                share = over * chart.slack(availWidth) / slack
+                chart.fit_height = natural - share - 0.5
+        elif over > 0:
+            frame.add_generated_content(FrameBreak)
+        return 0, 0
 
     def draw(self) -> None:
-        self.picture = self._drawing(self.width)  # for the page inspection: the plot's size
-        self.picture.draw_on(self.canv)
+        pass
