@@ -100,7 +100,8 @@ def warm(project: Path, count: int) -> tuple[float, float, float]:
     """Seconds per brief rendered in this process after a first one, and RSS (MiB) after 10
     briefs and after `count` (equal figures show nothing accumulates over a batch)."""
     sys.path.insert(0, str(REPO))
-    from briefs.build.batch import plan_builds, render_job
+    from briefs.build.batch import plan_builds
+    from briefs.build.run import render_job
 
     plan = plan_builds(project, every_edition=True, skip_current=False)
     jobs = plan.jobs[:count]

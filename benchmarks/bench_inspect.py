@@ -30,8 +30,8 @@ def main() -> int:
 
     from briefs.build.batch import plan_builds
     from briefs.render.charts import chart_drawing
-    from briefs.render.compose import render_pdf
     from briefs.render.contrast import layout_findings
+    from briefs.render.document import render_pdf
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)

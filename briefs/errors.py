@@ -7,6 +7,7 @@ expected, so that the officer can fix it without reading code.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,3 +97,34 @@ class LockedError(WorkError):
     def __init__(self, path: Path):
         super().__init__(f"{path}: another briefs run is building or sending for this project "
                          "— wait for it to finish, or run with --wait to queue behind it")
+
+
+@dataclass(frozen=True)
+class Bug:
+    """An exception briefs did not expect: a bug in briefs, never the user's mistake.
+
+    Plain text, so that it crosses from a worker process to the one place that reports it
+    (the CLI) with the worker's traceback intact, whatever the exception could pickle.
+    """
+
+    summary: str  # "KOR 2017: ValueError: ..." — what and where, on one line
+    trace: str  # the formatted traceback, shown under BRIEFS_DEBUG=1
+
+    @classmethod
+    def caught(cls, exc: BaseException, where: str = "") -> Bug:
+        what = f"{type(exc).__name__}: {exc}"
+        trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        return cls(f"{where}: {what}" if where else what, trace)
+
+
+class InternalError(Exception):
+    """Carries a Bug caught elsewhere (in a worker) up to the CLI; exit status 1.
+
+    Deliberately not a BriefsError: nothing may mistake it for a user's mistake.
+    """
+
+    exit_status = 1
+
+    def __init__(self, bug: Bug):
+        self.bug = bug
+        super().__init__(bug.summary)

@@ -1,7 +1,10 @@
-"""Small rules about words that every stage shares: placeholders, suggestions, plurals.
+"""Small rules about words that every stage shares: placeholders, suggestions, plurals,
+money and periods.
 
 Each is written once here so that a layout label, a mail template and a message to the user
-follow the same syntax and read the same way. Nothing here knows about briefs or files.
+follow the same syntax and read the same way, and so that the PDF, `briefs diff`, `briefs list`
+and the mail print the same figure for the same brief. Nothing here knows about briefs, files
+or how a layout is represented: callers pass plain values.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import difflib
 import string
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 _FORMATTER = string.Formatter()
 
@@ -48,7 +52,7 @@ def unknown_placeholders(pattern: str, offered: Iterable[str]) -> list[str]:
     """
     offered = list(offered)
     known = ", ".join("{" + name + "}" for name in offered) or "none"
-    return [f"unknown placeholder {{{name}}}{did_you_mean(name, offered, show=_BRACED)} "
+    return [f"unknown placeholder {{{name}}}{did_you_mean(_bare(name), offered, show=_BRACED)} "
             f"(the placeholders are: {known})"
             for name in placeholders(pattern) if name not in offered]
 
@@ -56,20 +60,27 @@ def unknown_placeholders(pattern: str, offered: Iterable[str]) -> list[str]:
 _BRACED = "{{{}}}"
 
 
+def _bare(name: str) -> str:
+    """The field of a placeholder without its format spec or conversion: what was meant."""
+    return name.split("!", 1)[0].split(":", 1)[0]
+
+
 def fill(pattern: str, values: Mapping[str, str],
          escape: Callable[[str], str] | None = None,
-         wrap: Mapping[str, Callable[[str], str]] | None = None) -> str:
+         wrap: Mapping[str, Callable[[str], str]] | None = None,
+         escape_pattern: bool = True) -> str:
     """The pattern with each `{name}` replaced by its value.
 
-    `escape` is applied to the literal text and to the values alike (markup or HTML: the
-    pattern's author and the data are both text); `wrap` may then decorate chosen values
+    `escape` is applied to the literal text and to the values alike (markup: the pattern's
+    author and the data are both text), or to the values only with `escape_pattern` False
+    (an HTML mail template, whose own text is HTML); `wrap` may then decorate chosen values
     (bold in a PDF paragraph). Placeholders were checked when the pattern was loaded, so a
     missing value is a bug and raises KeyError.
     """
     keep = escape or (lambda text: text)
     out: list[str] = []
     for literal, field, spec, conversion in _FORMATTER.parse(pattern):
-        out.append(keep(literal))
+        out.append(keep(literal) if escape_pattern else literal)
         if field is None:
             continue
         name = _name(field, spec, conversion)
@@ -81,16 +92,102 @@ def fill(pattern: str, values: Mapping[str, str],
 
 
 def did_you_mean(word: str, choices: Iterable[str], show: str = "'{}'",
-                 cutoff: float = 0.6) -> str:
-    """" — did you mean 'X'?" for the closest choice, or '' when none is close.
+                 cutoff: float = 0.6, otherwise: str = "",
+                 spelled: Mapping[str, str] | None = None) -> str:
+    """" — did you mean 'X'?" for the closest choice, or `otherwise` when none is close.
 
     `show` is how a choice is written back to the user, as a `str.format` pattern: "'{}'" for
-    a value, "{{{}}}" for a placeholder, "'{{.{}}}'" for a section class.
+    a value, "{{{}}}" for a placeholder, "'{{.{}}}'" for a section class. `otherwise` is what
+    to say instead, such as " — the donors are: KOR, NOR"; '' says nothing. `spelled` maps
+    choices compared in a normalised form (country names) to how they are written.
     """
     near = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return f" — did you mean {show.format(near[0])}?" if near else ""
+    if not near:
+        return otherwise
+    return f" — did you mean {show.format((spelled or {}).get(near[0], near[0]))}?"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 brief', '2 briefs', '0 briefs'; `many` for an irregular plural ('3 entries')."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"
+    return f"{count} {noun(count, word, many)}"
+
+
+def noun(count: int, word: str, many: str | None = None) -> str:
+    """The word alone as it goes with `count`: 'line' or 'lines'; 'is' or 'are' with `many`."""
+    return word if count == 1 else (many or word + "s")
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+PERIOD = "{start}–{end}"
+MILLIONS = "{millions}"
+
+
+def period(span: tuple[int, int], pattern: str = PERIOD) -> str:
+    """A span of years as a layout writes it ('2018–2022'); one year alone ('2022') for one.
+
+    An empty pattern (a label left blank) means the default, so a period is never blank.
+    """
+    start, end = span
+    if start == end:
+        return str(start)
+    return fill(pattern or PERIOD, {"start": str(start), "end": str(end)})
+
+
+def millions(amount_usd: float, decimals: int = 1, decimal_mark: str = ".") -> str:
+    """An amount in US dollars as millions with a fixed number of decimals: '63.0', '63,04';
+    an amount so small that they would print it as nought keeps more, up to three (US$ 12,000
+    is '0.012', never '0.0')."""
+    while 0 < abs(amount_usd) < 0.5 * 10 ** (6 - decimals) and decimals < 3:
+        decimals += 1
+    return f"{amount_usd / 1e6:.{decimals}f}".replace(".", decimal_mark)
+
+
+def qualifier_text(qualifier: str, words: Mapping[str, str] | None = None) -> str:
+    """How a qualifier ('more than', 'about') is printed: the layout's word for it, if any."""
+    return (words or {}).get(qualifier, qualifier)
+
+
+def money(amount_usd: float, qualifier: str = "", pattern: str = MILLIONS, decimals: int = 1,
+          decimal_mark: str = ".", words: Mapping[str, str] | None = None) -> str:
+    """An amount as printed: 'more than US$ 63.0 million' (qualifier, then the pattern).
+
+    `pattern` holds `{millions}` ('US$ {millions} million' in a PDF, '{millions}' in a table
+    headed 'US$ million'); `decimals` and `decimal_mark` come from the layout's labels, so
+    every place that prints the same brief prints the same figure.
+    """
+    text = fill(pattern or MILLIONS, {"millions": millions(amount_usd, decimals, decimal_mark)})
+    return f"{qualifier_text(qualifier, words)} {text}" if qualifier else text
+
+
+@dataclass(frozen=True)
+class Figures:
+    """How one layout writes money and periods, as plain values.
+
+    Built once from a layout's labels (`briefs.layout.figures.figures_of`), then handed to
+    whatever prints a figure — the PDF, `briefs diff`, `briefs list`, the mail — so that they
+    cannot disagree about decimals, the decimal mark, the qualifier's words or the dash.
+    """
+
+    amount: str = "US$ {millions} million"
+    decimals: int = 1
+    decimal_mark: str = "."
+    words: tuple[tuple[str, str], ...] = ()  # (qualifier, printed words)
+    span: str = PERIOD
+
+    def money(self, amount_usd: float, qualifier: str = "", pattern: str | None = None) -> str:
+        """'more than US$ 63.0 million'; `pattern` replaces the layout's amount pattern."""
+        return money(amount_usd, qualifier, self.amount if pattern is None else pattern,
+                     self.decimals, self.decimal_mark, dict(self.words))
+
+    def millions(self, amount_usd: float) -> str:
+        """The bare number in millions: '63.0'."""
+        return millions(amount_usd, self.decimals, self.decimal_mark)
+
+    def qualifier(self, qualifier: str) -> str:
+        """The printed words of a qualifier."""
+        return qualifier_text(qualifier, dict(self.words))
+
+    def period(self, span: tuple[int, int]) -> str:
+        """'2018–2022', or '2022' for one year."""
+        return period(span, self.span)

@@ -149,33 +149,33 @@ def test_unquoted_comma_in_amount(project: Path) -> None:
                       "amounts without thousands separators (9900000)")
 
 
-def test_unknown_channel(project: Path) -> None:
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_unknown_channel(project: Path, command: str) -> None:
+    """`check` reports a mistake exactly as `build` does."""
     replace_once(project / CONTRIBUTIONS, "KOR,2012,2016,voluntary_earmarked,",
                  "KOR,2012,2016,voluntary_earmarkd,")
-    result = run(project, "build")
+    result = run(project, command)
     assert_user_error(result, project,
                       f"{CONTRIBUTIONS}:3: channel: unknown channel 'voluntary_earmarkd' — did "
                       "you mean 'voluntary_earmarked'?")
 
 
-def test_unknown_front_matter_key(project: Path) -> None:
+@pytest.mark.parametrize(("old", "new", "marker", "message"), [
+    ("\nperiod:", "\nperod:", "perod:", "unknown key 'perod' — did you mean 'period'?"),
+    ("success story {.box}", "success story {.boxx}", "## From aid recipient to donor",
+     "unknown section class '{.boxx}' — did you mean '{.box}'?"),
+    ("\nedition: 2017\n", "\nedition: 2016\n", "edition:",
+     "edition: 2016 does not match the file name 2017.md — rename the file to 2016.md or set "
+     "'edition: 2017'"),
+])
+def test_a_mistake_in_a_profile(project: Path, old: str, new: str, marker: str,
+                                message: str) -> None:
+    """The message names the profile and the line of the mistake; only that brief fails."""
     profile = project / PROFILE_2017
-    replace_once(profile, "\nperiod:", "\nperod:")
-    line = line_of(profile, "perod:")
+    replace_once(profile, old, new)
+    line = line_of(profile, marker)
     result = run(project, "build")
-    assert_user_error(result, project,
-                      f"{PROFILE_2017}:{line}: unknown key 'perod' — did you mean 'period'?",
-                      brief="KOR 2017")
-
-
-def test_unknown_section_class(project: Path) -> None:
-    profile = project / PROFILE_2017
-    replace_once(profile, "success story {.box}", "success story {.boxx}")
-    line = line_of(profile, "## From aid recipient to donor")
-    result = run(project, "build")
-    assert_user_error(result, project,
-                      f"{PROFILE_2017}:{line}: unknown section class '{{.boxx}}' — did you "
-                      "mean '{.box}'?", brief="KOR 2017")
+    assert_user_error(result, project, f"{PROFILE_2017}:{line}: {message}", brief="KOR 2017")
 
 
 def test_missing_donors_csv(project: Path) -> None:
@@ -184,17 +184,6 @@ def test_missing_donors_csv(project: Path) -> None:
     assert_user_error(result, project,
                       "data/donors.csv: file not found — every project needs it; copy it from "
                       "the sample project's data/ folder and edit it")
-
-
-def test_edition_does_not_match_file_name(project: Path) -> None:
-    profile = project / PROFILE_2017
-    replace_once(profile, "\nedition: 2017\n", "\nedition: 2016\n")
-    line = line_of(profile, "edition:")
-    result = run(project, "build")
-    assert_user_error(result, project,
-                      f"{PROFILE_2017}:{line}: edition: 2016 does not match the file name "
-                      "2017.md — rename the file to 2016.md or set 'edition: 2017'",
-                      brief="KOR 2017")
 
 
 def test_unknown_donor_on_the_command_line(project: Path) -> None:
@@ -221,12 +210,3 @@ def test_folder_without_data(tmp_path: Path) -> None:
     assert_user_error(result, tmp_path,
                       "data: folder not found — run briefs in a project folder (one holding "
                       "data/), or pass --project DIR")
-
-
-def test_mistakes_in_check_are_reported_the_same_way(project: Path) -> None:
-    replace_once(project / CONTRIBUTIONS, "KOR,2012,2016,voluntary_earmarked,",
-                 "KOR,2012,2016,voluntary_earmarkd,")
-    result = run(project, "check")
-    assert_user_error(result, project,
-                      f"{CONTRIBUTIONS}:3: channel: unknown channel 'voluntary_earmarkd' — did "
-                      "you mean 'voluntary_earmarked'?")

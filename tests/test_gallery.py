@@ -18,8 +18,6 @@ from pypdf import PdfReader
 REMAINING = {
     "DEU": "a long web address runs past its column (ReportLab splits it once, at '//')",
     "URL": "a long web address runs past its column (ReportLab splits it once, at '//')",
-    "G12": "twelve channels: the title band and running header of an 80-character name, "
-           "the chart title and legend overprint",
 }
 
 

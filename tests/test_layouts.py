@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import Result
 from conftest import pdfs_under, run
@@ -49,46 +50,37 @@ def test_project_layout_overrides_the_builtin(project: Path, repo: Path) -> None
     assert close_to(band, hex_rgb(RED), 12), band
 
 
-def test_style_size_not_a_length(project: Path, repo: Path) -> None:
-    def big(data: dict) -> None:
-        data["styles"]["body"]["size"] = "big"
+def _set(*changes: tuple[tuple[str | int, ...], object]) -> Callable[[dict], None]:
+    """A change to a layout's data: each key path set to its value."""
+    def change(data: dict) -> None:
+        for path, value in changes:
+            node = data
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = value
+    return change
 
-    own_layout(project, repo, big)
+
+@pytest.mark.parametrize(("change", "message"), [
+    (_set((("styles", "body", "size"), "big")),
+     "styles.body.size: expected a length such as 9.5pt or 12mm, got 'big'"),
+    # the first frame then ends at 316mm on a 210mm page
+    (_set((("templates", "first", "frames", 0, "left"), "16mm"),
+          (("templates", "first", "frames", 0, "width"), "300mm")),
+     "templates.first.frames[0].width: the box ends 106.0mm beyond the page's right edge"),
+    (_set((("fonts", "sans", "regular"), "NoSuchFont.ttf")),
+     "fonts.sans.regular: font file 'NoSuchFont.ttf' not found — put the .ttf file in the "
+     "project's fonts/ folder or next to the layout"),
+    (_set((("palete",), {"extra": "#000000"})),
+     "palete: unknown key — did you mean 'palette'?"),
+], ids=["size not a length", "frame wider than the page", "font file not found",
+        "unknown top-level key"])
+def test_a_mistake_in_a_layout_names_its_key(project: Path, repo: Path,
+                                             change: Callable[[dict], None],
+                                             message: str) -> None:
+    own_layout(project, repo, change)
     result = run(project, "build", "--edition", "2017")
-    assert_layout_error(result, project, f"{LAYOUT}: styles.body.size: expected a length such "
-                        "as 9.5pt or 12mm, got 'big'")
-
-
-def test_frame_wider_than_the_page(project: Path, repo: Path) -> None:
-    def wide(data: dict) -> None:
-        frame = data["templates"]["first"]["frames"][0]
-        frame["left"], frame["width"] = "16mm", "300mm"  # ends at 316mm on a 210mm page
-
-    own_layout(project, repo, wide)
-    result = run(project, "build", "--edition", "2017")
-    assert_layout_error(result, project, f"{LAYOUT}: templates.first.frames[0].width: the box "
-                        "ends 106.0mm beyond the page's right edge")
-
-
-def test_font_file_not_found(project: Path, repo: Path) -> None:
-    def missing(data: dict) -> None:
-        data["fonts"]["sans"]["regular"] = "NoSuchFont.ttf"
-
-    own_layout(project, repo, missing)
-    result = run(project, "build", "--edition", "2017")
-    assert_layout_error(result, project, f"{LAYOUT}: fonts.sans.regular: font file "
-                        "'NoSuchFont.ttf' not found — put the .ttf file in the project's "
-                        "fonts/ folder or next to the layout")
-
-
-def test_unknown_top_level_key(project: Path, repo: Path) -> None:
-    def typo(data: dict) -> None:
-        data["palete"] = {"extra": "#000000"}
-
-    own_layout(project, repo, typo)
-    result = run(project, "build", "--edition", "2017")
-    assert_layout_error(result, project,
-                        f"{LAYOUT}: palete: unknown key — did you mean 'palette'?")
+    assert_layout_error(result, project, f"{LAYOUT}: {message}")
 
 
 def test_invalid_yaml_names_the_line(project: Path, repo: Path) -> None:

@@ -37,7 +37,7 @@ def test_wheel_contains_the_package_and_builtin_layouts(repo: Path, tmp_path: Pa
     assert "briefs/sample_data/contributions.csv" in names
     assert "briefs/sample_data/profiles/KOR/2017.md" in names
     assert "briefs/cli/main.py" in names
-    assert "briefs/render/compose.py" in names
+    assert "briefs/render/document.py" in names
 
 
 def test_python_m_briefs_from_another_folder(repo: Path, tmp_path: Path) -> None:

@@ -123,3 +123,63 @@ def test_killed_build_leaves_the_previous_pdf_intact(project: Path) -> None:
     assert run(project, "build", "KOR", "--edition", "2017", "--force").exit_code == 0
     assert pdf.read_bytes() == reference
     assert list((project / "output").rglob("*.tmp")) == []
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from briefs.build.store import write_atomic
+write_atomic(Path(sys.argv[1]), bytes([int(sys.argv[3])]) * int(sys.argv[2]))
+"""
+
+
+def _kill_while_writing(path: Path, size: int, fill: int) -> None:
+    """Start a process writing `size` bytes to `path` and kill it the moment the folder
+    changes (a temporary file appears, or `path` itself is touched): mid-write."""
+    before = path.stat()
+    names = {path.name}
+    process = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(size), str(fill)],
+                               env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        now = path.stat()
+        if {p.name for p in path.parent.iterdir()} != names or \
+                (now.st_size, now.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+def test_a_write_killed_midway_leaves_the_previous_file(tmp_path: Path) -> None:
+    """write_atomic, killed while writing a file big enough to take a while: the file is the
+    complete old one or the complete new one, never a mix; a plain open(path, "wb") write
+    fails this, because it empties the file before writing."""
+    path = tmp_path / "output" / "brief.pdf"
+    path.parent.mkdir()
+    old = b"%PDF-old" * 1000
+    size = 96 * 1024 * 1024
+    interrupted = 0
+    for attempt in range(3):
+        path.write_bytes(old)
+        _kill_while_writing(path, size, fill=attempt + 1)
+        data = path.read_bytes()
+        if data == old:
+            interrupted += 1
+        else:
+            assert len(data) == size and data == bytes([attempt + 1]) * size, \
+                f"attempt {attempt}: a partial file of {len(data)} bytes"
+    assert interrupted, "every write finished before it could be killed: make it bigger"
+
+
+def test_a_reader_of_the_old_pdf_keeps_the_whole_old_pdf(project: Path) -> None:
+    """A viewer that has the PDF open while a build replaces it goes on reading the complete
+    old file: the build writes a new file and renames it over the old one. Writing into the
+    old file in place (open(path, "wb")) would change what the viewer reads midway."""
+    assert run(project, "build", "KOR", "--edition", "2017").exit_code == 0
+    pdf = project / "output" / "2017" / "KOR.pdf"
+    old = pdf.read_bytes()
+    lengthen_box(project, 2)
+    with pdf.open("rb") as viewer:
+        assert run(project, "build", "KOR", "--edition", "2017").exit_code == 0
+        assert pdf.read_bytes() != old
+        assert viewer.read() == old

@@ -44,15 +44,6 @@ OK_REPLY = "250 2.0.0 OK queued"
 NO_PASSWORD = {"BRIEFS_SMTP_PASSWORD": None}
 
 
-@pytest.fixture(autouse=True)
-def send_command() -> None:
-    """Until briefs.cli registers `send` itself."""
-    from briefs.cli.main import cli
-    from briefs.cli.send import send
-
-    cli.commands.setdefault("send", send)
-
-
 # --- the server -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

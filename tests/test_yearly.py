@@ -1,7 +1,7 @@
 """The yearly cycle through the real CLI: new-edition, diff, list and init.
 
-The commands live in `briefs.cli_yearly`; until `briefs.cli` registers them itself, the
-fixture below adds them to the group (and leaves it alone once they are there).
+The commands live in `briefs.cli.yearly`; `briefs.cli.main` registers them, and nothing here
+does it for them, so a registration that goes missing fails these tests.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,19 +16,8 @@ import yaml
 from click.testing import Result
 from conftest import invoke, pdfs_under, run
 
-from briefs.cli import yearly as cli_yearly
-from briefs.cli.main import cli
-
 PROFILES = Path("data/profiles/KOR")
 CONTRIBUTIONS = "data/contributions.csv"
-
-
-@pytest.fixture(autouse=True)
-def _yearly_commands() -> Iterator[None]:
-    for command in cli_yearly.COMMANDS:
-        if command.name not in cli.commands:
-            cli.add_command(command)
-    yield
 
 
 def split(path: Path) -> tuple[dict, bytes, bytes]:
@@ -305,25 +293,25 @@ def test_list_follows_the_state_of_each_pdf(project: Path,
     monkeypatch.chdir(project)
     before = run(project, "list")
     assert before.stdout == (
-        "donor  edition  layout     state    PDF\n"
-        "KOR    2017     factsheet  missing  output/2017/KOR.pdf\n"
-        "KOR    2023     profile    missing  output/2023/KOR.pdf\n"
+        "donor  edition  layout     period     state    PDF\n"
+        "KOR    2017     factsheet  2012–2016  missing  output/2017/KOR.pdf\n"
+        "KOR    2023     profile    2018–2022  missing  output/2023/KOR.pdf\n"
         "2 briefs: 2 missing\n")
     assert run(project, "build").exit_code == 0
     assert table(run(project, "list"))[1:] == [
-        ["KOR", "2017", "factsheet", "built", "output/2017/KOR.pdf"],
-        ["KOR", "2023", "profile", "built", "output/2023/KOR.pdf"],
+        ["KOR", "2017", "factsheet", "2012–2016", "built", "output/2017/KOR.pdf"],
+        ["KOR", "2023", "profile", "2018–2022", "built", "output/2023/KOR.pdf"],
         ["2", "briefs:", "2", "built"]]
     profile = project / PROFILES / "2023.md"
     profile.write_text(profile.read_text(encoding="utf-8") + "\nOne more sentence.\n",
                        encoding="utf-8")
-    assert [row[3] for row in table(run(project, "list"))[1:3]] == ["built", "stale"]
+    assert [row[4] for row in table(run(project, "list"))[1:3]] == ["built", "stale"]
     assert run(project, "build").exit_code == 0
-    assert [row[3] for row in table(run(project, "list"))[1:3]] == ["built", "built"]
+    assert [row[4] for row in table(run(project, "list"))[1:3]] == ["built", "built"]
     pdf = project / "output" / "2017" / "KOR.pdf"
     pdf.write_bytes(pdf.read_bytes() + b"\n% edited by hand\n")
     rows = table(run(project, "list"))
-    assert [row[3] for row in rows[1:3]] == ["stale", "built"]
+    assert [row[4] for row in rows[1:3]] == ["stale", "built"]
     assert rows[-1] == ["2", "briefs:", "1", "built,", "1", "stale"]
 
 
@@ -336,9 +324,9 @@ def test_list_shows_a_broken_profile_as_error(project: Path,
     result = run(project, "list")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "donor  edition  layout   state    PDF\n"
-        "KOR    2017     ?        error    output/2017/KOR.pdf\n"
-        "KOR    2023     profile  missing  output/2023/KOR.pdf\n"
+        "donor  edition  layout   period     state    PDF\n"
+        "KOR    2017     ?        ?          error    output/2017/KOR.pdf\n"
+        "KOR    2023     profile  2018–2022  missing  output/2023/KOR.pdf\n"
         "\n"
         "KOR 2017: data/profiles/KOR/2017.md:3: unknown key 'perod' — did you mean 'period'?\n"
         "2 briefs: 1 missing, 1 error\n")

@@ -1,33 +1,23 @@
-"""Building briefs: check what each brief needs, then render the changed ones.
+"""Planning builds: load and check what each brief needs, before anything is drawn.
 
 A mistake in the shared data (a table, the contract) stops the run before anything is
 written. A mistake in one brief (its profile, its layout, text that does not fit) fails that
 brief alone: the others are built, and the failures are reported together at the end.
+Running the plan (drawing, writing, the worker pool) is `briefs.build.run`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefs import __version__
-from briefs.build.store import (
-    is_current,
-    project_lock,
-    read_manifest,
-    remove_leftovers,
-    sha256,
-    write_atomic,
-    write_manifest,
-)
+from briefs.build.store import is_current, read_manifest
 from briefs.contract.model import Brief
 from briefs.contract.project import Project, load_brief, load_project, select
-from briefs.errors import Problem, UserError, Warning_
+from briefs.errors import Bug, InternalError, Problem, UserError, Warning_
 from briefs.layout.loader import Layout, load_layout
 from briefs.render.inspect import Finding
 
@@ -55,6 +45,9 @@ class Outcome:
     sha: str = ""
     problems: tuple[Problem, ...] = ()
     exit_status: int = 0  # for a failure: 2 a user's mistake, 1 a failure while working
+    bug: Bug | None = None  # for a failure that is a bug in briefs, not the user's mistake
+    findings: tuple[Finding, ...] = ()  # for a built brief: what the page inspection saw
+    layout: str = ""  # for a built brief: the layout it was drawn in
 
 
 @dataclass(frozen=True)
@@ -82,10 +75,14 @@ class Plan:
     pages: list[PageWarning] = field(default_factory=list)  # what the page inspection saw
 
 
-def output_path(project: Project, code: str, edition: int, layout: str,
-                own_layout: str) -> Path:
-    suffix = "" if layout == own_layout else f"-{layout}"
-    return project.output / str(edition) / f"{code}{suffix}.pdf"
+def output_path(output: Path, code: str, edition: int, layout: str | None = None) -> Path:
+    """Where a brief's PDF goes: output/EDITION/CODE.pdf in the profile's own layout.
+
+    `layout` names another layout than the profile's own (`build --layout`): its PDF is
+    output/EDITION/CODE-LAYOUT.pdf, so it never overwrites the brief as it is sent. The one
+    place the path is made: build, list, send and the manifest all find the PDF through it.
+    """
+    return output / str(edition) / f"{code}{f'-{layout}' if layout else ''}.pdf"
 
 
 def inputs_digest(project: Project, brief: Brief, layout: Layout) -> str:
@@ -109,11 +106,11 @@ def inputs_digest(project: Project, brief: Brief, layout: Layout) -> str:
 
 def _failed(project: Project, code: str, edition: int, problems: tuple[Problem, ...],
             status: int = 2) -> Outcome:
-    return Outcome(code, edition, project.output / str(edition) / f"{code}.pdf", "failed",
+    return Outcome(code, edition, output_path(project.output, code, edition), "failed",
                    problems=problems, exit_status=status)
 
 
-def plan_builds(root: Path, codes: tuple[str, ...] = (), edition: int | None = None,
+def plan_builds(root: Path | Project, codes: tuple[str, ...] = (), edition: int | None = None,
                 layout: str | None = None, every_edition: bool = False,
                 skip_current: bool = True) -> Plan:
     """Load and check what the selected briefs need.
@@ -121,10 +118,11 @@ def plan_builds(root: Path, codes: tuple[str, ...] = (), edition: int | None = N
     Raises UserError for a mistake in the shared data; a brief with a mistake of its own is
     recorded in `failures` and the rest of the plan goes on. With `skip_current`, a brief whose
     PDF is current is not parsed further than its front matter: it will not be rebuilt.
+    `root` is a project folder, or a project a caller has already loaded.
     """
-    project = load_project(root)
+    project = root if isinstance(root, Project) else load_project(root)
     built = {(c, e) for c, es in project.profiles.items() for e in es
-             if (project.output / str(e) / f"{c}.pdf").is_file()}
+             if output_path(project.output, c, e).is_file()}
     chosen = select(project, codes, edition, None if every_edition else built)
     plan = Plan(project, [])
     manifest = read_manifest(project.output) if skip_current else {}
@@ -145,7 +143,8 @@ def plan_builds(root: Path, codes: tuple[str, ...] = (), edition: int | None = N
         if isinstance(chosen_layout, UserError):
             plan.failures.append(_failed(project, code, year, chosen_layout.problems))
             continue
-        path = output_path(project, code, year, layout_name, brief.profile.layout)
+        path = output_path(project.output, code, year,
+                           None if layout_name == brief.profile.layout else layout_name)
         digest = inputs_digest(project, brief, chosen_layout)
         job = Job(brief, chosen_layout, path, digest)
         if skip_current and not is_current(manifest.get(job.key), digest, path):
@@ -163,8 +162,7 @@ def plan_builds(root: Path, codes: tuple[str, ...] = (), edition: int | None = N
 def check_fit(plan: Plan) -> None:
     """Lay every brief out without writing: text that does not fit is an error, and what
     the page inspection sees (and each layout's colours, once) is a page warning."""
-    from briefs.render.compose import render_pdf
-    from briefs.render.contrast import layout_findings
+    from briefs.render.document import render_pdf
 
     colours_seen: set[str] = set()
     for job in plan.jobs:
@@ -174,108 +172,36 @@ def check_fit(plan: Plan) -> None:
         except UserError as exc:
             plan.failures.append(_failed(plan.project, code, edition, exc.problems))
             continue
-        findings = list(rendered.findings)
-        if job.layout.name not in colours_seen:
-            colours_seen.add(job.layout.name)
-            findings[:0] = layout_findings(job.layout)
-        plan.pages.extend(PageWarning(code, edition, job.layout.name, f) for f in findings)
+        plan.pages.extend(PageWarning(code, edition, job.layout.name, f)
+                          for f in [*layout_once(job.layout, colours_seen), *rendered.findings])
 
 
-def render_job(job: Job) -> Outcome:
-    """Render one brief and write its PDF; in a worker process or in this one."""
-    from briefs.render.compose import render_pdf
+def layout_once(layout: Layout, seen: set[str]) -> list[Finding]:
+    """The layout's colour findings the first time it is met, then nothing."""
+    from briefs.render.contrast import layout_findings
 
-    code, edition = job.brief.donor.code, job.brief.edition
-    try:
-        rendered = render_pdf(job.brief, job.layout)
-        write_atomic(job.path, rendered.pdf)
-    except UserError as exc:
-        return Outcome(code, edition, job.path, "failed", problems=exc.problems, exit_status=2)
-    except OSError as exc:
-        return Outcome(code, edition, job.path, "failed", exit_status=1, problems=(
-            Problem(str(job.path), f"cannot write the PDF: {exc.strerror or exc}"),))
-    except Exception as exc:  # a bug must not stop the other briefs
-        return Outcome(code, edition, job.path, "failed", exit_status=1, problems=(
-            Problem(job.brief.profile.name, f"internal error while drawing "
-                    f"({type(exc).__name__}: {exc}) — please report it"),))
-    return Outcome(code, edition, job.path, "built", rendered.pages, len(rendered.pdf),
-                   sha256(rendered.pdf))
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
-        (os.cpu_count() or 1)
-
-
-def run_builds(plan: Plan, force: bool = False, jobs: int = 1, wait: bool = False,
-               progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Render each brief whose inputs or PDF changed, in `jobs` processes; update the manifest.
-
-    Returns one outcome per brief, failures of the plan included, in the plan's order.
-    """
-    report = progress or (lambda outcome: None)
-    output = plan.project.output
-    with project_lock(output, wait):
-        return _run_locked(plan, force, jobs, report)
-
-
-def _run_locked(plan: Plan, force: bool, jobs: int,
-                report: Callable[[Outcome], None]) -> list[Outcome]:
-    """run_builds with the project's lock held."""
-    output = plan.project.output
-    remove_leftovers(output)
-    manifest = read_manifest(output)
-    outcomes: dict[tuple[str, int, Path], Outcome] = {}
-    todo = []
-    for failure in plan.failures:
-        outcomes[(failure.code, failure.edition, failure.path)] = failure
-        report(failure)
-    for job in plan.jobs:
-        key = (job.brief.donor.code, job.brief.edition, job.path)
-        if not force and is_current(manifest.get(job.key), job.inputs, job.path):
-            outcomes[key] = Outcome(*key, "unchanged")
-            report(outcomes[key])
-        else:
-            todo.append(job)
-    try:
-        for job, outcome in _render_all(todo, jobs):
-            outcomes[(outcome.code, outcome.edition, outcome.path)] = outcome
-            if outcome.status == "built":
-                manifest[job.key] = {"inputs": job.inputs, "pdf": outcome.sha,
-                                     "layout": job.layout.name, "pages": outcome.pages}
-            report(outcome)
-    finally:
-        write_manifest(output, manifest)
-    order = [(f.code, f.edition, f.path) for f in plan.failures] + \
-        [(j.brief.donor.code, j.brief.edition, j.path) for j in plan.jobs]
-    return [outcomes[k] for k in order if k in outcomes]
-
-
-def _render_all(todo: list[Job], jobs: int) -> Iterator[tuple[Job, Outcome]]:
-    """(job, outcome) pairs as they finish; in this process when one job or one worker."""
-    if jobs <= 1 or len(todo) <= 1:
-        for job in todo:
-            yield job, render_job(job)
-        return
-    import multiprocessing
-
-    # fork: workers start with the modules already imported here, which is most of the cost
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
-        futures = {pool.submit(render_job, job): job for job in todo}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+    if layout.name in seen:
+        return []
+    seen.add(layout.name)
+    return layout_findings(layout)
 
 
 def raise_failures(outcomes: list[Outcome], more: tuple[Problem, ...] = ()) -> None:
-    """For `check`: every brief's problems (and `more`) together, as one UserError."""
+    """For `check`: every brief's problems (and `more`) together, as one UserError.
+
+    A brief that failed by a bug in briefs is raised as that bug instead: it is not a problem
+    the user can fix, and must not be reported as one.
+    """
+    for outcome in outcomes:
+        if outcome.bug is not None:
+            raise InternalError(outcome.bug)
     problems = [p for o in outcomes if o.status == "failed" for p in o.problems]
     problems.extend(more)
     if problems:
         raise UserError(dict.fromkeys(problems))
 
 
-def check_project(root: Path, codes: tuple[str, ...] = ()) -> Plan:
+def check_project(root: Path | Project, codes: tuple[str, ...] = ()) -> Plan:
     """Everything `briefs check` checks, with every problem in one UserError.
 
     Every edition's profile and layout, text that must fit its slot, and the recipients in

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefs.build.batch import PageWarning, Plan
+from briefs.build.batch import PageWarning, Plan, layout_once, plan_builds, raise_failures
 from briefs.build.store import write_atomic
 from briefs.render.inspect import Finding
+from briefs.text import plural
 
 THUMB_DPI = 40  # page images: small, but the headings and charts can be judged
 PER_ROW = 5
@@ -30,21 +31,36 @@ class Proofed:
     findings: tuple[Finding, ...]
 
 
+def plan_proof(root: Path, codes: tuple[str, ...], edition: int | None) -> Plan:
+    """The briefs a proof shows: `edition`, or each donor's newest; a mistake in any of them
+    is raised, as `check` raises it."""
+    plan = plan_builds(root, codes, edition, None, every_edition=True, skip_current=False)
+    if edition is None:
+        newest = {}
+        for job in sorted(plan.jobs, key=lambda j: j.brief.edition):
+            newest[job.brief.donor.code] = job
+        last = {code: job.brief.edition for code, job in newest.items()}
+        plan.jobs = list(newest.values())
+        plan.failures = [f for f in plan.failures if f.edition >= last.get(f.code, f.edition)]
+    raise_failures(plan.failures)
+    return plan
+
+
+def proof_title(briefs: int, warnings: int) -> str:
+    return f"Proof sheet: {plural(briefs, 'brief')}, {plural(warnings, 'page warning')}"
+
+
 def proof_briefs(plan: Plan) -> list[Proofed]:
     """Lay out each brief of the plan and look at its pages (the layouts' colours once)."""
     import pypdfium2 as pdfium
 
-    from briefs.render.compose import render_pdf
-    from briefs.render.contrast import layout_findings
+    from briefs.render.document import render_pdf
 
     out = []
     seen: set[str] = set()
     for job in plan.jobs:
         rendered = render_pdf(job.brief, job.layout)
-        findings = list(rendered.findings)
-        if job.layout.name not in seen:
-            seen.add(job.layout.name)
-            findings[:0] = layout_findings(job.layout)
+        findings = layout_once(job.layout, seen) + list(rendered.findings)
         document = pdfium.PdfDocument(rendered.pdf)
         try:
             images = tuple(_png(page.render(scale=THUMB_DPI / 72).to_pil())
@@ -53,7 +69,7 @@ def proof_briefs(plan: Plan) -> list[Proofed]:
             document.close()
         brief = job.brief
         label = (f"{brief.donor.code} {brief.edition} · {brief.donor.name} · layout "
-                 f"{job.layout.name} · {len(images)} page{'s' if len(images) != 1 else ''}")
+                 f"{job.layout.name} · {plural(len(images), 'page')}")
         out.append(Proofed(label, images, tuple(findings)))
         plan.pages.extend(PageWarning(brief.donor.code, brief.edition, job.layout.name, f)
                           for f in findings)

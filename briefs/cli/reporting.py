@@ -1,7 +1,9 @@
 """What every command shares: errors turned into messages and exit statuses, paths as shown.
 
 Library code raises; these turn a BriefsError into one line per problem on stderr and the
-documented exit status, in one place for all commands.
+documented exit status, in one place for all commands. Anything else is a bug in briefs and is
+said to be one: "internal error in briefs: …, please report it", exit status 1, with the
+traceback under BRIEFS_DEBUG=1.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from typing import Any
 
 import click
 
-from briefs.errors import BriefsError, UserError
+from briefs.errors import BriefsError, Bug, InternalError, UserError
+from briefs.text import plural
+
+DEBUG_VARIABLE = "BRIEFS_DEBUG"
 
 
 def reported(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -29,7 +34,7 @@ def reported(func: Callable[..., Any]) -> Callable[..., Any]:
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
             count = len(exc.problems)
-            click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was "
+            click.echo(f"{plural(count, 'problem')} found; nothing was "
                        "written.", err=True)
             sys.exit(exc.exit_status)
         except BriefsError as exc:
@@ -38,14 +43,30 @@ def reported(func: Callable[..., Any]) -> Callable[..., Any]:
         except OSError as exc:
             click.echo(f"error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
             sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # Click's own ways of ending a command, not bugs
+        except InternalError as exc:  # a bug caught in a worker, its traceback with it
+            report_bug(exc.bug)
+            sys.exit(exc.exit_status)
         except Exception as exc:  # a bug in briefs: say so plainly, keep the details at hand
-            if os.environ.get("BRIEFS_DEBUG"):
-                raise
-            click.echo(f"error: internal error in briefs ({type(exc).__name__}: {exc}) — "
-                       "please report it; set BRIEFS_DEBUG=1 to see the traceback", err=True)
+            report_bug(Bug.caught(exc))
             sys.exit(1)
 
     return wrapper
+
+
+def report_bug(bug: Bug) -> None:
+    """Say that briefs failed by its own fault, and how to see where.
+
+    With BRIEFS_DEBUG set the traceback comes first (from the worker that failed, when the
+    bug happened in one), so the last line is still the one a user reads and reports.
+    """
+    debug = bool(os.environ.get(DEBUG_VARIABLE))
+    if debug:
+        click.echo(bug.trace.rstrip("\n"), err=True)
+    hint = "" if debug else f" (set {DEBUG_VARIABLE}=1 to see the traceback)"
+    click.echo(f"error: internal error in briefs: {bug.summary}, please report it{hint}",
+               err=True)
 
 
 def shown(path: Path) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from briefs.cli.reporting import reported, shown
+from briefs.text import noun, plural
 
 if TYPE_CHECKING:
     from briefs.mail.send import Message, SendReport
@@ -65,9 +66,9 @@ def _check(project: Path, codes: tuple[str, ...], edition: int | None,
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(f"ok: {result.session}")
-    click.echo(f"ok: {_plural(result.addresses, 'address', 'addresses')} in "
-               f"data/stakeholders.csv; {_plural(result.messages, 'message')} for "
-               f"{_plural(result.briefs, 'brief')}; message template: {result.template}")
+    click.echo(f"ok: {plural(result.addresses, 'address', 'addresses')} in "
+               f"data/stakeholders.csv; {plural(result.messages, 'message')} for "
+               f"{plural(result.briefs, 'brief')}; message template: {result.template}")
     for note in result.notes:
         click.echo(f"note: {note}")
     click.echo("nothing was sent")
@@ -173,8 +174,8 @@ def _next_step(report: SendReport, codes: tuple[str, ...], edition: int | None,
         where = ", ".join(shown(folder) + "/" for folder in report.outbox)
         lines.append("dry run: nothing was sent.")
         if written:
-            lines.append(f"the {_plural(written, 'message')} that would be sent "
-                         f"{'is' if written == 1 else 'are'} in {where}: open them in a mail "
+            lines.append(f"the {plural(written, 'message')} that would be sent "
+                         f"{noun(written, 'is', 'are')} in {where}: open them in a mail "
                          "program to check them")
     command = ["briefs", "send", *codes]
     if edition is not None:
@@ -189,7 +190,3 @@ def _next_step(report: SendReport, codes: tuple[str, ...], edition: int | None,
                      f"Emailing), then: {' '.join([*command[:2], '--check'])}")
     lines.append(f"to send for real: {' '.join([*command, '--send'])}")
     return "\n".join(lines)
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"

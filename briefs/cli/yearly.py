@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from briefs.cli.reporting import reported, shown
+from briefs.text import plural
 
 
 @click.command("new-edition")
@@ -70,8 +71,9 @@ def list_briefs(project: Path) -> None:
     if not states:
         click.echo("no briefs yet — add a profile as data/profiles/CODE/YEAR.md")
         return
-    head = ("donor", "edition", "layout", "state", "PDF")
-    rows = [(s.code, str(s.edition), s.layout or "?", s.state, shown(s.path)) for s in states]
+    head = ("donor", "edition", "layout", "period", "state", "PDF")
+    rows = [(s.code, str(s.edition), s.layout or "?", s.period or "?", s.state, shown(s.path))
+            for s in states]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head) - 1)]
     for row in [head, *rows]:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
@@ -83,7 +85,7 @@ def list_briefs(project: Path) -> None:
             click.echo(f"{state.code} {state.edition}: {state.message}")
     counts = [f"{sum(s.state == name for s in states)} {name}" for name in STATES
               if any(s.state == name for s in states)]
-    click.echo(f"{len(states)} brief{'s' if len(states) != 1 else ''}: {', '.join(counts)}")
+    click.echo(f"{plural(len(states), 'brief')}: {', '.join(counts)}")
 
 
 @click.command()

@@ -7,9 +7,10 @@ warning: the list is free text and a region or territory may be meant.
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from functools import cache
+
+from briefs.text import did_you_mean
 
 # Short forms in UN usage that are not among ISO 3166's names.
 UN_SHORT_FORMS = (
@@ -45,11 +46,10 @@ def _known() -> dict[str, str]:
 
 
 def unrecognised(name: str) -> str | None:
-    """None when `name` is a country name; otherwise a hint such as "did you mean 'Ghana'?"."""
+    """None when `name` is a country name; otherwise a hint: " — did you mean 'Ghana'?"."""
     known = _known()
     if _key(name) in known:
         return None
-    near = difflib.get_close_matches(_key(name), list(known), n=1, cutoff=0.75)
-    if near:
-        return f"did you mean '{known[near[0]]}'?"
-    return "check the spelling, or ignore this if a region or territory is meant"
+    return did_you_mean(_key(name), known, cutoff=0.75, spelled=known,
+                        otherwise=" — check the spelling, or ignore this if a region or "
+                        "territory is meant")

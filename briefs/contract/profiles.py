@@ -7,7 +7,6 @@ knows about ReportLab.
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import cache
 from pathlib import Path
@@ -27,6 +26,7 @@ from briefs.contract.model import (
     Subheading,
 )
 from briefs.errors import Collector
+from briefs.text import did_you_mean
 
 FRONT_MATTER_KEYS = ("edition", "layout", "title", "subtitle", "period", "partner_countries",
                      "key_partners")
@@ -123,9 +123,8 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
     before = len(problems.problems)
     for key in meta:
         if key not in FRONT_MATTER_KEYS:
-            near = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS, n=1)
-            hint = f" — did you mean '{near[0]}'?" if near else \
-                f" — the keys are: {', '.join(FRONT_MATTER_KEYS)}"
+            hint = did_you_mean(str(key), FRONT_MATTER_KEYS,
+                                otherwise=f" — the keys are: {', '.join(FRONT_MATTER_KEYS)}")
             problems.add(name, f"unknown key '{key}'{hint}", line=lines.get(str(key)))
     edition = _edition(meta, path, name, lines, problems)
     period = _period(meta, edition, name, lines, problems)
@@ -154,7 +153,7 @@ def _warn_countries(names: tuple[str, ...], item_lines: list[int], key_line: int
         if hint:
             line = item_lines[index] if index < len(item_lines) else key_line
             problems.warn(name, f"partner_countries: '{country}' is not a country name we "
-                          f"recognise — {hint}", line=line)
+                          f"recognise{hint}", line=line)
 
 
 def _edition(meta: dict, path: Path, name: str, lines: dict[str, int],
@@ -256,9 +255,8 @@ def _heading_class(raw: str, name: str, line: int,
         return heading, None
     cls = classes[0][1:]
     if cls not in SECTION_CLASSES:
-        near = difflib.get_close_matches(cls, SECTION_CLASSES, n=1)
-        hint = f" — did you mean '{{.{near[0]}}}'?" if near else \
-            " — the classes are: " + ", ".join("{." + c + "}" for c in SECTION_CLASSES)
+        hint = did_you_mean(cls, SECTION_CLASSES, show="'{{.{}}}'", otherwise=" — the classes "
+                            "are: " + ", ".join("{." + c + "}" for c in SECTION_CLASSES))
         problems.add(name, f"unknown section class '{{.{cls}}}'{hint}", line=line)
         return heading, None
     return heading, cls

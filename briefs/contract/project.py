@@ -22,6 +22,7 @@ from briefs.contract.tables import (
 )
 from briefs.errors import Collector, Problem, UserError
 from briefs.layout.loader import find_layout_file, layout_names
+from briefs.text import did_you_mean
 
 EDITION_FILE = re.compile(r"^(\d{4})\.md$")
 
@@ -146,11 +147,9 @@ def load_brief(project: Project, code: str, edition: int, layout: str | None = N
         raise AssertionError("a profile that failed to load reported no problem")
     layout_name = layout or profile.layout
     if find_layout_file(layout_name, project.root) is None:
-        import difflib
-
-        near = difflib.get_close_matches(layout_name, layout_names(project.root), n=1)
-        hint = f" — did you mean '{near[0]}'?" if near else \
-            f" — the layouts are: {', '.join(layout_names(project.root))}"
+        names = layout_names(project.root)
+        hint = did_you_mean(layout_name, names,
+                            otherwise=f" — the layouts are: {', '.join(names)}")
         problems.add(name, f"unknown layout '{layout_name}'{hint}",
                      line=profile.lines.get("layout") if layout is None else None,
                      field="layout")

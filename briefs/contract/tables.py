@@ -8,7 +8,6 @@ problems name the line a user sees in a text editor (header = line 1).
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import itertools
 import re
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from briefs.contract.model import QUALIFIERS, Channel, Contribution, Donor
 from briefs.errors import Collector
+from briefs.text import did_you_mean
 
 DONOR_CODE = re.compile(r"^[A-Z0-9-]{2,16}$")
 CHANNEL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -144,9 +144,8 @@ def _check_columns(header: list[str], spec: Spec, problems: Collector, name: str
     ok = True
     for column in header:
         if column not in spec.columns:
-            near = difflib.get_close_matches(column, spec.columns, n=1)
-            hint = f" — did you mean '{near[0]}'?" if near else \
-                f" — the columns are: {', '.join(spec.columns)}"
+            hint = did_you_mean(column, spec.columns,
+                                otherwise=f" — the columns are: {', '.join(spec.columns)}")
             problems.add(name, f"unknown column '{column}'{hint}", line=1)
             ok = False
     for column in spec.required:
@@ -201,44 +200,49 @@ def parse_amount(text: str) -> tuple[float | None, str]:
                   "with an optional decimal point, such as 9900000")
 
 
+def _coded_rows(rows: list[Row] | None, spec: Spec, kind: str, pattern: re.Pattern[str],
+                invalid: str, problems: Collector, name: str) -> Iterator[Row]:
+    """The rows whose `code` is well formed and not seen before; each other row is reported.
+
+    Donors and channels are both keyed by a code that names files or joins tables, so both
+    follow this one rule; `kind` names the code ('donor code') and `invalid` says how a code
+    is written ('is not a valid code — use …').
+    """
+    seen: set[str] = set()
+    for row in _required(rows or [], spec, problems, name):
+        code = row["code"]
+        if not pattern.match(code):
+            problems.add(name, f"'{code}' {invalid}",
+                         line=row.line, field="code")
+        elif code in seen:
+            problems.add(name, f"{kind} '{code}' appears twice — codes must be unique",
+                         line=row.line, field="code")
+        else:
+            seen.add(code)
+            yield row
+
+
 def load_donors(path: Path, problems: Collector, root: Path) -> dict[str, Donor]:
     name = display(path, root)
     rows = read_table(path, DONORS, problems, root)
     donors: dict[str, Donor] = {}
-    for row in _required(rows or [], DONORS, problems, name):
-        code = row["code"]
-        if not DONOR_CODE.match(code):
-            problems.add(name, f"'{code}' is not a valid code — use 2 to 16 characters "
-                         "A–Z, 0–9 and '-', such as KOR", line=row.line, field="code")
-            continue
-        if code in donors:
-            problems.add(name, f"donor code '{code}' appears twice — codes must be unique",
-                         line=row.line, field="code")
-            continue
+    for row in _coded_rows(rows, DONORS, "donor code", DONOR_CODE, "is not a valid code — use "
+                           "2 to 16 characters A–Z, 0–9 and '-', such as KOR", problems, name):
         since = None
         if row["member_since"]:
             since = _year(row, "member_since", problems, name)
-        donors[code] = Donor(code, row["name"], row["short_name"] or row["name"], since)
+        donors[row["code"]] = Donor(row["code"], row["name"], row["short_name"] or row["name"],
+                                    since)
     return donors
 
 
 def load_channels(path: Path, problems: Collector, root: Path) -> dict[str, Channel]:
     name = display(path, root)
     rows = read_table(path, CHANNELS, problems, root)
-    channels: dict[str, Channel] = {}
-    for row in _required(rows or [], CHANNELS, problems, name):
-        code = row["code"]
-        if not CHANNEL_CODE.match(code):
-            problems.add(name, f"'{code}' is not a valid channel code — use lower-case "
-                         "letters, digits and '_', such as voluntary_core",
-                         line=row.line, field="code")
-            continue
-        if code in channels:
-            problems.add(name, f"channel code '{code}' appears twice — codes must be unique",
-                         line=row.line, field="code")
-            continue
-        channels[code] = Channel(code, row["label"], row["description"])
-    return channels
+    return {row["code"]: Channel(row["code"], row["label"], row["description"])
+            for row in _coded_rows(rows, CHANNELS, "channel code", CHANNEL_CODE,
+                                   "is not a valid channel code — use lower-case letters, "
+                                   "digits and '_', such as voluntary_core", problems, name)}
 
 
 def load_contributions(path: Path, problems: Collector, root: Path,
@@ -259,15 +263,13 @@ def load_contributions(path: Path, problems: Collector, root: Path,
             continue
         ok = True
         if donors and row["donor"] not in donors:
-            near = difflib.get_close_matches(row["donor"], list(donors), n=1)
-            hint = f" — did you mean '{near[0]}'?" if near else " — add it to donors.csv"
+            hint = did_you_mean(row["donor"], donors, otherwise=" — add it to donors.csv")
             problems.add(name, f"unknown donor '{row['donor']}'{hint}",
                          line=row.line, field="donor")
             ok = False
         if channels and row["channel"] not in channels:
-            near = difflib.get_close_matches(row["channel"], list(channels), n=1)
-            hint = f" — did you mean '{near[0]}'?" if near else \
-                f" — the channels are: {', '.join(channels)}"
+            hint = did_you_mean(row["channel"], channels,
+                                otherwise=f" — the channels are: {', '.join(channels)}")
             problems.add(name, f"unknown channel '{row['channel']}'{hint}",
                          line=row.line, field="channel")
             ok = False

@@ -9,14 +9,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from briefs.layout.schema import REQUIRED, SCHEMA, Key
+from briefs.layout.schema import REFERENCES, REQUIRED, SCHEMA, Key
 
 KINDS = {
     "text": "text", "length": "length (mm, cm, in, pt)", "color": "colour (#rrggbb)",
     "number": "number", "int": "whole number", "bool": "true or false",
     "choice": "one of", "font-file": "TrueType file", "page-size": "page size",
     "text-list": "list of texts", "map": "mapping", "table": "mapping of names",
-    "list": "list",
+    "list": "list", "ref": "reference", "label": "text with placeholders",
 }
 
 INTRO = """# Layout reference
@@ -38,6 +38,11 @@ changes. Lengths accept `mm`, `cm`, `in` and `pt` (a bare number is points); col
 def _kind(key: Key) -> str:
     if key.kind == "choice":
         return "one of " + ", ".join(f"`{c}`" for c in key.choices)
+    if key.kind == "ref":
+        return REFERENCES[key.ref] + (f" or `{key.none}`" if key.none else "")
+    if key.kind == "label":
+        offers = ", ".join(f"`{{{name}}}`" for name in key.offers)
+        return f"text; placeholders: {offers}" if offers else "text without placeholders"
     return KINDS[key.kind]
 
 

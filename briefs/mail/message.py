@@ -8,10 +8,8 @@ message is built: an address must be one valid address, and a name or subject mu
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
-import string
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +20,13 @@ from pathlib import Path
 
 from briefs.contract.tables import STAKEHOLDERS, display, read_table
 from briefs.errors import Collector
+from briefs.text import (
+    PatternError,
+    did_you_mean,
+    fill,
+    placeholders,
+    unknown_placeholders,
+)
 
 EVERY_DONOR = "*"
 
@@ -162,9 +167,8 @@ def load_recipients(root: Path, donors: Mapping[str, object], problems: Collecto
                 ok = False
         donor = row["donor"]
         if donor and donor != EVERY_DONOR and donor not in donors:
-            near = difflib.get_close_matches(donor, list(donors), n=1)
-            hint = f" — did you mean '{near[0]}'?" if near else \
-                " — use a code from data/donors.csv, or * for every donor"
+            hint = did_you_mean(donor, donors, otherwise=" — use a code from "
+                                "data/donors.csv, or * for every donor")
             problems.add(name, f"unknown donor '{donor}'{hint}", line=row.line, field="donor")
             ok = False
         for column in one_line:
@@ -217,7 +221,7 @@ class Template:
 
     @property
     def subject_fields(self) -> set[str]:
-        return {f for _, f, _, _ in string.Formatter().parse(self.subject) if f}
+        return set(placeholders(self.subject))
 
 
 def load_template(root: Path, problems: Collector) -> Template | None:
@@ -276,36 +280,21 @@ def parse_template(text: str, name: str, html_text: str | None, html_name: str,
 
 
 def _check_placeholders(line: str, name: str, number: int, problems: Collector) -> bool:
+    """Report each placeholder of the line that a message does not offer; True when none."""
     try:
-        parts = list(string.Formatter().parse(line))
-    except ValueError:
-        problems.add(name, "has a lone '{' or '}' — placeholders are written {name}; write "
-                     "{{ or }} for a brace itself", line=number)
+        unknown = unknown_placeholders(line, PLACEHOLDERS)
+    except PatternError as error:
+        problems.add(name, str(error), line=number)
         return False
-    ok = True
-    known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
-    for _, field, spec, conversion in parts:
-        if field is None:
-            continue
-        if field not in PLACEHOLDERS or spec or conversion:
-            near = difflib.get_close_matches(field, list(PLACEHOLDERS), n=1)
-            hint = f" — did you mean {{{near[0]}}}?" if near else ""
-            shown = field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
-            problems.add(name, f"unknown placeholder {{{shown}}}{hint} (the placeholders are: "
-                         f"{known})", line=number)
-            ok = False
-    return ok
+    for message in unknown:
+        problems.add(name, message, line=number)
+    return not unknown
 
 
-def fill(pattern: str, values: Mapping[str, str], as_html: bool = False) -> str:
-    """The pattern with each placeholder replaced by its value; in HTML, values are escaped."""
-    out = []
-    for literal, field, _, _ in string.Formatter().parse(pattern):
-        out.append(literal)
-        if field is not None:
-            value = values[field]
-            out.append(html.escape(value) if as_html else value)
-    return "".join(out)
+def fill_message(pattern: str, values: Mapping[str, str], as_html: bool = False) -> str:
+    """The pattern with each placeholder replaced by its value; in HTML, values are escaped
+    (the template's own text is HTML and is kept as it is)."""
+    return fill(pattern, values, escape=html.escape if as_html else None, escape_pattern=False)
 
 
 # --- the message ----------------------------------------------------------------------------

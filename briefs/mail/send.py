@@ -27,6 +27,7 @@ from briefs.build.batch import Job, plan_builds, raise_failures
 from briefs.build.store import is_current, project_lock, read_manifest, sha256, write_atomic
 from briefs.contract.tables import DONORS, display, read_table
 from briefs.errors import Collector, WorkError
+from briefs.layout.figures import figures_of
 from briefs.mail.message import (
     Mailbox,
     Recipient,
@@ -34,7 +35,7 @@ from briefs.mail.message import (
     attachment_name,
     build_message,
     check_address,
-    fill,
+    fill_message,
     header_problem,
     load_recipients,
     load_template,
@@ -54,7 +55,6 @@ from briefs.mail.smtp import (
     open_session,
     read_password,
 )
-from briefs.render.markup import period_text
 
 OUTBOX = "outbox"
 
@@ -290,11 +290,11 @@ def _prepare(root: Path, codes: tuple[str, ...], edition: int | None, *, to: str
                 notes.append(f"{pdf_name}: {state}")
         data = job.path.read_bytes() if not state else b""
         pdfs[pdf_name] = data
-        labels = job.layout["labels"]
-        title = f"{brief.title} – {brief.profile.subtitle or labels.get('subtitle', '')}"
+        labels = job.layout.labels
+        title = f"{brief.title} – {brief.profile.subtitle or labels.subtitle}"
         values = {"donor": brief.donor.name, "short_name": brief.donor.short_name,
                   "code": code, "title": title, "edition": str(year),
-                  "period": period_text(brief.profile.period, labels.get("period", "")),
+                  "period": figures_of(job.layout).period(brief.profile.period),
                   "sender": (sender.name or sender.address) if sender else ""}
         chosen, duplicates = recipients_for(code, recipients)
         for again, first in duplicates:
@@ -310,14 +310,15 @@ def _prepare(root: Path, codes: tuple[str, ...], edition: int | None, *, to: str
             if template is None:
                 break
             filled = {**values, "name": recipient.name, "role": recipient.role}
-            subject = fill(template.subject, filled)
+            subject = fill_message(template.subject, filled)
             why = header_problem(subject, "the subject")
             if why:
                 problems.add(template.source, why, line=1, field="Subject")
                 continue
             first_subject = first_subject or subject
-            text = fill(template.text, filled)
-            html = fill(template.html, filled, as_html=True) if template.html else None
+            text = fill_message(template.text, filled)
+            html = (fill_message(template.html, filled, as_html=True)
+                    if template.html else None)
             messages.append(Message(code, year, recipient, to_address or recipient.address,
                                     pdf_name, filename, subject, text, html, sha256(data)))
         briefs.append(BriefMail(code, year, job.path, pdf_name, filename, len(data),

@@ -13,7 +13,6 @@ connection to the configured server; a test hands in its own that reaches a loca
 from __future__ import annotations
 
 import contextlib
-import difflib
 import ipaddress
 import re
 import smtplib
@@ -26,6 +25,7 @@ from typing import Any
 
 from briefs.errors import Collector, WorkError
 from briefs.mail.message import Mailbox, parse_mailbox
+from briefs.text import did_you_mean
 
 SETTINGS_FILE = "briefs.toml"
 PASSWORD_ENV = "BRIEFS_SMTP_PASSWORD"
@@ -108,9 +108,8 @@ def _settings(table: dict[str, Any], root: Path, problems: Collector) -> SmtpSet
 
     for key in table:
         if key not in KEYS:
-            near = difflib.get_close_matches(key, KEYS, n=1)
-            hint = f"did you mean '{near[0]}'?" if near else f"the keys are: {', '.join(KEYS)}"
-            bad(key, f"unknown setting — {hint}")
+            hint = did_you_mean(key, KEYS, otherwise=f" — the keys are: {', '.join(KEYS)}")
+            bad(key, f"unknown setting{hint}")
 
     def text(key: str) -> str:
         value = table.get(key, "")

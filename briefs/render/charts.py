@@ -14,6 +14,8 @@ from functools import lru_cache
 from typing import Any
 
 from briefs.contract.model import Funding
+from briefs.text import fill
+from briefs.text import millions as text_millions
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,9 @@ def pick_colors(codes: tuple[str, ...], named: dict[str, str],
 
 
 def millions(amount: float, style: ChartStyle) -> str:
-    """The amount in millions with the layout's decimals, or more for an amount so small that
-    they would print it as 0.0 (US$ 12,000 is 0.012 million, never 0.0)."""
-    decimals = style.decimals
-    while 0 < abs(amount) < 0.5 * 10 ** (6 - decimals) and decimals < 3:
-        decimals += 1
-    text = f"{amount / 1e6:.{decimals}f}"
-    return text.replace(".", style.decimal_mark)
+    """An amount as the chart prints it: the number of `briefs.text.millions`, in the
+    layout's decimals and decimal mark, like every other figure of the brief."""
+    return text_millions(amount, style.decimals, style.decimal_mark)
 
 
 # every chart keeps at least this room for its plot (the bars, the ring), in points; the
@@ -244,7 +242,7 @@ def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float, height: f
            wedgeprops={"width": 0.3, "edgecolor": "white", "linewidth": 1.2})
     ax.set_aspect("equal")
     if style.center:
-        center = style.center.replace("{total}", millions(total, style))
+        center = fill(style.center, {"total": millions(total, style)})
         ax.text(0, 0, center, ha="center", va="center", fontweight="bold",
                 fontsize=style.font_size * 1.15, color=style.text)
     labels = [f"{c.channel.label}: {millions(c.amount_usd, style)} "

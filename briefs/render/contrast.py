@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from briefs.layout.model import Layout, Placement, Style, Template, hex_color
 from briefs.render.inspect import Finding
 
 TEXT = 4.5
@@ -47,69 +48,85 @@ def difference(one: str, two: str) -> float:
     return sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
 
 
-def text_backgrounds(layout: Any) -> Iterable[tuple[str, str, str]]:
-    """(where, style name, background) for every place the layout sets text."""
-    for name, template in layout["templates"].items():
-        for item in template["texts"]:
-            yield (f"templates.{name}.texts ('{item['text']}')", item["style"],
-                   _under(layout, template, item["x"], item["y"]))
-        for slot_name, slot in template.get("slots", {}).items():
-            back = layout.color(slot["fill"]) or _under(layout, template, slot["left"],
-                                                        slot["top"] + slot["height"] / 2)
-            styles = ("title", "subtitle") if slot["content"] == "title" else \
-                tuple(s for place in layout["sections"].values() if place["slot"] == slot_name
-                      for s in (place["heading"], place["body"]))
+def _hex(value: Any) -> str:
+    return hex_color(value) or WHITE
+
+
+def _named(layout: Layout, colour: str) -> str:
+    """'pale, #c9cff5' when the palette names the colour, else '#c9cff5'."""
+    names = [n for n, c in layout.palette.items() if _hex(c) == colour]
+    return f"{names[0]}, {colour}" if names else colour
+
+
+def text_backgrounds(layout: Layout) -> Iterable[tuple[str, Style, str]]:
+    """(where, style, background) for every place the layout sets text."""
+    for template in layout.templates.values():
+        for item in template.texts:
+            yield (f"templates.{template.name}.texts ('{item.text}')", item.style,
+                   _under(template, item.x, item.y))
+        for slot in template.slots.values():
+            back = _hex(slot.fill) if slot.fill is not None else \
+                _under(template, slot.left, slot.top + slot.height / 2)
+            styles = (layout.styles["title"], layout.styles["subtitle"]) \
+                if slot.content == "title" else tuple(
+                    s for place in _placements(layout)
+                    if place.slot is not None and place.slot.name == slot.name
+                    for s in (place.heading, place.body))
             for style in styles:
-                yield f"templates.{name}.slots.{slot_name}", style, back
-    for cls, place in layout["sections"].items():
-        if place["slot"]:
-            continue
-        back = layout.color(place.get("shade", "none")) or WHITE
-        for style in (place.get("heading"), place["body"]):
-            if style:
+                yield f"templates.{template.name}.slots.{slot.name}", style, back
+    for cls, place in zip(PLACES, _placements(layout), strict=True):
+        if place.slot is None:
+            back = _hex(place.shade) if place.shade is not None else WHITE
+            for style in (place.heading, place.body):
                 yield f"sections.{cls}", style, back
-    for style in ("chart", "funding", "list", "quote", "attribution"):
-        if style in layout["styles"]:
-            yield f"styles.{style}", style, WHITE
+    for name in ("chart", "funding", "list", "quote", "attribution"):
+        if name in layout.styles:
+            yield f"styles.{name}", layout.styles[name], WHITE
 
 
-def _under(layout: Any, template: dict[str, Any], x: float, top: float) -> str:
+PLACES = ("intro", "story", "box", "partner-countries", "key-partners", "contributions")
+
+
+def _placements(layout: Layout) -> list[Placement]:
+    return [layout.sections.of(cls) for cls in PLACES]
+
+
+def _under(template: Template, x: float, top: float) -> str:
     """The colour of the last rectangle of `template` drawn under the point, else white."""
     colour = WHITE
-    for rect in template["rects"]:
-        if rect["left"] <= x <= rect["left"] + rect["width"] and \
-                rect["top"] <= top <= rect["top"] + rect["height"]:
-            colour = layout.color(rect["fill"]) or colour
+    for rect in template.rects:
+        if rect.left <= x <= rect.left + rect.width and \
+                rect.top <= top <= rect.top + rect.height:
+            colour = _hex(rect.fill)
     return colour
 
 
-def layout_findings(layout: Any) -> list[Finding]:
+def layout_findings(layout: Layout) -> list[Finding]:
     """Every colour of `layout` below its limit, each named by the layout key to change."""
     found: dict[str, Finding] = {}
     for where, style, back in text_backgrounds(layout):
-        colour = layout.color(layout["styles"][style]["color"]) or "#000000"
+        colour = hex_color(style.color) or "#000000"
         ratio = contrast(colour, back)
         if ratio < TEXT - 1e-9:
-            found.setdefault(f"{style}{back}", Finding(None, "contrast", (
-                f"styles.{style} ({colour}) on {back} in {where} has a "
-                f"contrast of {ratio:.2f}:1, under {TEXT}:1 for text — choose a darker or "
-                "lighter colour")))
-    chart = layout["chart"]
-    names = {**{code: name for code, name in chart["colors"].items()},
-             **{f"series {i + 1}": n for i, n in enumerate(chart["series"])}}
-    colours = {key: layout.color(name) or "#000000" for key, name in names.items()}
+            found.setdefault(f"{style.name}{back}", Finding(None, "contrast", (
+                f"styles.{style.name} ({colour}) on {back} in {where} has a contrast of "
+                f"{ratio:.2f}:1, under {TEXT}:1 for text — choose a darker or lighter "
+                "colour")))
+    chart = layout.chart
+    colours = {**{code: _hex(c) for code, c in chart.colors.items()},
+               **{f"series {i + 1}": _hex(c) for i, c in enumerate(chart.series)}}
     for key, colour in colours.items():
         ratio = contrast(colour, WHITE)
         if ratio < GRAPHICS - 1e-9:
             found[key] = Finding(None, "contrast", (
-                f"chart colour {key} ({names[key]}, {colour}) has a "
-                f"contrast of {ratio:.2f}:1 against the white chart, under {GRAPHICS}:1 — "
-                "choose a darker colour"))
+                f"chart colour {key} ({_named(layout, colour)}) has a contrast of "
+                f"{ratio:.2f}:1 against the white chart, under {GRAPHICS}:1 — choose a "
+                "darker colour"))
     series = list(dict.fromkeys(colours[k] for k in colours if k.startswith("series")))
     for index, one in enumerate(series):
         for two in series[index + 1:]:
             if difference(one, two) < DISTINCT:
                 found[one + two] = Finding(None, "contrast", (
-                    f"chart.series colours {one} and {two} are too "
-                    "alike to tell apart — choose colours further apart"))
+                    f"chart.series colours {one} and {two} are too alike to tell apart — "
+                    "choose colours further apart"))
     return list(found.values())

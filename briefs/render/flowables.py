@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import FrameBreak, PageBreak
 
@@ -75,7 +75,7 @@ class Barred(Flowable):
     columns like ordinary text, and `pad_after` keeps the bar continuous between paragraphs.
     """
 
-    def __init__(self, inner: Flowable, color: str, bar_width: float, gap: float,
+    def __init__(self, inner: Flowable, color: Color, bar_width: float, gap: float,
                  pad_after: float = 0.0, space_before: float = 0.0, space_after: float = 0.0):
         super().__init__()
         self.inner = inner
@@ -113,7 +113,7 @@ class Barred(Flowable):
     def draw(self) -> None:
         canvas = self.canv
         canvas.saveState()
-        canvas.setFillColor(HexColor(self.color))
+        canvas.setFillColor(self.color)
         canvas.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
         canvas.restoreState()
         self.inner.drawOn(canvas, self.bar_width + self.gap, self.pad_after)

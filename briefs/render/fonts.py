@@ -11,6 +11,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefs.layout.model import FontFamily
+
 FACES = ("regular", "bold", "italic", "bold_italic")
 _registered: dict[str, str] = {}  # font file path -> ReportLab name
 
@@ -43,13 +45,13 @@ def register_file(path: str) -> str:
     return name
 
 
-def register_families(fonts: dict[str, dict[str, str]]) -> dict[str, Family]:
+def register_families(fonts: dict[str, FontFamily]) -> dict[str, Family]:
     """Register every face of every family and tie them together for <b> and <i>."""
     from reportlab.lib.fonts import addMapping
 
     families = {}
     for key, faces in fonts.items():
-        names = {face: register_file(faces[face]) for face in FACES}
+        names = {face: register_file(getattr(faces, face)) for face in FACES}
         family = Family(**names)
         addMapping(family.regular, 0, 0, family.regular)
         addMapping(family.regular, 1, 0, family.bold)

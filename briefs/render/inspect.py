@@ -72,7 +72,8 @@ def record(page: int, frame: Any, flowable: Any) -> Placed | None:
         return Placed(page, frame_id, "other", height) if height > 0 else None
     style = getattr(para.style, "name", "")
     kind = "heading" if style in HEADINGS else "text"
-    text = para.getPlainText()
+    # a split paragraph's second part may have no source text of its own: use its lines
+    text = para.getPlainText() or " ".join(lines)
     # ReportLab lets a line overshoot by its space shrinkage (5%) before it counts as too wide
     limit = -0.05 * float(getattr(para, "width", 0.0) or 0.0) - 1.0
     wide = any(extra < limit for extra in _extra_space(para))
@@ -116,6 +117,12 @@ def cut_words(lines: Sequence[str], source: str) -> list[str]:
         if any(end + tail[0] in token for token in tokens):
             cuts.append(f"{end}/{tail[0]}")
     return cuts
+
+
+def stranded(placed: Sequence[Placed]) -> bool:
+    """Whether a heading or a lead-in is parted from what follows it: the balancing of the
+    last page rejects such a layout."""
+    return any(f.kind in ("orphan", "lead-in") for f in _flow_findings(placed))
 
 
 def inspect_pages(placed: Sequence[Placed], used: dict[int, list[float]],

@@ -6,11 +6,12 @@ This is the only place where data becomes markup. Every piece of user text goes 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from xml.sax.saxutils import escape as _xml_escape
 from xml.sax.saxutils import quoteattr
 
 from briefs.contract.model import Run
+from briefs.text import fill as fill_pattern
 
 # C0 controls other than tab and newline are not allowed in XML, which ReportLab's paragraph
 # parser is; they cannot be printed anyway.
@@ -43,43 +44,15 @@ def runs_to_markup(runs: Iterable[Run], link_color: str | None = None,
     return "".join(out)
 
 
-def fill(pattern: str, values: dict[str, str], bold: Iterable[str] = ()) -> str:
+def fill(pattern: str, values: Mapping[str, str], bold: Iterable[str] = ()) -> str:
     """Markup for a layout label such as '{label}: {amount}', with values escaped.
 
-    The pattern is the layout author's text and the values are data: both are escaped, and
-    only the placeholders named in `bold` are wrapped in <b>.
+    The placeholders are those of `briefs.text.fill`, the one syntax of labels and mail; here
+    the pattern (the layout author's text) and the values (data) are both escaped, and only
+    the placeholders named in `bold` are wrapped in <b>.
     """
-    bold = set(bold)
-    out: list[str] = []
-    rest = pattern
-    while rest:
-        start = rest.find("{")
-        end = rest.find("}", start)
-        if start < 0 or end < 0:
-            out.append(escape(rest))
-            break
-        out.append(escape(rest[:start]))
-        key = rest[start + 1:end]
-        if key in values:
-            value = escape(values[key])
-            out.append(f"<b>{value}</b>" if key in bold else value)
-        else:
-            out.append(escape(rest[start:end + 1]))
-        rest = rest[end + 1:]
-    return "".join(out)
+    return fill_pattern(pattern, values, escape=escape, wrap=dict.fromkeys(bold, _bold))
 
 
-def fill_text(pattern: str, values: dict[str, str]) -> str:
-    """A label with its placeholders filled, as plain text (for metadata and chart titles)."""
-    out = pattern
-    for key, value in values.items():
-        out = out.replace("{" + key + "}", value)
-    return out
-
-
-def period_text(period: tuple[int, int], pattern: str) -> str:
-    """A span of years as the layout writes it ('2012–2016'); one year alone for a single."""
-    start, end = period
-    if start == end:
-        return str(start)
-    return fill_text(pattern or "{start}–{end}", {"start": str(start), "end": str(end)})
+def _bold(markup: str) -> str:
+    return f"<b>{markup}</b>"

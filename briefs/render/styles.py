@@ -12,7 +12,7 @@ from functools import lru_cache
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from briefs.layout.loader import Layout
+from briefs.layout.model import Layout
 from briefs.render.fonts import Family
 
 # only long words are hyphenated: a ragged right edge reads better than many broken words,
@@ -32,10 +32,9 @@ class StyleSet:
 
 @lru_cache(maxsize=16)
 def hyphenation_language(language: str) -> str:
-    """The pyphen dictionary for a language code ('en' -> 'en_US'), or '' when none fits.
-
-    ReportLab hyphenates a paragraph when its style names a language pyphen knows.
-    """
+    """The pyphen dictionary for a language tag ('en' -> 'en', 'de-CH' -> 'de_CH'), or ''
+    when none fits. ReportLab hyphenates a paragraph whose style names a language pyphen
+    knows."""
     import pyphen
 
     return pyphen.language_fallback(language.replace("-", "_")) or ""
@@ -44,20 +43,20 @@ def hyphenation_language(language: str) -> str:
 def make_styles(layout: Layout, families: dict[str, Family], scale: float = 1.0) -> StyleSet:
     out = {}
     upper = set()
-    hyphenate = hyphenation_language(layout["labels"]["language"])
-    for name, st in layout["styles"].items():
-        family = families[st["font"]]
-        size = st["size"] * scale
+    hyphenate = hyphenation_language(layout.labels.language)
+    for name, st in layout.styles.items():
+        family = families[st.font.name]
+        size = st.size * scale
         out[name] = ParagraphStyle(
             name,
-            fontName=family.face(st["bold"], st["italic"]),
+            fontName=family.face(st.bold, st.italic),
             fontSize=size,
-            leading=st["leading"] * scale,
-            textColor=layout.color(st["color"]),
-            alignment=ALIGN[st["align"]],
-            spaceBefore=st["space_before"] * scale,
-            spaceAfter=st["space_after"] * scale,
-            leftIndent=st["indent"],
+            leading=st.leading * scale,
+            textColor=st.color,
+            alignment=ALIGN[st.align],
+            spaceBefore=st.space_before * scale,
+            spaceAfter=st.space_after * scale,
+            leftIndent=st.indent,
             bulletFontName=family.regular,
             bulletFontSize=size,
             allowWidows=0,
@@ -66,6 +65,6 @@ def make_styles(layout: Layout, families: dict[str, Family], scale: float = 1.0)
             hyphenationLang=hyphenate,
             hyphenationMinWordLength=HYPHENATE_FROM,
         )
-        if st["upper"]:
+        if st.upper:
             upper.add(name)
     return StyleSet(out, frozenset(upper))

@@ -11,7 +11,10 @@ from briefs.contract.model import ChannelAmount, Profile, Section
 from briefs.contract.profiles import load_profile, split_front_matter
 from briefs.contract.project import Project, load_brief, load_project
 from briefs.errors import Collector, Problem, UserError
-from briefs.yearly.editions import CONTRIBUTIONS, donor_editions, years
+from briefs.layout.figures import figures_of
+from briefs.layout.loader import load_layout
+from briefs.text import MILLIONS, Figures
+from briefs.yearly.editions import CONTRIBUTIONS, donor_editions
 
 # --- diff ------------------------------------------------------------------------------------
 
@@ -91,6 +94,9 @@ class EditionDiff:
     old_period: tuple[int, int] = (0, 0)
     new_period: tuple[int, int] = (0, 0)
     notes: tuple[str, ...] = field(default=())
+    # how each edition's layout writes figures, so the table prints what the PDFs print
+    old_figures: Figures = field(default_factory=Figures)
+    new_figures: Figures = field(default_factory=Figures)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -121,7 +127,8 @@ class EditionDiff:
         if self.settings:
             width = max(len(key) for key, _, _ in self.settings)
             for key, old, new in self.settings:
-                out.append(f"{key:<{width}}  {_setting(key, old)} → {_setting(key, new)}")
+                out.append(f"{key:<{width}}  {_setting(key, old, self.old_figures)} → "
+                           f"{_setting(key, new, self.new_figures)}")
         else:
             out.append("period, layout, title and subtitle: unchanged")
         out.append("")
@@ -147,11 +154,11 @@ class EditionDiff:
     def _funding_table(self) -> list[str]:
         rows = [*self.funding, self.total]
         labels = [c.label for c in self.funding] + ["total"]
-        old = [_million(c.old, c.old_qualifier) for c in rows]
-        new = [_million(c.new, c.new_qualifier) for c in rows]
+        old = [_million(c.old, c.old_qualifier, self.old_figures) for c in rows]
+        new = [_million(c.new, c.new_qualifier, self.new_figures) for c in rows]
         change = [_percent(c.change_percent) for c in rows]
-        head = ("funding (US$ million)", years(self.old_period), years(self.new_period),
-                "change")
+        head = ("funding (US$ million)", self.old_figures.period(self.old_period),
+                self.new_figures.period(self.new_period), "change")
         w0 = max(len(head[0]), *(len(x) + 2 for x in labels))
         w1 = max(len(head[1]), *map(len, old))
         w2 = max(len(head[2]), *map(len, new))
@@ -166,19 +173,19 @@ def _jsonable(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _setting(key: str, value: Any) -> str:
+def _setting(key: str, value: Any, figures: Figures) -> str:
     if value is None:
         return "(default)"
     if key == "period":
-        return years(value)
+        return figures.period(value)
     return str(value)
 
 
-def _million(amount: float | None, qualifier: str) -> str:
+def _million(amount: float | None, qualifier: str, figures: Figures) -> str:
+    """The amount as the edition's PDF prints it, in a table already headed 'US$ million'."""
     if amount is None:
         return "not reported"
-    number = f"{amount / 1e6:.1f}"
-    return f"{qualifier} {number}" if qualifier else number
+    return figures.money(amount, qualifier, MILLIONS)
 
 
 def _percent(change: float | None) -> str:
@@ -248,7 +255,9 @@ def diff_editions(root: Path, code: str, from_year: int | None = None,
         intro_edited=_intro_text(old_profile) != _intro_text(new_profile),
         sections_added=added, sections_removed=removed, sections_edited=edited,
         sections_unchanged=unchanged, old_period=old_profile.period,
-        new_period=new_profile.period, notes=tuple(notes))
+        new_period=new_profile.period, notes=tuple(notes),
+        old_figures=_figures(project, old_profile, notes),
+        new_figures=_figures(project, new_profile, notes))
 
 
 def _profile_and_funding(project: Project, code: str, edition: int,
@@ -267,6 +276,16 @@ def _profile_and_funding(project: Project, code: str, edition: int,
                               profile.lines.get("period"))
         notes.extend(str(p) for p in exc.problems)
         return profile, {c.channel.code: c for c in funding.channels}
+
+
+def _figures(project: Project, profile: Profile, notes: list[str]) -> Figures:
+    """How the edition's layout writes figures; the built-in way if the layout is broken
+    (its problem becomes a note: `check` reports it, and the diff still shows the change)."""
+    try:
+        return figures_of(load_layout(profile.layout, project.root))
+    except UserError as exc:
+        notes.extend(str(p) for p in exc.problems if str(p) not in notes)
+        return Figures()
 
 
 def _funding_changes(project: Project, old: dict[str, ChannelAmount],

@@ -7,7 +7,6 @@ and the officer is told what to edit; it raises UserError and never prints.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,8 @@ from briefs.contract.model import Section
 from briefs.contract.profiles import front_matter_lines, parse_body, split_front_matter
 from briefs.contract.project import Project, load_project
 from briefs.errors import Collector, Problem, UserError
-from briefs.render.markup import period_text
+from briefs.text import did_you_mean, noun, plural
+from briefs.text import period as years
 
 CONTRIBUTIONS = "data/contributions.csv"
 DONORS = "data/donors.csv"
@@ -30,9 +30,8 @@ DONORS = "data/donors.csv"
 def donor_editions(project: Project, code: str) -> list[int]:
     """The donor's editions, oldest first; a UserError says what to do when there are none."""
     if code not in project.donors:
-        near = difflib.get_close_matches(code, list(project.donors), n=1)
-        hint = f" — did you mean '{near[0]}'?" if near else \
-            f" — the donors are: {', '.join(project.donors) or 'none'}"
+        hint = did_you_mean(code, project.donors,
+                            otherwise=f" — the donors are: {', '.join(project.donors) or 'none'}")
         raise UserError([Problem(DONORS, f"no donor '{code}'{hint}")])
     editions = project.editions(code)
     if not editions:
@@ -40,14 +39,6 @@ def donor_editions(project: Project, code: str) -> list[int]:
                                  f"edition by hand as data/profiles/{code}/YEAR.md (see the "
                                  "data contract), then start later editions from it")])
     return editions
-
-
-def years(period: tuple[int, int]) -> str:
-    return period_text(period, "{start}–{end}")
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 # --- new-edition -----------------------------------------------------------------------------
@@ -216,7 +207,7 @@ def _figure_hints(project: Project, code: str, target: Path,
     if inside:
         lines = _runs([r.line for r in inside])
         hints.append(f"{CONTRIBUTIONS}: has {plural(len(inside), 'row')} for {code} inside "
-                     f"{years(period)} (line{'s' if len(inside) > 1 else ''} {lines}) — check "
+                     f"{years(period)} ({noun(len(inside), 'line')} {lines}) — check "
                      "that the figures are complete and final")
     else:
         hints.append(f"{CONTRIBUTIONS}: has no rows for {code} inside {years(period)} yet — "

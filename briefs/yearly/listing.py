@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefs.build.store import is_current, read_manifest
+from briefs.layout.figures import figures_of
 
 # --- list ------------------------------------------------------------------------------------
 
@@ -22,6 +23,7 @@ class BriefState:
     state: str  # one of STATES
     path: Path
     message: str | None = None  # the first problem, when state is "error"
+    period: str | None = None  # the years the brief reports, as its PDF prints them
 
 
 def list_briefs(root: Path) -> list[BriefState]:
@@ -45,5 +47,6 @@ def list_briefs(root: Path) -> list[BriefState]:
         else:
             state = "stale"
         states.append(BriefState(job.brief.donor.code, job.brief.edition, job.layout.name,
-                                 state, job.path))
+                                 state, job.path,
+                                 period=figures_of(job.layout).period(job.brief.profile.period)))
     return sorted(states, key=lambda s: (s.code, s.edition))

@@ -9,6 +9,7 @@ from pathlib import Path
 from briefs.build.store import write_atomic
 from briefs.errors import Problem, UserError
 from briefs.resources import sample_data_dir
+from briefs.text import fill
 
 # --- init ------------------------------------------------------------------------------------
 
@@ -68,7 +69,7 @@ def init_project(target: Path) -> list[Path]:
             shutil.copyfile(source, dest)
             written.append(dest)
         for name, text in ((".gitignore", GITIGNORE),
-                           ("README.md", README.format(name=target.name))):
+                           ("README.md", fill(README, {"name": target.name}))):
             write_atomic(target / name, text.encode("utf-8"))
             written.append(target / name)
     except BaseException:

@@ -1,0 +1,142 @@
+"""Running a plan: draw each brief that changed, write its PDF, update the manifest.
+
+Takes a `Plan` (briefs.build.batch); gives one `Outcome` per brief. Briefs are drawn in worker
+processes when there are several; a worker is started by `fork` (Linux's default: the modules
+already imported here come for free) or by `spawn` (every platform), chosen by the caller or by
+the environment variable BRIEFS_START_METHOD. What crosses to a worker is one `Job` (the brief's
+data, its layout, its path) and what comes back is one `Outcome`: both small, both picklable.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from briefs.build.batch import Job, Outcome, Plan
+from briefs.build.store import (
+    is_current,
+    project_lock,
+    read_manifest,
+    remove_leftovers,
+    sha256,
+    write_atomic,
+    write_manifest,
+)
+from briefs.contract.model import Brief
+from briefs.errors import Bug, Problem, UserError
+from briefs.layout.model import Layout
+
+START_METHOD_VARIABLE = "BRIEFS_START_METHOD"
+
+
+def render_brief(brief: Brief, layout: Layout) -> bytes:
+    """The PDF of one brief, as bytes: nothing is read or written."""
+    from briefs.render.document import render_pdf
+
+    return render_pdf(brief, layout).pdf
+
+
+def render_job(job: Job) -> Outcome:
+    """Render one brief and write its PDF; in a worker process or in this one.
+
+    Never raises: a user's mistake, a failed write and a bug each become a failed outcome,
+    so one brief cannot stop the others, and a bug keeps its traceback for BRIEFS_DEBUG.
+    """
+    from briefs.render.document import render_pdf
+
+    code, edition = job.brief.donor.code, job.brief.edition
+    try:
+        rendered = render_pdf(job.brief, job.layout)
+        write_atomic(job.path, rendered.pdf)
+    except UserError as exc:
+        return Outcome(code, edition, job.path, "failed", problems=exc.problems, exit_status=2)
+    except OSError as exc:
+        return Outcome(code, edition, job.path, "failed", exit_status=1, problems=(
+            Problem(str(job.path), f"cannot write the PDF: {exc.strerror or exc}"),))
+    except Exception as exc:  # a bug in briefs: reported as one, not as the user's mistake
+        return Outcome(code, edition, job.path, "failed", exit_status=1,
+                       bug=Bug.caught(exc, f"{code} {edition}"))
+    return Outcome(code, edition, job.path, "built", rendered.pages, len(rendered.pdf),
+                   sha256(rendered.pdf), findings=rendered.findings, layout=job.layout.name)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+        (os.cpu_count() or 1)
+
+
+def start_method(chosen: str | None = None) -> str:
+    """How worker processes start: `chosen`, else BRIEFS_START_METHOD, else fork on Linux
+    (cheap: workers inherit what is imported) and the platform's default elsewhere."""
+    name = chosen or os.environ.get(START_METHOD_VARIABLE) or \
+        ("fork" if sys.platform.startswith("linux") else multiprocessing.get_start_method())
+    methods = multiprocessing.get_all_start_methods()
+    if name not in methods:
+        source = "start_method" if chosen else START_METHOD_VARIABLE
+        raise UserError([Problem(source, f"'{name}' is not a way to start workers here; "
+                                 f"use {', '.join(methods)}")])
+    return name
+
+
+def run_builds(plan: Plan, force: bool = False, jobs: int = 1, wait: bool = False,
+               progress: Callable[[Outcome], None] | None = None,
+               method: str | None = None) -> list[Outcome]:
+    """Render each brief whose inputs or PDF changed, in `jobs` processes; update the manifest.
+
+    `method` is the workers' start method (see `start_method`). Returns one outcome per
+    brief, failures of the plan included, in the plan's order.
+    """
+    report = progress or (lambda outcome: None)
+    context = multiprocessing.get_context(start_method(method)) if jobs > 1 else None
+    with project_lock(plan.project.output, wait):
+        return _run_locked(plan, force, jobs, report, context)
+
+
+def _run_locked(plan: Plan, force: bool, jobs: int, report: Callable[[Outcome], None],
+                context: multiprocessing.context.BaseContext | None) -> list[Outcome]:
+    """run_builds with the project's lock held."""
+    output = plan.project.output
+    remove_leftovers(output)
+    manifest = read_manifest(output)
+    outcomes: dict[tuple[str, int, Path], Outcome] = {}
+    todo = []
+    for failure in plan.failures:
+        outcomes[(failure.code, failure.edition, failure.path)] = failure
+        report(failure)
+    for job in plan.jobs:
+        key = (job.brief.donor.code, job.brief.edition, job.path)
+        if not force and is_current(manifest.get(job.key), job.inputs, job.path):
+            outcomes[key] = Outcome(*key, "unchanged")
+            report(outcomes[key])
+        else:
+            todo.append(job)
+    try:
+        for job, outcome in _render_all(todo, jobs, context):
+            outcomes[(outcome.code, outcome.edition, outcome.path)] = outcome
+            if outcome.status == "built":
+                manifest[job.key] = {"inputs": job.inputs, "pdf": outcome.sha,
+                                     "layout": job.layout.name, "pages": outcome.pages}
+            report(outcome)
+    finally:
+        write_manifest(output, manifest)
+    order = [(f.code, f.edition, f.path) for f in plan.failures] + \
+        [(j.brief.donor.code, j.brief.edition, j.path) for j in plan.jobs]
+    return [outcomes[k] for k in order if k in outcomes]
+
+
+def _render_all(todo: list[Job], jobs: int,
+                context: multiprocessing.context.BaseContext | None
+                ) -> Iterator[tuple[Job, Outcome]]:
+    """(job, outcome) pairs as they finish; in this process when one job or one worker."""
+    if context is None or len(todo) <= 1:
+        for job in todo:
+            yield job, render_job(job)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
+        futures = {pool.submit(render_job, job): job for job in todo}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
