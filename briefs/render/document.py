@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus.doctemplate import LayoutError
 
 from briefs import __version__
 from briefs.contract.model import Brief, Section
@@ -88,10 +89,11 @@ def _fit_slots(brief: Brief, layout: Layout, families: dict[str, Family],
     return fitted
 
 
-def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], list[Flowable]]:
+def prepare(brief: Brief, layout: Layout,
+            hyphenate: bool = True) -> tuple[Context, list[FittedSlot], list[Flowable]]:
     """Build the flowing story and fit the slots; raises UserError for text that won't fit."""
     families = register_families(layout.fonts)
-    ctx = Context(brief, layout, families, make_styles(layout, families))
+    ctx = Context(brief, layout, families, make_styles(layout, families, hyphenate=hyphenate))
     story, placed = _flow(brief, ctx)
     return ctx, _fit_slots(brief, layout, families, placed), story
 
@@ -103,9 +105,9 @@ class Rendered:
     findings: tuple[Finding, ...] = ()  # what the page inspection saw
 
 
-def _render_once(brief: Brief, layout: Layout,
-                 balance: tuple[int, float] | None) -> tuple[bytes, BalancingDocument]:
-    ctx, slots, story = prepare(brief, layout)
+def _render_once(brief: Brief, layout: Layout, balance: tuple[int, float] | None,
+                 hyphenate: bool = True) -> tuple[bytes, BalancingDocument]:
+    ctx, slots, story = prepare(brief, layout, hyphenate)
     labels = layout.labels
     values = ctx.values
     buffer = io.BytesIO()
@@ -141,11 +143,19 @@ def render_pdf(brief: Brief, layout: Layout, inspect: bool = True) -> Rendered:
 
     # streams as binary, not ASCII85 text: smaller files and less work (a documented setting)
     rl_config.useA85 = 0
-    pdf, doc = _render_once(brief, layout, None)
+    hyphenate = True
+    try:
+        pdf, doc = _render_once(brief, layout, None)
+    except LayoutError:
+        # ReportLab cannot split some hyphenated paragraphs (runs of very long words, found
+        # by the property tests): such a brief is set without hyphenation
+        hyphenate = False
+        pdf, doc = _render_once(brief, layout, None, hyphenate)
     pages = doc.page
     if pages >= 2:
         frames = doc.pageTemplate.frames
-        level = balanced(lambda target: _render_once(brief, layout, (pages, target)), pages,
+        level = balanced(lambda target: _render_once(brief, layout, (pages, target),
+                                                      hyphenate), pages,
                          doc.used.get(pages, []), min(f._height for f in frames), len(frames),
                          layout.styles["body"].leading)
         if level is not None:

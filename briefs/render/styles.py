@@ -40,10 +40,13 @@ def hyphenation_language(language: str) -> str:
     return pyphen.language_fallback(language.replace("-", "_")) or ""
 
 
-def make_styles(layout: Layout, families: dict[str, Family], scale: float = 1.0) -> StyleSet:
+def make_styles(layout: Layout, families: dict[str, Family], scale: float = 1.0,
+                hyphenate: bool = True) -> StyleSet:
+    """The layout's styles at `scale`; long words hyphenated in the layout's language unless
+    `hyphenate` is off."""
     out = {}
     upper = set()
-    hyphenate = hyphenation_language(layout.labels.language)
+    language = hyphenation_language(layout.labels.language) if hyphenate else ""
     for name, st in layout.styles.items():
         family = families[st.font.name]
         size = st.size * scale
@@ -62,7 +65,7 @@ def make_styles(layout: Layout, families: dict[str, Family], scale: float = 1.0)
             allowWidows=0,
             allowOrphans=0,
             splitLongWords=1,
-            hyphenationLang=hyphenate,
+            hyphenationLang=language,
             hyphenationMinWordLength=HYPHENATE_FROM,
         )
         if st.upper:
