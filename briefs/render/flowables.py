@@ -181,11 +181,11 @@ class KeepFigures(Flowable):
         total = 0.0
         # a KeepTogether reports a huge height to force its split: measure what it holds
         flat = [f for g in self.group for f in getattr(g, "_content", [g])]
-        for index, flowable in enumerate(flat):
+        for flowable in flat:  # the heading's space above is spent in this column too
             flowable.canv = self.canv
             total += flowable.wrap(availWidth, availHeight)[1] + flowable.getSpaceAfter()
-            total += flowable.getSpaceBefore() if index else 0.0
-        over = total - availHeight
+            total += flowable.getSpaceBefore()
+        over = total + 1.0 - availHeight  # a point to spare for rounding
         slack = sum(chart.slack(availWidth) for chart in self.charts)
         if over > 0 and over <= slack:
             for chart in self.charts:
