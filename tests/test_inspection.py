@@ -39,7 +39,9 @@ def test_the_sample_passes(project: Path) -> None:
      "1.53:1 against the white chart, under 3.0:1"),
     ("styles:\n  eyebrow: {font: sans, size: 8pt, leading: 10pt, color: primary}\n",
      "warning: layout factsheet: styles.eyebrow (#1e2dbe) on #1e2dbe"),
-    ("chart:\n  height: 20mm\n", "the chart's plot is"),
+    ("templates:\n  first:\n    frames:\n      - {left: 16mm, top: 60mm, width: 35mm, "
+     "height: 219mm}\n  later:\n    frames:\n      - {left: 16mm, top: 20mm, width: 35mm, "
+     "height: 259mm}\n", "the chart's plot is"),
     ("templates:\n  first:\n    texts:\n      - {text: \"Donor profile · {edition}\", x: 16mm, "
      "y: 41mm, style: eyebrow}\n", "' overprints 'DONOR PROFILE"),
 ], ids=["chart contrast", "text contrast", "small chart", "overlap"])

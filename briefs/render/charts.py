@@ -103,6 +103,7 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
         picture = record(fig, style.font_name, style.bold_name)
         box = ax.get_position()
         picture.plot = (float(box.width * width), float(box.height * height))
+        picture.axis = "x" if draw is _totals else "y"
         return picture
 
 
@@ -115,9 +116,32 @@ def _height(funding: Funding, style: ChartStyle, width: float) -> float:
     if funding.yearly:
         return max(style.height, MIN_PLOT_HEIGHT + size * 2.8 +
                    _legend(funding, style, width)[1])
+    if _narrow(funding, style, width):
+        return sum(_stacked_rows(funding, style, width)) + size * 2.9  # no empty band
     lines = sum(max(1.6, 1.3 * _label(style, c.channel.code, width).count("\n") + 1.3)
                 for c in funding.channels)
     return max(style.height, lines * size * 1.15 + size * 2.9)
+
+
+def _narrow(funding: Funding, style: ChartStyle, width: float) -> bool:
+    """Whether the channels' labels beside the bars would leave the bars too little width:
+    then each label goes above its bar, and the bars take the column's whole width."""
+    widest = max((_text_width(_label(style, c.channel.code, width), style)
+                  for c in funding.channels), default=0.0)
+    return width - widest - style.font_size * 6 < MIN_PLOT_WIDTH
+
+
+def _stacked_rows(funding: Funding, style: ChartStyle, width: float) -> list[float]:
+    """Height in points of each channel's row when its label sits above its bar."""
+    size = style.font_size
+    return [(_wide_label(style, c.channel.code, width).count("\n") + 1) * size * 1.2
+            + size * 1.4 + size * 0.6 for c in funding.channels]
+
+
+def _wide_label(style: ChartStyle, code: str, width: float) -> str:
+    chars = max(12, int(width / (style.font_size * 0.55)))
+    return textwrap.fill(style.labels[style.codes.index(code)], chars,
+                         break_long_words=False, break_on_hyphens=False)
 
 
 def _text_width(text: str, style: ChartStyle, bold: bool = False, scale: float = 1.0) -> float:
@@ -157,7 +181,44 @@ def _ticks(axis: Any, length: float, size: float) -> None:
                                        steps=[1, 2, 2.5, 5, 10]))
 
 
+def _totals_stacked(ax: Any, funding: Funding, style: ChartStyle, width: float,
+                    height: float) -> None:
+    """Channel totals in a narrow column: each label above its bar, the bars full width.
+
+    The y axis is in points from the plot's top, so rows keep their heights at any count.
+    """
+    size = style.font_size
+    rows = _stacked_rows(funding, style, width)
+    amounts = [millions(c.amount_usd, style) for c in funding.channels]
+    room = max((_text_width(a, style, bold=True) for a in amounts), default=0) + size
+    _margins(ax, width, height, left=size * 0.2, right=room, bottom=size * 2.4,
+             top=height - size * 2.4 - sum(rows) if height > sum(rows) + size * 2.4 else 0)
+    values = [c.amount_usd / 1e6 for c in funding.channels]
+    top_value = max(values, default=1) or 1
+    y = 0.0
+    for row, channel, value, amount in zip(rows, funding.channels, values, amounts,
+                                           strict=True):
+        bar_centre = y + row - size * 0.6 - size * 0.7
+        ax.barh([bar_centre], [value], height=size * 1.4,
+                color=_color(style, channel.channel.code))
+        ax.text(0, bar_centre - size * 0.95, _wide_label(style, channel.channel.code, width),
+                va="bottom", ha="left", color=style.text)
+        ax.text(value + top_value * 0.015, bar_centre, amount, va="center", ha="left",
+                fontweight="bold", color=style.text)
+        y += row
+    ax.set_ylim(y, 0)  # points from the top, downwards
+    ax.set_xlim(0, top_value * 1.02)
+    _ticks(ax.xaxis, width - room, size * 1.6)
+    ax.set_yticks([])
+    ax.xaxis.grid(True, color=style.grid, linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.spines["left"].set_visible(False)
+
+
 def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float, height: float) -> None:
+    if _narrow(funding, style, width):
+        _totals_stacked(ax, funding, style, width, height)
+        return
     channels = list(funding.channels)[::-1]  # first channel on top
     values = [c.amount_usd / 1e6 for c in channels]
     positions = range(len(channels))

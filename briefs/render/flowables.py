@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import FrameBreak, PageBreak
 
 
@@ -198,3 +198,59 @@ class KeepFigures(Flowable):
 
     def draw(self) -> None:
         pass
+
+
+class NameColumns(Flowable):
+    """A list of names set in columns that read downwards: the first names fill the first
+    column, then the next. A name that wraps lengthens its own column only; a list longer
+    than the space left splits into as many whole rows as fit, and goes on in the next
+    column or page in the same order.
+    """
+
+    def __init__(self, names: list[Paragraph], columns: int, gap: float = 4.0):
+        super().__init__()
+        self.names = names
+        self.columns = max(1, columns)
+        self.gap = gap
+        self._heights: list[float] = []
+        self._for = -1.0
+
+    def _measure(self, width: float) -> list[float]:
+        if abs(self._for - width) > 0.01:
+            inner = width / self.columns - self.gap
+            self._heights = [p.wrap(inner, 1e6)[1] + p.style.spaceAfter for p in self.names]
+            self._for = width
+        return self._heights
+
+    def _height(self, heights: list[float]) -> float:
+        rows = -(-len(heights) // self.columns)
+        return max((sum(heights[c * rows:(c + 1) * rows]) for c in range(self.columns)),
+                   default=0.0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.height = self._height(self._measure(availWidth))
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        heights = self._measure(availWidth)
+        fits = max((k for k in range(len(heights) + 1)
+                    if self._height(heights[:k]) <= availHeight), default=0)
+        if fits >= len(self.names):
+            return [self]
+        if fits == 0:
+            return []
+        return [NameColumns(self.names[:fits], self.columns, self.gap),
+                NameColumns(self.names[fits:], self.columns, self.gap)]
+
+    def draw(self) -> None:
+        heights = self._measure(self.width)
+        rows = -(-len(self.names) // self.columns)
+        for column in range(self.columns):
+            y = self.height
+            x = column * self.width / self.columns
+            for index in range(column * rows, min((column + 1) * rows, len(self.names))):
+                para = self.names[index]
+                _, h = para.wrap(self.width / self.columns - self.gap, 1e6)
+                para.drawOn(self.canv, x, y - h)
+                y -= heights[index]

@@ -25,7 +25,6 @@ UNBALANCED = 0.67  # last page: the shortest column shorter than the longest by 
 OVERLAP = 1.5  # points two text boxes may touch (ascenders, descenders) before they overlap
 HEADINGS = frozenset({"title", "subtitle", "heading", "story_heading", "box_heading",
                       "subheading"})
-URL_BREAKS = "/.-?&=_#"
 
 
 @dataclass(frozen=True)
@@ -52,6 +51,7 @@ class Placed:
     source: str = ""  # a paragraph's plain text, to tell a cut word from a break at a space
     wide: bool = False  # a line is wider than the column
     plot: tuple[float, float] = (0.0, 0.0)  # a chart's plot width and height
+    axis: str = "y"  # a chart's value axis: its length there must make a readable scale
     ends_colon: bool = False
 
 
@@ -65,7 +65,8 @@ def record(page: int, frame: Any, flowable: Any) -> Placed | None:
     picture = getattr(flowable, "picture", None)
     if picture is not None:
         plot = getattr(picture, "plot", (0.0, 0.0))
-        return Placed(page, frame_id, "chart", height, plot=plot)
+        return Placed(page, frame_id, "chart", height, plot=plot,
+                      axis=getattr(picture, "axis", "y"))
     para = getattr(flowable, "inner", flowable)  # a pull quote's paragraph
     lines = _lines(para)
     if lines is None:
@@ -100,8 +101,8 @@ def _extra_space(para: Any) -> list[float]:
 def cut_words(lines: Sequence[str], source: str) -> list[str]:
     """Words split across two lines without a hyphen: "Lieferketten" / "gesetz".
 
-    A break after a hyphen, or after a separator inside a web address, is a proper break;
-    any other break inside a word of the source text is a cut.
+    A break after a hyphen, or anywhere inside a web address, is a proper break; any other
+    break inside a word of the source text is a cut.
     """
     tokens = set(source.split())
     cuts = []
@@ -112,7 +113,7 @@ def cut_words(lines: Sequence[str], source: str) -> list[str]:
         if not head or not tail or head[0] in tokens:
             continue
         end = head[0]
-        if end.endswith(("-", "\u00ad")) or ("/" in end + tail[0] and end[-1] in URL_BREAKS):
+        if end.endswith(("-", "\u00ad")) or "/" in end + tail[0]:  # a web address breaks
             continue
         if any(end + tail[0] in token for token in tokens):
             cuts.append(f"{end}/{tail[0]}")
@@ -148,7 +149,8 @@ def _flow_findings(placed: Sequence[Placed]) -> Iterable[Finding]:
                           "or the list")
         if item.kind == "chart" and item.plot != (0.0, 0.0):
             width, height = item.plot
-            if height < MIN_PLOT_HEIGHT - 0.5 or width < MIN_PLOT_WIDTH - 0.5:
+            short = item.axis == "y" and height < MIN_PLOT_HEIGHT - 0.5
+            if short or width < MIN_PLOT_WIDTH - 0.5:
                 yield Finding(item.page, "chart-size", f"the chart's plot is {_mm(width)} × "
                               f"{_mm(height)} mm, under the minimum of {_mm(MIN_PLOT_WIDTH)} × "
                               f"{_mm(MIN_PLOT_HEIGHT)} mm — give the layout's chart more "

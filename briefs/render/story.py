@@ -15,7 +15,7 @@ from briefs.contract.model import Block, ListBlock, Para, Quote, Section, Subhea
 from briefs.layout.model import Placement, hex_color
 from briefs.render.context import Context
 from briefs.render.contributions import contributions_flowables
-from briefs.render.flowables import Barred, ChartFlowable, HeadingRoom, KeepFigures
+from briefs.render.flowables import Barred, ChartFlowable, HeadingRoom, KeepFigures, NameColumns
 from briefs.render.headline import HeadlineRow
 from briefs.render.markup import escape, runs_to_markup
 
@@ -152,21 +152,9 @@ def _name_list(names: Sequence[str], ctx: Context, columns: int) -> list[Flowabl
     bullet = ctx.layout.lists.bullet
     if columns <= 1:
         return [Paragraph(escape(n), style, bulletText=bullet) for n in names]
-    rows = -(-len(names) // columns)
-    # one cell per column holding its names one under another: the names read down the
-    # columns, and a name that wraps lengthens its own column only, never leaves a gap
-    # across the others; splitInRow lets the columns go on in the next frame
-    cells = [[[Paragraph(escape(name), style, bulletText=bullet)
-               for name in names[c * rows:(c + 1) * rows]] for c in range(columns)]]
-    table = Table(cells, colWidths=[f"{100 / columns}%"] * columns, hAlign="LEFT",
-                  splitInRow=1)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), style.fontName),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), style.spaceAfter),
-    ]))
-    table.spaceAfter = ctx.styles["body"].spaceAfter
-    return [table]
+    # the names read down the columns, a wrapped name lengthens its own column only, and a
+    # long list goes on in the next frame in the same order
+    block = NameColumns([Paragraph(escape(name), style, bulletText=bullet) for name in names],
+                        columns)
+    block.spaceAfter = ctx.styles["body"].spaceAfter
+    return [block]
