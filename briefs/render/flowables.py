@@ -239,7 +239,12 @@ class NameColumns(Flowable):
         if fits >= len(self.names):
             return [self]
         if fits == 0:
-            return []
+            # a name taller than the space left (a column, at worst) is split itself
+            parts = self.names[0].split(availWidth / self.columns - self.gap, availHeight)
+            if len(parts) < 2:
+                return []
+            return [NameColumns(parts[:1], self.columns, self.gap),
+                    NameColumns([*parts[1:], *self.names[1:]], self.columns, self.gap)]
         return [NameColumns(self.names[:fits], self.columns, self.gap),
                 NameColumns(self.names[fits:], self.columns, self.gap)]
 
