@@ -40,6 +40,9 @@ _EXPORTS = {
     "new_edition": "briefs.yearly.editions",
     "list_briefs": "briefs.yearly.listing",
     "init_project": "briefs.yearly.scaffold",
+    "report_rows": "briefs.yearly.report",
+    # the desk
+    "create_app": "briefs.serve.app",
     # errors
     "BriefsError": "briefs.errors",
     "UserError": "briefs.errors",
@@ -70,6 +73,7 @@ __all__ = [
     "__version__",
     "check_project",
     "check_sending",
+    "create_app",
     "diff_editions",
     "init_project",
     "list_briefs",
@@ -79,6 +83,7 @@ __all__ = [
     "new_edition",
     "plan_builds",
     "render_brief",
+    "report_rows",
     "run_builds",
     "send_briefs",
     "write_previews",
@@ -103,9 +108,11 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr_
     from briefs.layout.loader import load_layout
     from briefs.layout.model import Layout
     from briefs.mail.send import Delivery, check_sending, send_briefs
+    from briefs.serve.app import create_app
     from briefs.yearly.diffing import diff_editions
     from briefs.yearly.editions import new_edition
     from briefs.yearly.listing import list_briefs
+    from briefs.yearly.report import report_rows
     from briefs.yearly.scaffold import init_project
 
 

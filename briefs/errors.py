@@ -23,6 +23,11 @@ class Problem:
     field: str | None = None
 
     def __str__(self) -> str:
+        if self.file.endswith(".xlsx"):  # a spreadsheet's user thinks in rows and columns
+            cell = ([] if self.line is None else [f"row {self.line}"]) + \
+                ([] if self.field is None else [f"column {self.field}"])
+            where = f"{self.file}: {', '.join(cell)}" if cell else self.file
+            return f"{where}: {self.message}"
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         what = self.message if self.field is None else f"{self.field}: {self.message}"
         return f"{where}: {what}"
@@ -109,6 +114,11 @@ class Bug:
 
     summary: str  # "KOR 2017: ValueError: ..." — what and where, on one line
     trace: str  # the formatted traceback, shown under BRIEFS_DEBUG=1
+
+    @property
+    def said(self) -> str:
+        """The one line that tells the user briefs failed by its own fault."""
+        return f"internal error in briefs: {self.summary}, please report it"
 
     @classmethod
     def caught(cls, exc: BaseException, where: str = "") -> Bug:

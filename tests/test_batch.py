@@ -126,7 +126,7 @@ def test_wait_queues_behind_the_lock_holder(project: Path) -> None:
         "import sys, time, pathlib; from filelock import FileLock\n"
         "lock = FileLock(sys.argv[1]); lock.acquire()\n"
         "pathlib.Path(sys.argv[2]).write_text('x'); time.sleep(1.5); lock.release()\n"),
-        str(project / "output/.briefs.lock"), str(ready)])
+        str(project / ".briefs/lock"), str(ready)])
     try:
         deadline = time.monotonic() + 20
         while not ready.exists() and time.monotonic() < deadline:

@@ -38,6 +38,10 @@ def test_wheel_contains_the_package_and_builtin_layouts(repo: Path, tmp_path: Pa
     assert "briefs/sample_data/profiles/KOR/2017.md" in names
     assert "briefs/cli/main.py" in names
     assert "briefs/render/document.py" in names
+    # the PDF/A output intent's colour profile, and the tagging code beside it
+    assert "briefs/render/srgb.icc" in names
+    assert "briefs/render/tagging/canvas.py" in names
+    assert "briefs/serve/app.py" in names  # the desk, a stage package of its own
 
 
 def test_python_m_briefs_from_another_folder(repo: Path, tmp_path: Path) -> None:

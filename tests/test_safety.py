@@ -95,7 +95,7 @@ def test_a_story_of_any_length_builds(project: Path) -> None:
 
 def test_second_build_stops_while_the_first_holds_the_lock(project: Path) -> None:
     (project / "output").mkdir()
-    with FileLock(str(project / "output" / ".briefs.lock")):
+    with FileLock(str(project / ".briefs" / "lock")):
         result = run(project, "build")
     assert result.exit_code == 3, result.output
     assert "another briefs run is building or sending for this project — wait for it to finish" in \

@@ -214,7 +214,9 @@ def check_project(root: Path | Project, codes: tuple[str, ...] = ()) -> Plan:
     plan = plan_builds(root, codes, every_edition=True, skip_current=False)
     check_fit(plan)
     recipients = Collector()
-    if (plan.project.data / "stakeholders.csv").is_file():
+    from briefs.contract.spreadsheet import table_path
+
+    if table_path(plan.project.data / "stakeholders.csv").is_file():
         load_recipients(plan.project.root, plan.project.donors, recipients)
     raise_failures(plan.failures, tuple(recipients.problems))
     return plan

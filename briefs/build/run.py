@@ -26,6 +26,7 @@ from briefs.build.store import (
     write_atomic,
     write_manifest,
 )
+from briefs.build.workers import end_with_parent
 from briefs.contract.model import Brief
 from briefs.errors import Bug, Problem, UserError
 from briefs.layout.model import Layout
@@ -92,7 +93,7 @@ def run_builds(plan: Plan, force: bool = False, jobs: int = 1, wait: bool = Fals
     """
     report = progress or (lambda outcome: None)
     context = multiprocessing.get_context(start_method(method)) if jobs > 1 else None
-    with project_lock(plan.project.output, wait):
+    with project_lock(plan.project.root, wait):
         return _run_locked(plan, force, jobs, report, context)
 
 
@@ -136,7 +137,8 @@ def _render_all(todo: list[Job], jobs: int,
         for job in todo:
             yield job, render_job(job)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
+                             initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(render_job, job): job for job in todo}
         for future in as_completed(futures):
             yield futures[future], future.result()

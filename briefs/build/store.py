@@ -16,16 +16,23 @@ from pathlib import Path
 from typing import Any
 
 from briefs.errors import LockedError
+from briefs.safe_files import open_up
 
 MANIFEST = "manifest.json"
-LOCK_NAME = ".briefs.lock"
+STATE_DIR = ".briefs"  # the project's records that a clean-up of output/ must not reach
+LOCK_NAME = "lock"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename over `path`."""
+    """Write to a temporary file beside `path`, flush it to disk, then rename over `path`.
+
+    The file gets the mode a plain write would give it (the user's umask), not mkstemp's
+    private 0600: on a shared server, colleagues read the PDFs.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        open_up(fd)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -79,20 +86,24 @@ def remove_leftovers(output: Path) -> None:
 
 
 @contextlib.contextmanager
-def project_lock(output: Path, wait: bool = False) -> Iterator[None]:
+def project_lock(root: Path, wait: bool = False) -> Iterator[None]:
     """The project's one lock: builds and sends of a project never run at the same time.
+
+    It is `.briefs/lock` in the project folder, not in output/: deleting output/ while a build
+    runs must not let a second one start.
 
     Without `wait` a second run stops at once (LockedError, exit status 3): a scheduled run
     must not pile up behind a stuck one unless it was asked to.
     """
     from filelock import FileLock, Timeout
 
-    output.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(output / LOCK_NAME))
+    path = root / STATE_DIR / LOCK_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(path))
     try:
         lock.acquire(timeout=-1 if wait else 0)
     except Timeout as exc:
-        raise LockedError(output / LOCK_NAME) from exc
+        raise LockedError(path) from exc
     try:
         yield
     finally:

@@ -31,10 +31,12 @@ if TYPE_CHECKING:  # the build stage is imported when a command runs, so --help 
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
 @click.option("--wait", is_flag=True, help="If another run holds the lock, wait for it.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and a summary.")
+@click.option("--prune", is_flag=True,
+              help="Also remove PDFs of donors or editions that no longer have a profile.")
 @click.pass_obj
 @reported
 def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: str | None,
-          jobs: int | None, force: bool, wait: bool, quiet: bool) -> None:
+          jobs: int | None, force: bool, wait: bool, quiet: bool, prune: bool) -> None:
     """Write output/EDITION/CODE.pdf for the donors given (default: all)."""
     from briefs.build.batch import plan_builds
     from briefs.build.run import default_jobs, run_builds
@@ -58,6 +60,11 @@ def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: st
     with bar if bar is not None else contextlib.nullcontext():
         outcomes = run_builds(plan, force=force, jobs=jobs or default_jobs(), wait=wait,
                               progress=progress)
+    if prune:
+        from briefs.build.orphans import prune as prune_orphans
+
+        for orphan in prune_orphans(plan.project, wait):
+            click.echo(f"removed {shown(orphan.path)} ({orphan.why})")
     _summarise(outcomes)
 
 

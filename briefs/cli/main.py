@@ -36,9 +36,10 @@ def _register() -> None:
     from briefs.cli.build import COMMANDS as BUILD_COMMANDS
     from briefs.cli.proof import COMMANDS as PROOF_COMMANDS
     from briefs.cli.send import send
+    from briefs.cli.serve import serve
     from briefs.cli.yearly import COMMANDS as YEARLY_COMMANDS
 
-    for command in (*BUILD_COMMANDS, *PROOF_COMMANDS, *YEARLY_COMMANDS, send):
+    for command in (*BUILD_COMMANDS, *PROOF_COMMANDS, *YEARLY_COMMANDS, send, serve):
         cli.add_command(command)
 
 

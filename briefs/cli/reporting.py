@@ -65,8 +65,7 @@ def report_bug(bug: Bug) -> None:
     if debug:
         click.echo(bug.trace.rstrip("\n"), err=True)
     hint = "" if debug else f" (set {DEBUG_VARIABLE}=1 to see the traceback)"
-    click.echo(f"error: internal error in briefs: {bug.summary}, please report it{hint}",
-               err=True)
+    click.echo(f"error: {bug.said}{hint}", err=True)
 
 
 def shown(path: Path) -> str:

@@ -16,7 +16,7 @@ from briefs.cli.reporting import reported, shown
 from briefs.text import noun, plural
 
 if TYPE_CHECKING:
-    from briefs.mail.send import Message, SendReport
+    from briefs.mail.send import Choices, Message, SendReport
 
 STATUS_WIDTH = 9  # "would send" is reported in the table, the others as lines
 
@@ -39,10 +39,17 @@ STATUS_WIDTH = 9  # "would send" is reported in the table, the others as lines
               help="Also send messages a stopped run may or may not have sent.")
 @click.option("--resend-changed", is_flag=True,
               help="Also send briefs rebuilt since they were sent.")
+@click.option("--uncertain-arrived", is_flag=True,
+              help="Record the uncertain messages as arrived (you checked that they did); "
+                   "sends nothing.")
+@click.option("--new-send-record", is_flag=True,
+              help="Start a new send record although output/ says this project has mailed "
+                   "before (the record .briefs/send-log.jsonl was lost): everyone is mailed "
+                   "again.")
 @click.pass_obj
 def send(project: Path, codes: tuple[str, ...], edition: int | None, really: bool,
          limit: int | None, to: str | None, check: bool, resend_uncertain: bool,
-         resend_changed: bool) -> None:
+         resend_changed: bool, uncertain_arrived: bool, new_send_record: bool) -> None:
     """Email each brief to its recipients in data/stakeholders.csv.
 
     A dry run unless --send: the messages are written to output/outbox/EDITION/ and a table
@@ -54,8 +61,11 @@ def send(project: Path, codes: tuple[str, ...], edition: int | None, really: boo
     if check:
         reported(_check)(project, codes, edition, to)
     else:
-        reported(_send)(project, codes, edition, really, limit, to, resend_uncertain,
-                         resend_changed)
+        from briefs.mail.send import Choices
+
+        reported(_send)(project, codes, edition,
+                        Choices(really, limit, to, resend_uncertain, resend_changed,
+                                uncertain_arrived, new_send_record))
 
 
 def _check(project: Path, codes: tuple[str, ...], edition: int | None,
@@ -74,27 +84,32 @@ def _check(project: Path, codes: tuple[str, ...], edition: int | None,
     click.echo("nothing was sent")
 
 
-def _send(project: Path, codes: tuple[str, ...], edition: int | None, really: bool,
-          limit: int | None, to: str | None, resend_uncertain: bool,
-          resend_changed: bool) -> None:
+def _send(project: Path, codes: tuple[str, ...], edition: int | None,
+          chosen: Choices) -> None:
     from briefs.mail.send import send_briefs
 
     def progress(message: Message) -> None:
         click.echo(_line(message))
 
-    report = send_briefs(project, codes, edition, send=really, limit=limit, to=to,
-                         resend_uncertain=resend_uncertain, resend_changed=resend_changed,
-                         progress=progress if really else None)
+    report = send_briefs(project, codes, edition, choices=chosen,
+                         progress=progress if chosen.send else None)
     for warning in report.warnings:
         click.echo(warning, err=True)
     if report.dry_run:
         _print_dry_run(report)
     _print_summary(report)
     if report.dry_run:
-        click.echo(_next_step(report, codes, edition, limit, to, resend_uncertain,
-                              resend_changed))
+        click.echo(_next_step(report, codes, edition, chosen))
     if report.stopped:
         click.echo(f"error: {report.stopped}", err=True)
+    uncertain = report.skipped("uncertain") + report.count("uncertain")
+    if uncertain:
+        command = " ".join(["briefs", "send", *codes] + (
+            ["--edition", str(edition)] if edition is not None else []))
+        click.echo(f"error: {plural(uncertain, 'message')} may or may not have arrived "
+                   "(uncertain); every run fails until each is settled — if it arrived: "
+                   f"{command} --uncertain-arrived; if not: {command} --send "
+                   "--resend-uncertain", err=True)
     if not report.ok:
         sys.exit(1)
 
@@ -115,11 +130,12 @@ def _recipient(message: Message) -> str:
 
 
 def _print_dry_run(report: SendReport) -> None:
-    for brief in report.briefs:
+    for mail in report.briefs:
+        brief = mail.brief
         click.echo(f"{brief.code} {brief.edition}: {brief.pdf_name} "
-                   f"({brief.size / 1024:.0f} KB) attached as {brief.filename}")
-        if brief.subject:
-            click.echo(f"  subject: {brief.subject}")
+                   f"({mail.size / 1024:.0f} KB) attached as {mail.filename}")
+        if mail.subject:
+            click.echo(f"  subject: {mail.subject}")
     if not report.messages:
         return
     rows = [("brief", "to", "status")] + [
@@ -139,7 +155,7 @@ def _print_summary(report: SendReport) -> None:
     else:
         parts = [f"sent {report.count('sent')}", f"skipped {report.count('skipped')}",
                  f"deferred {report.count('deferred')}", f"failed {report.count('failed')}"]
-    for status in ("uncertain", "held back", "not sent"):
+    for status in ("uncertain", "recorded", "held back", "not sent"):
         if report.count(status):
             parts.append(f"{status} {report.count(status)}")
     click.echo(", ".join(parts))
@@ -147,8 +163,9 @@ def _print_summary(report: SendReport) -> None:
     if report.skipped("uncertain"):
         hints.append("uncertain: a run stopped after it started sending these, so they may or "
                      "may not have arrived. Check with the recipients or the server's log "
-                     "(the Message-ID is in output/send-log.jsonl), then send them again "
-                     "with --resend-uncertain, or leave them.")
+                     "(the Message-ID is in .briefs/send-log.jsonl), then record them as "
+                     "arrived with --uncertain-arrived, or send them again with "
+                     "--resend-uncertain.")
     if report.skipped("changed"):
         hints.append("changed: these briefs were rebuilt after they were sent; to send the "
                      "new version, run again with --resend-changed.")
@@ -165,8 +182,7 @@ def _print_summary(report: SendReport) -> None:
 
 
 def _next_step(report: SendReport, codes: tuple[str, ...], edition: int | None,
-               limit: int | None, to: str | None, resend_uncertain: bool,
-               resend_changed: bool) -> str:
+               chosen: Choices) -> str:
     """How the dry run's messages are checked and sent for real."""
     lines = []
     if report.outbox:
@@ -180,11 +196,12 @@ def _next_step(report: SendReport, codes: tuple[str, ...], edition: int | None,
     command = ["briefs", "send", *codes]
     if edition is not None:
         command += ["--edition", str(edition)]
-    if limit is not None:
-        command += ["--limit", str(limit)]
-    if to is not None:
-        command += ["--to", to]
-    command += ["--resend-uncertain"] * resend_uncertain + ["--resend-changed"] * resend_changed
+    if chosen.limit is not None:
+        command += ["--limit", str(chosen.limit)]
+    if chosen.to is not None:
+        command += ["--to", chosen.to]
+    command += ["--resend-uncertain"] * chosen.resend_uncertain + \
+        ["--resend-changed"] * chosen.resend_changed
     if not report.configured:
         lines.append("before sending: add [smtp] settings to briefs.toml (see the README, "
                      f"Emailing), then: {' '.join([*command[:2], '--check'])}")

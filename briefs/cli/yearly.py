@@ -64,10 +64,15 @@ def diff(project: Path, code: str, from_year: int | None, to_year: int | None,
 @reported
 def list_briefs(project: Path) -> None:
     """Every donor × edition and the state of its PDF: missing, built, stale or error."""
+    from briefs.build.orphans import find_orphans
+    from briefs.contract.project import load_project
     from briefs.yearly.listing import STATES
     from briefs.yearly.listing import list_briefs as states_of
 
     states = states_of(project)
+    for orphan in find_orphans(load_project(project)):
+        click.echo(f"orphan: {shown(orphan.path)} ({orphan.why}) — remove it with "
+                   "briefs build --prune")
     if not states:
         click.echo("no briefs yet — add a profile as data/profiles/CODE/YEAR.md")
         return
@@ -106,4 +111,25 @@ def init(folder: Path) -> None:
                f"your own data (see {shown(folder / 'README.md')})")
 
 
-COMMANDS = (new_edition, diff, list_briefs, init)
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv",
+              show_default=True,
+              help="CSV or JSON on standard output; XLSX written to output/report.xlsx.")
+@click.pass_obj
+@reported
+def report(project: Path, fmt: str) -> None:
+    """Every donor's channel totals: its newest edition, the previous one and the change."""
+    from briefs.yearly.report import report_bytes, report_rows
+
+    data = report_bytes(report_rows(project), fmt)
+    if fmt != "xlsx":
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    from briefs.build.store import write_atomic
+
+    path = project / "output" / "report.xlsx"
+    write_atomic(path, data)
+    click.echo(f"wrote {shown(path)}")
+
+
+COMMANDS = (new_edition, diff, list_briefs, init, report)

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from briefs import safe_yaml
 from briefs.contract.model import (
     SECTION_CLASSES,
     Block,
@@ -26,6 +27,8 @@ from briefs.contract.model import (
     Subheading,
 )
 from briefs.errors import Collector
+from briefs.safe_files import FileProblem, read_regular
+from briefs.safe_yaml import excerpt
 from briefs.text import did_you_mean
 
 FRONT_MATTER_KEYS = ("edition", "layout", "title", "subtitle", "period", "partner_countries",
@@ -55,21 +58,16 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-# libyaml's parser when PyYAML was built with it: a profile's front matter is read for every
-# brief of every run, so this is most of the cost of a run where nothing changed
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _read_front(front: str) -> tuple[object, dict[str, int], dict[str, list[int]]]:
     """The front matter's value, the line of each top-level key and of each list item.
 
     Parsed once into a node tree: the lines come from its marks, the value is constructed
-    from it. Raises yaml.YAMLError.
+    from it. Raises yaml.YAMLError, or YamlProblem for an alias or a repeated key.
     """
-    node = yaml.compose(front, Loader=_LOADER)
+    node = safe_yaml.compose(front, fast=True)
     if node is None:
         return None, {}, {}
-    value = yaml.constructor.SafeConstructor().construct_document(node)
+    value = safe_yaml.construct(node)
     keys: dict[str, int] = {}
     items: dict[str, list[int]] = {}
     if isinstance(node, yaml.MappingNode):
@@ -82,8 +80,24 @@ def _read_front(front: str) -> tuple[object, dict[str, int], dict[str, list[int]
 
 def front_matter_lines(front: str) -> tuple[dict, dict[str, int]]:
     """The front matter as a mapping (empty when it is not one) and each key's line."""
-    value, lines, _ = _read_front(front)
+    try:
+        value, lines, _ = _read_front(front)
+    except (yaml.YAMLError, safe_yaml.YamlProblem):
+        return {}, {}
     return (value if isinstance(value, dict) else {}), lines
+
+
+def _read_text(path: Path, name: str, problems: Collector) -> str | None:
+    """The profile's text with LF line ends: only a regular file of a sane size, in UTF-8."""
+    try:
+        raw = read_regular(path)
+        return raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except FileProblem as exc:
+        problems.add(name, str(exc))
+    except UnicodeDecodeError as exc:
+        problems.add(name, "is not UTF-8 — save it as UTF-8 in your editor",
+                     line=raw[: exc.start].count(b"\n") + 1)
+    return None
 
 
 def load_profile(path: Path, donor: str, name: str, problems: Collector,
@@ -93,13 +107,9 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
     With `body` False the Markdown is not parsed (intro and sections stay empty): enough to
     tell whether an existing PDF is still current, which is most briefs of a yearly run.
     """
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.add(name, "is not UTF-8 — save it as UTF-8 in your editor",
-                     line=path.read_bytes()[: exc.start].count(b"\n") + 1)
+    text = _read_text(path, name, problems)
+    if text is None:
         return None
-    text = text.replace("\r\n", "\n")
     parts = split_front_matter(text)
     if parts is None:
         problems.add(name, "has no front matter — start the file with a line '---', then "
@@ -113,6 +123,9 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
         line = mark.line + 2 if mark is not None else None
         what = getattr(exc, "problem", None) or str(exc)
         problems.add(name, f"front matter is not valid YAML: {what}", line=line)
+        return None
+    except safe_yaml.YamlProblem as exc:
+        problems.add(name, exc.text(2), line=exc.line + 2, field=exc.key or None)
         return None
     if meta is None:
         meta = {}
@@ -184,7 +197,7 @@ def _period(meta: dict, edition: int | None, name: str, lines: dict[str, int],
           and all(isinstance(v, int) and not isinstance(v, bool) and 1000 <= v <= 9999
                   for v in value))
     if not ok:
-        problems.add(name, f"{value!r} is not a period — write two years: [2012, 2016]",
+        problems.add(name, f"{excerpt(value)} is not a period — write two years: [2012, 2016]",
                      line=lines.get("period"), field="period")
         return None
     start, end = value
@@ -201,7 +214,7 @@ def _text(meta: dict, key: str, name: str, lines: dict[str, int],
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        problems.add(name, f"{value!r} is not text — write it on one line after '{key}:'",
+        problems.add(name, f"{excerpt(value)} is not text — write it on one line after '{key}:'",
                      line=lines.get(key), field=key)
         return None
     return value.strip()

@@ -13,6 +13,7 @@ from pathlib import Path
 from briefs.contract.funding import funding_for
 from briefs.contract.model import Brief, Channel, Contribution, Donor
 from briefs.contract.profiles import load_profile
+from briefs.contract.spreadsheet import table_path
 from briefs.contract.tables import (
     DONOR_CODE,
     display,
@@ -21,8 +22,7 @@ from briefs.contract.tables import (
     load_donors,
 )
 from briefs.errors import Collector, Problem, UserError
-from briefs.layout.loader import find_layout_file, layout_names
-from briefs.text import did_you_mean
+from briefs.layout.loader import find_layout_file, unknown_layout
 
 EDITION_FILE = re.compile(r"^(\d{4})\.md$")
 
@@ -59,9 +59,10 @@ def load_project(root: Path) -> Project:
         problems.add(display(data, root), "folder not found — run briefs in a project folder "
                      "(one holding data/), or pass --project DIR")
         problems.raise_if_any()
-    donors = load_donors(data / "donors.csv", problems, root)
-    channels = load_channels(data / "channels.csv", problems, root)
-    rows = load_contributions(data / "contributions.csv", problems, root, donors, channels)
+    donors = load_donors(table_path(data / "donors.csv"), problems, root)
+    channels = load_channels(table_path(data / "channels.csv"), problems, root)
+    rows = load_contributions(table_path(data / "contributions.csv"), problems, root, donors,
+                              channels)
     profiles = _find_profiles(data / "profiles", donors, problems, root)
     problems.raise_if_any()
     return Project(root, donors, channels, tuple(rows), profiles)
@@ -147,15 +148,12 @@ def load_brief(project: Project, code: str, edition: int, layout: str | None = N
         raise AssertionError("a profile that failed to load reported no problem")
     layout_name = layout or profile.layout
     if find_layout_file(layout_name, project.root) is None:
-        names = layout_names(project.root)
-        hint = did_you_mean(layout_name, names,
-                            otherwise=f" — the layouts are: {', '.join(names)}")
-        problems.add(name, f"unknown layout '{layout_name}'{hint}",
+        problems.add(name, unknown_layout(layout_name, project.root),
                      line=profile.lines.get("layout") if layout is None else None,
                      field="layout")
     funding = funding_for(code, profile.period, list(project.contributions),
                           project.channels, problems, name,
-                          project.name(project.data / "contributions.csv"),
+                          project.name(table_path(project.data / "contributions.csv")),
                           profile.lines.get("period"))
     has_contrib = not body or any(s.cls == "contributions" for s in profile.sections)
     if body and has_contrib and not funding.has_rows and not problems.problems:

@@ -10,19 +10,27 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefs.contract.model import QUALIFIERS, Channel, Contribution, Donor
+from briefs.contract.spreadsheet import SUFFIX, both_kept, read_sheet
 from briefs.errors import Collector
+from briefs.safe_files import MB, FileProblem, read_regular
 from briefs.text import did_you_mean
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DONOR_CODE = re.compile(r"^[A-Z0-9-]{2,16}$")
 CHANNEL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 AMOUNT = re.compile(r"^\d+(\.\d+)?$")
 YEAR = re.compile(r"^\d{4}$")
+TABLE_LIMIT = 256 * MB  # far beyond any donor list, well short of a link to /dev/zero
 
 
 @dataclass(frozen=True)
@@ -70,13 +78,24 @@ def _guess_encoding(raw: bytes) -> str:
 
 
 def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[Row] | None:
-    """Rows of one CSV as text, or None when the file cannot be read as a table at all."""
+    """Rows of one table as text, or None when the file cannot be read as a table at all.
+
+    `path` is a CSV, or the spreadsheet `table_path` chose in its place (same rules)."""
     name = display(path, root)
-    if not path.is_file():
+    if both_kept(path, name, problems):
+        return None
+    if not os.path.lexists(path):
         problems.add(name, "file not found — every project needs it; copy it from the "
                      "sample project's data/ folder and edit it")
         return None
-    raw = path.read_bytes()
+    try:  # a spreadsheet too: what openpyxl opens must be a file of bounded size
+        raw = read_regular(path, TABLE_LIMIT)
+    except FileProblem as exc:  # a folder, a pipe, a device, a dangling link, too large
+        problems.add(name, str(exc))
+        return None
+    if path.suffix == SUFFIX:
+        sheet = read_sheet(path, name, problems)
+        return None if sheet is None else _frame_rows(sheet, spec, problems, name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -101,6 +120,13 @@ def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[
         problems.add(name, f"cannot be read as CSV ({exc}) — check quotes and the number of "
                      "commas on that line", line=int(match.group(1)) if match else None)
         return None
+    return _frame_rows(frame, spec, problems, name)
+
+
+def _frame_rows(frame: pd.DataFrame, spec: Spec, problems: Collector,
+                name: str) -> list[Row] | None:
+    """The rows of a table read as text, a CSV's or a spreadsheet's: the same rules for both.
+    A row's `line` is the line (CSV) or row (spreadsheet) the user sees, the header being 1."""
     header = [str(c).strip() for c in frame.columns]
     if len(header) == 1 and ";" in header[0]:
         problems.add(name, "uses ';' as separator — save it with ',' as separator "

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from briefs import safe_yaml
 from briefs.contract.tables import display
 from briefs.errors import Collector
 from briefs.layout.checks import check_structure
@@ -23,6 +24,14 @@ from briefs.layout.resolve import build, check_references
 from briefs.layout.schema import SCHEMA
 from briefs.layout.validate import Checker
 from briefs.resources import builtin_layout_dir
+from briefs.safe_files import (
+    FileProblem,
+    font_problem,
+    inside,
+    is_regular,
+    name_problem,
+    read_regular,
+)
 from briefs.text import did_you_mean
 
 
@@ -43,12 +52,25 @@ def layout_names(project_dir: Path | None) -> list[str]:
 
 def find_layout_file(name: str, project_dir: Path | None,
                      builtin_only: bool = False) -> Path | None:
+    """The file of the layout called `name`: only a plain name, only in the two folders."""
+    if name_problem(name):
+        return None
     if project_dir is not None and not builtin_only:
         own = project_dir / "layouts" / f"{name}.yaml"
         if own.is_file():
             return own
     builtin = builtin_layout_dir() / f"{name}.yaml"
     return builtin if builtin.is_file() else None
+
+
+def unknown_layout(name: str, project_dir: Path | None) -> str:
+    """The message for a layout name that names no layout (or is no name at all)."""
+    not_a_name = name_problem(name)
+    if not_a_name:
+        return not_a_name
+    names = layout_names(project_dir)
+    hint = did_you_mean(name, names) or f" — the layouts are: {', '.join(names)}"
+    return f"unknown layout '{name}'{hint}"
 
 
 def _display(path: Path, project_dir: Path | None) -> str:
@@ -67,10 +89,8 @@ def load_layout(name: str, project_dir: Path | None) -> Layout:
         own_name = bool(chain) and chain[-1][0].stem == current
         path = find_layout_file(current, project_dir, builtin_only=own_name)
         if path is None:
-            names = layout_names(project_dir)
-            hint = did_you_mean(current, names) or f" — the layouts are: {', '.join(names)}"
             where = _display(chain[-1][0], project_dir) if chain else "layout"
-            problems.add(where, f"unknown layout '{current}'{hint}",
+            problems.add(where, unknown_layout(current, project_dir),
                          field="extends" if chain else None)
             problems.raise_if_any()
         if any(p == path for p, _ in chain):
@@ -100,9 +120,15 @@ def load_layout(name: str, project_dir: Path | None) -> Layout:
 
 def _read_yaml(path: Path, label: str, problems: Collector) -> dict:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = safe_yaml.load(read_regular(path).decode("utf-8-sig"))
+    except FileProblem as exc:
+        problems.add(label, str(exc))
+        problems.raise_if_any()
     except UnicodeDecodeError:
         problems.add(label, "is not UTF-8 — save it as UTF-8")
+        problems.raise_if_any()
+    except safe_yaml.YamlProblem as exc:
+        problems.add(label, exc.text(1), line=exc.line + 1, field=exc.key or None)
         problems.raise_if_any()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -141,16 +167,21 @@ def _resolve_fonts(data: dict, files: list[Path], project_dir: Path | None, labe
             value = family[face]
             if not value:
                 continue
-            found = next((d / value for d in dirs if (d / value).is_file()), None)
-            if found is None and Path(value).is_absolute() and Path(value).is_file():
-                found = Path(value)
+            found = next((d / value for d in dirs if is_regular(d / value)), None)
+            if found is not None and not inside(found, dirs):
+                # only in the project, beside the layouts and the built-in fonts
+                problems.add(label, f"'{value}' leads outside the project — fonts are read "
+                             "only from the project's fonts/ folder, beside the layout, and "
+                             "the built-in fonts", field=f"fonts.{family_name}.{face}")
+                continue
             if found is None:
                 problems.add(label, f"font file '{value}' not found — put the .ttf file in "
                              "the project's fonts/ folder or next to the layout",
                              field=f"fonts.{family_name}.{face}")
                 continue
-            if found.suffix.lower() not in (".ttf", ".otf"):
-                problems.add(label, f"'{value}' is not a TrueType font file (.ttf)",
+            why = font_problem(found)
+            if found.suffix.lower() not in (".ttf", ".otf") or why:
+                problems.add(label, f"'{value}' {why or 'is not a TrueType font file (.ttf)'}",
                              field=f"fonts.{family_name}.{face}")
             family[face] = str(found.resolve())
         family["bold"] = family["bold"] or family["regular"]

@@ -173,6 +173,13 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Pdf:
+    """What the file conforms to besides PDF/UA-1, which every brief is."""
+
+    archival: bool  # PDF/A-1b
+
+
+@dataclass(frozen=True)
 class Labels:
     organisation: str
     subtitle: str
@@ -192,6 +199,14 @@ class Labels:
     chart_title_totals: str
     chart_title_years: str
     attribution: str
+    headline_spoken: str
+    chart_description_years: str
+    chart_description_totals: str
+    chart_description_donut: str
+    chart_description_channel: str
+    chart_description_year: str
+    chart_description_summary: str
+    chart_description_total: str
     no_contributions: str
     subject: str
     keywords: tuple[str, ...]
@@ -206,6 +221,7 @@ class Layout:
     extends: str
     description: str
     page: Page
+    pdf: Pdf
     palette: dict[str, Color]
     fonts: dict[str, FontFamily]
     styles: dict[str, Style]

@@ -65,6 +65,9 @@ BRIEF_VALUES = ("title", "subtitle", "name", "short_name", "edition", "code", "f
                 "period")
 """The placeholders every brief fills: the donor, the edition and its period."""
 
+CHART_VALUES = (*BRIEF_VALUES, "total", "total_amount")
+"""What a chart's title and description offer: a brief's values and the period's total."""
+
 
 def _map(doc: str, model: type | None = None, **children: Key) -> Key:
     return Key("map", doc, children=children, model=model)
@@ -170,6 +173,12 @@ SCHEMA = _map(
         size=Key("page-size", "A4, A5, A3, LETTER, LEGAL or [width, height]", "A4"),
         first=_ref("template", "the template of the first page", "first"),
     ),
+    pdf=_map(
+        "what the PDF file conforms to; every brief is a tagged PDF (PDF/UA-1) whatever this "
+        "says", m.Pdf,
+        archival=Key("bool", "also a PDF/A-1b file (archival: sRGB output intent, no "
+                     "transparency); false for a layout that needs transparency", True),
+    ),
     palette=Key("table", "named colours (#rrggbb); styles and shapes refer to them by name",
                 {}, item=Key("color", "a colour such as #1e2dbe")),
     fonts=Key("table", "type families by name; each face is a TrueType file (a path relative "
@@ -269,11 +278,36 @@ SCHEMA = _map(
         chart_title_totals=_label("chart title when the data are period totals",
                                   "{short_name}’s contributions to the ILO, {period} "
                                   "(US$ million; total {total})",
-                                  *BRIEF_VALUES, "total", "total_amount"),
+                                  *CHART_VALUES),
         chart_title_years=_label("chart title when the data are per year",
                                  "{short_name}’s contributions to the ILO by year, {period} "
-                                 "(US$ million; total {total})", *BRIEF_VALUES, "total",
-                                 "total_amount"),
+                                 "(US$ million; total {total})", *CHART_VALUES),
+        headline_spoken=_label("how a headline figure is read aloud by a screen reader",
+                               "{label}: {amount}", "label", "amount"),
+        chart_description_years=_label(
+            "the first sentence of a per-year chart's description (read aloud)",
+            "Stacked bar chart of {short_name}’s contributions to the ILO by year and funding "
+            "channel, {period}.", *CHART_VALUES),
+        chart_description_totals=_label(
+            "the same for a chart of channel totals",
+            "Bar chart of {short_name}’s contributions to the ILO by funding channel, "
+            "{period}.", *CHART_VALUES),
+        chart_description_donut=_label(
+            "the same for a donut chart",
+            "Donut chart of each funding channel’s share of {short_name}’s contributions to "
+            "the ILO, {period}.", *CHART_VALUES),
+        chart_description_channel=_label(
+            "one channel in a chart's description; {share} is its share of the total",
+            "{label}: {amount} ({share}).", *CHART_VALUES, "label", "amount", "share"),
+        chart_description_year=_label("one year of a channel in a per-year chart's "
+                                      "description", "{year}: {amount}", *CHART_VALUES,
+                                      "year", "amount"),
+        chart_description_summary=_label(
+            "a channel's years when there are more than six",
+            "Lowest {low} in {low_year}, highest {high} in {high_year}.", *CHART_VALUES,
+            "low", "low_year", "high", "high_year"),
+        chart_description_total=_label("the last sentence of a chart's description",
+                                       "Total: {amount}.", *CHART_VALUES, "amount"),
         attribution=_label("how a quote's attribution prints; {who} is the text after "
                            "the dash", "— {who}", "who"),
         no_contributions=_label("printed when the period has no rows",

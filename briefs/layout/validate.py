@@ -13,6 +13,7 @@ from typing import Any
 from briefs.errors import Collector
 from briefs.layout.schema import REQUIRED, Key
 from briefs.layout.units import page_size, parse_color, parse_length
+from briefs.safe_yaml import excerpt
 from briefs.text import PatternError, did_you_mean, unknown_placeholders
 
 
@@ -42,13 +43,13 @@ class Checker:
             return self._map(value, key, path)
         if key.kind == "table":
             if not isinstance(value, dict):
-                self.fail(path, f"expected a mapping of names, got {value!r}")
+                self.fail(path, f"expected a mapping of names, got {excerpt(value)}")
                 return {}
             assert key.item is not None
             return {str(k): self.value(v, key.item, join(path, str(k))) for k, v in value.items()}
         if key.kind == "list":
             if not isinstance(value, list):
-                self.fail(path, f"expected a list (lines starting with '- '), got {value!r}")
+                self.fail(path, f"expected a list (lines starting with '- '), got {excerpt(value)}")
                 return []
             assert key.item is not None
             return [self.value(v, key.item, join(path, i)) for i, v in enumerate(value)]
@@ -58,7 +59,7 @@ class Checker:
         if value is None:
             value = {}
         if not isinstance(value, dict):
-            self.fail(path, f"expected a mapping of keys, got {value!r}")
+            self.fail(path, f"expected a mapping of keys, got {excerpt(value)}")
             return {}
         for name in value:
             if name not in key.children:
@@ -83,17 +84,17 @@ class Checker:
 def _length(checker: Checker, value: Any, key: Key, path: str) -> float:
     points = parse_length(value)
     if points is None:
-        checker.fail(path, f"expected a length such as 9.5pt or 12mm, got {value!r}")
+        checker.fail(path, f"expected a length such as 9.5pt or 12mm, got {excerpt(value)}")
         return 0.0
     if key.minimum is not None and points < key.minimum:
-        checker.fail(path, f"{value!r} is too small (at least {key.minimum:g}pt)")
+        checker.fail(path, f"{excerpt(value)} is too small (at least {key.minimum:g}pt)")
     return points
 
 
 def _color(checker: Checker, value: Any, key: Key, path: str) -> str:
     color = parse_color(value)
     if color is None:
-        checker.fail(path, f"expected a colour such as #1e2dbe, got {value!r}")
+        checker.fail(path, f"expected a colour such as #1e2dbe, got {excerpt(value)}")
     return color or "#000000"
 
 
@@ -101,7 +102,7 @@ def _page_size(checker: Checker, value: Any, key: Key, path: str) -> tuple[float
     size = page_size(value)
     if size is None:
         checker.fail(path, f"expected A4, A5, A3, LETTER, LEGAL or [width, height], "
-                     f"got {value!r}")
+                     f"got {excerpt(value)}")
         return page_size("A4") or (0.0, 0.0)
     return size
 
@@ -112,36 +113,36 @@ def _number(checker: Checker, value: Any, key: Key, path: str) -> Any:
         ok = ok and float(value).is_integer()
     if not ok:
         wanted = "a whole number" if key.kind == "int" else "a number"
-        checker.fail(path, f"expected {wanted}, got {value!r}")
+        checker.fail(path, f"expected {wanted}, got {excerpt(value)}")
         return key.default
     if key.minimum is not None and value < key.minimum:
-        checker.fail(path, f"{value!r} is too small (at least {key.minimum:g})")
+        checker.fail(path, f"{excerpt(value)} is too small (at least {key.minimum:g})")
     return int(value) if key.kind == "int" else float(value)
 
 
 def _bool(checker: Checker, value: Any, key: Key, path: str) -> bool:
     if not isinstance(value, bool):
-        checker.fail(path, f"expected true or false, got {value!r}")
+        checker.fail(path, f"expected true or false, got {excerpt(value)}")
         return bool(key.default)
     return value
 
 
 def _choice(checker: Checker, value: Any, key: Key, path: str) -> str:
     if value not in key.choices:
-        checker.fail(path, f"expected one of {', '.join(key.choices)}, got {value!r}")
+        checker.fail(path, f"expected one of {', '.join(key.choices)}, got {excerpt(value)}")
         return key.choices[0]
     return value
 
 
 def _text_list(checker: Checker, value: Any, key: Key, path: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        checker.fail(path, f"expected a list of texts, got {value!r}")
+        checker.fail(path, f"expected a list of texts, got {excerpt(value)}")
         return []
     if key.choices:
         wanted = ", ".join(key.choices[:-1]) + f" or {key.choices[-1]}"
         for index, item in enumerate(value):
             if item not in key.choices:
-                checker.fail(join(path, index), f"expected {wanted}, got {item!r}")
+                checker.fail(join(path, index), f"expected {wanted}, got {excerpt(item)}")
         return [item for item in value if item in key.choices]
     return list(value)
 
@@ -150,7 +151,7 @@ def _text(checker: Checker, value: Any, key: Key, path: str) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        checker.fail(path, f"expected text, got {value!r}")
+        checker.fail(path, f"expected text, got {excerpt(value)}")
         return ""
     return value
 

@@ -8,7 +8,9 @@ message is built: an address must be one valid address, and a name or subject mu
 
 from __future__ import annotations
 
+import email
 import html
+import os
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -18,8 +20,10 @@ from email.message import EmailMessage
 from email.policy import default as DEFAULT_POLICY
 from pathlib import Path
 
+from briefs.contract.spreadsheet import table_path
 from briefs.contract.tables import STAKEHOLDERS, display, read_table
 from briefs.errors import Collector
+from briefs.safe_files import FileProblem, read_regular
 from briefs.text import (
     PatternError,
     did_you_mean,
@@ -32,7 +36,12 @@ EVERY_DONOR = "*"
 
 # Characters that end a line for some program on the way (str.splitlines knows them all),
 # and the other control characters, which have no business in a header either.
-_BAD_HEADER_CHARS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+_BAD_HEADER_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+# An RFC 2047 encoded-word (`=?charset?q?…?=`): mail programs decode it into header text, so
+# one in a value could carry line breaks or addresses past every other check.
+_ENCODED_WORD = re.compile(r"=\?.*\?=", re.DOTALL)
+MAX_LINE = 998  # RFC 5322: no line of a message may be longer
+MAX_VALUE = 500  # characters of one name, title or subject: far more than any needs
 _LINE_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 PLACEHOLDERS: dict[str, str] = {
@@ -99,8 +108,14 @@ class Recipient:
 
 def header_problem(value: str, what: str = "a name") -> str | None:
     """Why `value` cannot be put in a header, or None when it can."""
+    if _ENCODED_WORD.search(value):
+        return "contains an encoded-word (=?…?=), which mail programs decode into other " \
+            f"header text — {what} must be plain text"
     match = _BAD_HEADER_CHARS.search(value)
     if match is None:
+        if len(value) > MAX_VALUE:
+            return f"is {len(value)} characters long — {what} must be at most {MAX_VALUE} " \
+                "to go in a mail header"
         return None
     if match.group() in _LINE_BREAKS:
         return f"contains a line break — {what} must be on one line"
@@ -154,7 +169,7 @@ def load_recipients(root: Path, donors: Mapping[str, object], problems: Collecto
     `one_line` are the columns that end up in a header (the name always; the role too when
     the template's subject uses it).
     """
-    path = root / "data" / "stakeholders.csv"
+    path = table_path(root / "data" / "stakeholders.csv")
     name = display(path, root)
     rows = read_table(path, STAKEHOLDERS, problems, root)
     result: list[Recipient] = []
@@ -228,8 +243,8 @@ def load_template(root: Path, problems: Collector) -> Template | None:
     """The project's templates/message.txt (and .html), else the built-in template."""
     folder = root / TEMPLATE_DIR
     text_path, html_path = folder / TEMPLATE_TEXT, folder / TEMPLATE_HTML
-    if not text_path.is_file():
-        if html_path.is_file():
+    if not os.path.lexists(text_path):
+        if os.path.lexists(html_path):
             problems.add(display(html_path, root), f"needs {TEMPLATE_DIR}/{TEMPLATE_TEXT} "
                          "beside it: the plain-text message, whose first line is the subject "
                          "('Subject: …') — every message has a plain-text part")
@@ -237,7 +252,7 @@ def load_template(root: Path, problems: Collector) -> Template | None:
         return parse_template(BUILTIN_TEMPLATE, "built-in", None, "",
                               problems)
     text = _read_text(text_path, root, problems)
-    html_text = _read_text(html_path, root, problems) if html_path.is_file() else None
+    html_text = _read_text(html_path, root, problems) if os.path.lexists(html_path) else None
     if text is None:
         return None
     return parse_template(text, display(text_path, root), html_text,
@@ -246,11 +261,11 @@ def load_template(root: Path, problems: Collector) -> Template | None:
 
 def _read_text(path: Path, root: Path, problems: Collector) -> str | None:
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        return read_regular(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         problems.add(display(path, root), "is not UTF-8 — save it as UTF-8")
-    except OSError as exc:
-        problems.add(display(path, root), f"cannot be read: {exc.strerror or exc}")
+    except FileProblem as exc:
+        problems.add(display(path, root), str(exc))
     return None
 
 
@@ -329,6 +344,41 @@ def build_message(*, sender: Mailbox | None, to: Mailbox, reply_to: Mailbox | No
                                 cte="quoted-printable")
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
     return message
+
+
+def written_problem(data: bytes, *, to: Mailbox, subject: str, sender: Mailbox | None,
+                    reply_to: Mailbox | None) -> str | None:
+    """Why the message as written is not the message meant, or None when it is.
+
+    The check of each value is the first guard; this is the second: the written bytes are
+    parsed back as a mail program would read them, and must give exactly the headers put in,
+    one To address (the intended one, with its name) and the subject, with no line over 998
+    characters. Whatever slipped past the first guard is caught here, before it is written.
+    """
+    head = data.split(b"\r\n\r\n", 1)[0]
+    longest = max(len(line) for line in head.split(b"\r\n"))
+    if longest > MAX_LINE:
+        return f"a header line would be {longest} characters long (at most {MAX_LINE}) — " \
+            "shorten the name, title or subject"
+    parsed = email.message_from_bytes(data, policy=DEFAULT_POLICY)
+    expected = {"to", "subject", "date", "message-id", "mime-version", "content-type"}
+    expected |= {"from"} if sender else set()
+    expected |= {"reply-to"} if reply_to else set()
+    found = [key.lower() for key in parsed]
+    if sorted(found) != sorted(expected):
+        extra = sorted(set(found) - expected) or sorted(k for k in found if found.count(k) > 1)
+        return f"the message would get other headers than intended ({', '.join(extra)})"
+    addresses = parsed["To"].addresses
+    if len(addresses) != 1 or addresses[0].addr_spec.lower() != to.address.lower() \
+            or _words(addresses[0].display_name) != _words(to.name):
+        return f"the To header would not be the one address {to.address}"
+    if _words(str(parsed["Subject"])) != _words(subject):
+        return "the subject would not read as written"
+    return None
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
 
 
 def wire_bytes(message: EmailMessage) -> bytes:

@@ -6,10 +6,11 @@ builder reads `ctx.layout.quote.bar` or `ctx.styles["body"]` and never resolves 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from briefs.contract.model import Brief
 from briefs.layout.figures import figures_of
@@ -17,6 +18,7 @@ from briefs.layout.model import Layout
 from briefs.render.fonts import Family
 from briefs.render.markup import escape
 from briefs.render.styles import StyleSet
+from briefs.render.tagging import StructElem, Tagged, new_document
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Context:
     layout: Layout
     families: dict[str, Family]
     styles: StyleSet
+    tags: StructElem = field(default_factory=new_document)  # new elements go in here
 
     def para(self, markup: str, style: str) -> Paragraph:
         if style in self.styles.upper:
@@ -35,6 +38,26 @@ class Context:
 
     def text(self, text: str, style: str) -> Paragraph:
         return self.para(escape(text), style)
+
+    def within(self, element: StructElem) -> Context:
+        """The same context, its new structure elements made inside `element`."""
+        return replace(self, tags=element)
+
+    def tag(self, flowable: Flowable, role: str, **attrs: str | None) -> Tagged:
+        """`flowable` drawn as a new element of `role`, next in reading order."""
+        return Tagged(flowable, self.tags.add(role, **attrs))
+
+    def heading(self, text: str, style: str, role: str, level: int) -> Tagged:
+        """A heading with its bookmark; set in capitals, it is still read in its own case."""
+        actual = text if style in self.styles.upper else None
+        return Tagged(self.text(text, style), self.tags.add(role, actual=actual),
+                      outline=(text, level))
+
+    def bulleted(self, markup: str, style: Any, bullet: str, items: StructElem) -> Tagged:
+        """A paragraph with a bullet or number, as a list item of `items`: label and body."""
+        item = items.add("LI")
+        return Tagged(Paragraph(markup, style, bulletText=bullet), item,
+                      (item.add("Lbl"), item.add("LBody")))
 
     @property
     def values(self) -> dict[str, str]:

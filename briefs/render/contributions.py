@@ -2,6 +2,8 @@
 
 Amounts come from the brief's funding (computed from contributions.csv, never typed); the
 words around them are the layout's labels, whose placeholders were checked at load time.
+For a screen reader, the headline figures are sentences and the chart a Figure described in
+words from the same figures (`briefs.render.describe`).
 """
 
 from __future__ import annotations
@@ -10,15 +12,17 @@ from dataclasses import replace
 from typing import Any
 
 from reportlab.lib.colors import black
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from briefs.layout.figures import figures_of
 from briefs.layout.model import hex_color
 from briefs.render.charts import ChartStyle, chart_drawing, pick_colors
 from briefs.render.context import Context
+from briefs.render.describe import ChartWording, describe_chart
 from briefs.render.flowables import ChartFlowable
 from briefs.render.headline import Figure, HeadlineRow
 from briefs.render.markup import escape, fill
+from briefs.render.tagging import Tagged
 from briefs.text import fill as fill_pattern
 
 
@@ -50,7 +54,8 @@ def chart_style(ctx: Context) -> ChartStyle:
 def contributions_flowables(ctx: Context) -> list[Flowable]:
     funding = ctx.brief.funding
     if not funding.has_rows:
-        return [ctx.para(fill(ctx.layout.labels.no_contributions, ctx.values), "body")]
+        return [ctx.tag(ctx.para(fill(ctx.layout.labels.no_contributions, ctx.values), "body"),
+                        "P")]
     out: list[Flowable] = []
     for part in ctx.layout.contributions.parts:
         out.extend({"headline": _headline, "chart": _chart, "lines": _funding_lines}[part](ctx))
@@ -70,12 +75,15 @@ def _chart(ctx: Context) -> list[Flowable]:
               "total_amount": amount_text(funding.total_usd, _total_qualifier(ctx), ctx)}
     yearly = funding.yearly and chart.kind == "bars"
     pattern = labels.chart_title_years if yearly else labels.chart_title_totals
-    title = ctx.para(bind_last_words(fill(pattern, values)), "chart")
+    title = ctx.tag(ctx.para(bind_last_words(fill(pattern, values)), "chart"), "P")
+    described = describe_chart(funding, chart.kind, _wording(ctx), values,
+                               lambda amount: amount_text(amount, "", ctx))
 
     def draw(width: float, height: float | None) -> Any:
         return chart_drawing(funding, replace(style, height=height) if height else style, width)
 
-    drawing = ChartFlowable(draw, chart.height, chart.space_after)
+    drawing = Tagged(ChartFlowable(draw, chart.height, chart.space_after),
+                     ctx.tags.add("Figure", alt=described), figure=True)
     return [KeepTogether([Spacer(1, chart.space_before), title, drawing])]
 
 
@@ -88,6 +96,12 @@ def bind_last_words(markup: str, count: int = 3) -> str:
     return "\u00a0".join([head, *tail])
 
 
+def _wording(ctx: Context) -> ChartWording:
+    labels = ctx.layout.labels
+    return ChartWording(**{name: getattr(labels, f"chart_description_{name}") for name in (
+        "years", "totals", "donut", "channel", "year", "summary", "total")})
+
+
 def _funding_lines(ctx: Context) -> list[Flowable]:
     funding = ctx.brief.funding
     labels = ctx.layout.labels
@@ -96,17 +110,18 @@ def _funding_lines(ctx: Context) -> list[Flowable]:
         ("fontName", "fontSize", "leading", "textColor", "spaceAfter", "spaceBefore")})
     bullet = ctx.layout.lists.bullet
     out: list[Flowable] = []
+    items = ctx.tags.add("L")
     for item in funding.channels:
         values = {**ctx.values, "label": item.channel.label,
                   "description": item.channel.description,
                   "amount": amount_text(item.amount_usd, item.qualifier, ctx)}
         pattern = labels.funding_line if item.channel.description else \
             labels.funding_line_short
-        out.append(Paragraph(fill(pattern, values, bold=("label",)), style, bulletText=bullet))
+        out.append(ctx.bulleted(fill(pattern, values, bold=("label",)), style, bullet, items))
     if len(funding.channels) > 1 and labels.funding_total:
         total = amount_text(funding.total_usd, _total_qualifier(ctx), ctx)
-        out.append(ctx.para(fill(labels.funding_total, {**ctx.values, "amount": total}),
-                            "funding"))
+        out.append(ctx.tag(ctx.para(fill(labels.funding_total,
+                                         {**ctx.values, "amount": total}), "funding"), "P"))
     return out
 
 
@@ -130,7 +145,11 @@ def _headline(ctx: Context) -> list[Flowable]:
             size = ctx.styles["headline_label"].fontSize
             markup = f"<font size='{size}'>{escape(word)}</font> {markup}"
             value = f"{word} {value}"
-        cells.append(Figure(value, markup, escape(label.upper() if upper else label)))
+        # heard as one sentence ("Total, 2018–2022: US$ 63.0 million"), not as fragments
+        spoken = fill_pattern(labels.headline_spoken, {
+            "label": label, "amount": amount_text(amount, qualifier, ctx)})
+        cells.append(Figure(value, markup, escape(label.upper() if upper else label),
+                            ctx.tags.add("P", actual=spoken)))
 
     def styles(scale: float) -> tuple[Any, Any]:
         value = ctx.styles["headline_value"]

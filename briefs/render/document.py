@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from reportlab.platypus import Flowable, Spacer
 from reportlab.platypus.doctemplate import LayoutError
@@ -28,13 +29,17 @@ from briefs.render.inspect import Finding, inspect_pages
 from briefs.render.slots import FittedSlot, fit_slot
 from briefs.render.story import STORY, block_flowables, section_flowables
 from briefs.render.styles import make_styles
+from briefs.render.tagging import Archive, StructElem, TaggingCanvas
 from briefs.text import fill as fill_pattern
 
+Placed = dict[str, list[tuple[Section, StructElem]]]
 
-def _flow(brief: Brief, ctx: Context) -> tuple[list[Flowable], dict[str, list[Section]]]:
-    """The flowing story, and the sections each slot of the first page holds."""
+
+def _flow(brief: Brief, ctx: Context) -> tuple[list[Flowable], Placed]:
+    """The flowing story, and the sections each slot of the first page holds, each with the
+    placeholder element that stands for it in the structure tree until its slot is fitted."""
     layout = ctx.layout
-    placed: dict[str, list[Section]] = {name: [] for name in layout.first_template.slots}
+    placed: Placed = {name: [] for name in layout.first_template.slots}
     story: list[Flowable] = []
     intro = Section("", "intro", brief.profile.intro)
     started: set[str] = set()
@@ -44,7 +49,7 @@ def _flow(brief: Brief, ctx: Context) -> tuple[list[Flowable], dict[str, list[Se
         if section is intro and not section.blocks:
             continue
         if place.slot is not None:
-            placed[place.slot.name].append(section)
+            placed[place.slot.name].append((section, ctx.tags.add("Div")))
             continue
         if place.start != "none" and cls not in started:
             story.append(StartNew(place.start))
@@ -60,17 +65,19 @@ def _fit_slots(brief: Brief, layout: Layout, families: dict[str, Family],
                placed: dict[str, list[Section]]) -> list[FittedSlot]:
     """Each slot of the first page with its text laid out at the scale that fits."""
     def at(scale: float) -> Context:
-        return Context(brief, layout, families, make_styles(layout, families, scale))
+        return Context(brief, layout, families, make_styles(layout, families, scale),
+                       StructElem("Div"))
 
-    def title(scale: float) -> list[Flowable]:
+    def title(scale: float) -> tuple[list[Flowable], StructElem]:
         c = at(scale)
-        return [c.text(c.values["title"], "title"), c.text(c.values["subtitle"], "subtitle")]
+        return [c.heading(c.values["title"], "title", "H1", 0),
+                c.tag(c.text(c.values["subtitle"], "subtitle"), "P")], c.tags
 
-    def sections(mine: list[Section]) -> Callable[[float], list[Flowable]]:
-        def make(scale: float) -> list[Flowable]:
+    def sections(mine: list[Section]) -> Callable[[float], tuple[list[Flowable], StructElem]]:
+        def make(scale: float) -> tuple[list[Flowable], StructElem]:
             c = at(scale)
             return [f for s in mine for f in section_flowables(s, c)
-                    if not isinstance(f, HeadingRoom)]
+                    if not isinstance(f, HeadingRoom)], c.tags
         return make
 
     who = f"{brief.donor.code} {brief.edition}, layout {layout.name}"
@@ -91,11 +98,26 @@ def _fit_slots(brief: Brief, layout: Layout, families: dict[str, Family],
 
 def prepare(brief: Brief, layout: Layout,
             hyphenate: bool = True) -> tuple[Context, list[FittedSlot], list[Flowable]]:
-    """Build the flowing story and fit the slots; raises UserError for text that won't fit."""
+    """Build the flowing story and fit the slots; raises UserError for text that won't fit.
+
+    The structure tree (`ctx.tags`) follows the profile: the title first, then the
+    introduction and the sections as written, a section printed in a slot (the side box)
+    where it stands in the profile, wherever the slot is on the page.
+    """
     families = register_families(layout.fonts)
     ctx = Context(brief, layout, families, make_styles(layout, families, hyphenate=hyphenate))
+    title = ctx.tags.add("Div")  # stands for the title until its slot is fitted
     story, placed = _flow(brief, ctx)
-    return ctx, _fit_slots(brief, layout, families, placed), story
+    fitted = _fit_slots(brief, layout, families,
+                        {name: [s for s, _ in mine] for name, mine in placed.items()})
+    for slot in fitted:
+        made = list(slot.tags.kids)
+        if slot.slot.content == "title":
+            title.replace_with(made)
+        else:  # one Sect per section, in the slot's order
+            for (_, anchor), element in zip(placed[slot.name], made, strict=True):
+                anchor.replace_with([element])
+    return ctx, fitted, story
 
 
 @dataclass(frozen=True)
@@ -120,7 +142,9 @@ def _render_once(brief: Brief, layout: Layout, balance: tuple[int, float] | None
         initialFontName=ctx.styles["body"].fontName, pageCompression=1, balance=balance,
     )
     doc.addPageTemplates(page_templates(ctx, slots))
-    doc.build(story or [Spacer(1, 1)])
+    archive = Archive(labels.language, layout.pdf.archival)
+    doc.build(story or [Spacer(1, 1)],
+              canvasmaker=partial(TaggingCanvas, document=ctx.tags, archive=archive))
     # the last frame ends with the build, not with a frame break
     doc.record()
     return buffer.getvalue(), doc

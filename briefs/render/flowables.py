@@ -10,6 +10,13 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import FrameBreak, PageBreak
 
 
+def unwrapped(flowable: Any) -> Any:
+    """The flowable inside its wrappers (a tagged one, a pull quote's bar): what it draws."""
+    while hasattr(flowable, "inner"):
+        flowable = flowable.inner
+    return flowable
+
+
 class StartNew(Flowable):
     """Move to a new frame or page unless the current one is still empty.
 
@@ -218,7 +225,7 @@ class NameColumns(Flowable):
     def _measure(self, width: float) -> list[float]:
         if abs(self._for - width) > 0.01:
             inner = width / self.columns - self.gap
-            self._heights = [p.wrap(inner, 1e6)[1] + p.style.spaceAfter for p in self.names]
+            self._heights = [p.wrap(inner, 1e6)[1] + p.getSpaceAfter() for p in self.names]
             self._for = width
         return self._heights
 

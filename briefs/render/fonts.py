@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefs.errors import Problem, UserError
 from briefs.layout.model import FontFamily
 
 FACES = ("regular", "bold", "italic", "bold_italic")
@@ -40,7 +41,12 @@ def register_file(path: str) -> str:
     name = Path(path).stem
     if name in pdfmetrics.getRegisteredFontNames() or name in _registered.values():
         name = f"{name}-{hashlib.sha1(path.encode()).hexdigest()[:6]}"
-    pdfmetrics.registerFont(TTFont(name, path))
+    try:
+        font = TTFont(name, path)
+    except Exception as exc:  # ReportLab's TTFError, or whatever a damaged file provokes
+        raise UserError([Problem(path, "is not a usable TrueType font "
+                                 f"({type(exc).__name__}) — use another .ttf file")]) from exc
+    pdfmetrics.registerFont(font)
     _registered[path] = name
     return name
 

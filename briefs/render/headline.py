@@ -27,6 +27,7 @@ class Figure:
     text: str
     markup: str
     label: str  # markup
+    element: Any = None  # the structure element both paragraphs are tagged as, if any
 
 
 class HeadlineRow(Flowable):
@@ -61,13 +62,20 @@ class HeadlineRow(Flowable):
         # even rows: 5 figures as 3 + 2 rather than 4 + 1
         rows = -(-count // per_row)
         per_row = -(-count // rows)
-        cells = [[Paragraph(f.markup, value), Paragraph(f.label, label)] for f in self.figures]
+        cells = [[self._tagged(Paragraph(f.markup, value), f),
+                  self._tagged(Paragraph(f.label, label), f)] for f in self.figures]
         grid = [cells[i:i + per_row] for i in range(0, count, per_row)]
         grid[-1] += [""] * (per_row - len(grid[-1]))
         table = Table(grid, colWidths=[width / per_row] * per_row, hAlign="LEFT")
         table.setStyle(TableStyle(self.commands(len(grid))))
         self._table, self._for = table, width
         return table
+
+    @staticmethod
+    def _tagged(paragraph: Paragraph, figure: Figure) -> Flowable:
+        from briefs.render.tagging import Tagged
+
+        return paragraph if figure.element is None else Tagged(paragraph, figure.element)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         table = self._layout(availWidth)

@@ -19,6 +19,7 @@ from itertools import pairwise
 from typing import Any
 
 from briefs.render.charts import MIN_PLOT_HEIGHT, MIN_PLOT_WIDTH
+from briefs.render.flowables import unwrapped
 
 EMPTY_COLUMN = 0.5  # a column that ends above half its height, with more text to come
 UNBALANCED = 0.67  # last page: the shortest column shorter than the longest by this share
@@ -62,12 +63,13 @@ def record(page: int, frame: Any, flowable: Any) -> Placed | None:
     """
     height = float(getattr(flowable, "height", 0.0) or 0.0)
     frame_id = str(getattr(frame, "id", ""))
+    flowable = unwrapped(flowable)  # tagged for the structure tree, or a pull quote's bar
     picture = getattr(flowable, "picture", None)
     if picture is not None:
         plot = getattr(picture, "plot", (0.0, 0.0))
         return Placed(page, frame_id, "chart", height, plot=plot,
                       axis=getattr(picture, "axis", "y"))
-    para = getattr(flowable, "inner", flowable)  # a pull quote's paragraph
+    para = flowable
     lines = _lines(para)
     if lines is None:
         return Placed(page, frame_id, "other", height) if height > 0 else None

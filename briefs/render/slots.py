@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, Frame
 
 from briefs.errors import Problem, UserError
 from briefs.layout.model import Slot
+from briefs.render.tagging import StructElem
 
 SCALE_STEP = 0.025
 
@@ -36,24 +37,28 @@ class FittedSlot:
     flows: list[Flowable]
     height: float  # of the text
     scale: float
+    tags: StructElem  # the structure elements of the text at the scale that fits
 
     @property
     def name(self) -> str:
         return self.slot.name
 
 
-def fit_slot(slot: Slot, make: Callable[[float], list[Flowable]],
+def fit_slot(slot: Slot, make: Callable[[float], tuple[list[Flowable], StructElem]],
              where: tuple[str, int | None], who: str, holds: str) -> FittedSlot:
-    """Lay the slot's text out at the largest scale that fits; never cut it."""
+    """Lay the slot's text out at the largest scale that fits; never cut it.
+
+    `make` gives the flowables at a scale and the element holding their structure elements:
+    only the elements of the scale that fits are kept."""
     width = slot.width - 2 * slot.padding
     height = slot.height - 2 * slot.padding
     scale = 1.0
     floor = slot.min_scale if slot.fit == "shrink" else 1.0
     while True:
-        flows = make(scale)
+        flows, tags = make(scale)
         used = _measure(flows, width, height)
         if used <= height + 0.01:
-            return FittedSlot(slot, flows, used, scale)
+            return FittedSlot(slot, flows, used, scale, tags)
         if scale - SCALE_STEP < floor - 1e-9:
             break
         scale = round(scale - SCALE_STEP, 4)

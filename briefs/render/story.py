@@ -1,7 +1,9 @@
 """Sections and their blocks as flowables: paragraphs, lists, quotes, name lists, shading.
 
 Everything the text flow and the slots hold is made here from a `Context`; what a
-`{.contributions}` section adds comes from `briefs.render.contributions`.
+`{.contributions}` section adds comes from `briefs.render.contributions`. Each flowable is
+made with its structure element (`ctx.tag`, `ctx.heading`, `ctx.bulleted`), in the order a
+listener hears them: a section is a Sect holding its heading, then its text.
 """
 
 from __future__ import annotations
@@ -15,9 +17,17 @@ from briefs.contract.model import Block, ListBlock, Para, Quote, Section, Subhea
 from briefs.layout.model import Placement, hex_color
 from briefs.render.context import Context
 from briefs.render.contributions import contributions_flowables
-from briefs.render.flowables import Barred, ChartFlowable, HeadingRoom, KeepFigures, NameColumns
+from briefs.render.flowables import (
+    Barred,
+    ChartFlowable,
+    HeadingRoom,
+    KeepFigures,
+    NameColumns,
+    unwrapped,
+)
 from briefs.render.headline import HeadlineRow
 from briefs.render.markup import escape, runs_to_markup
+from briefs.render.tagging import Tagged
 
 STORY = "story"
 
@@ -29,9 +39,9 @@ def link_color(ctx: Context) -> str | None:
 
 def block_flowables(block: Block, ctx: Context, body: str, depth: int = 0) -> list[Flowable]:
     if isinstance(block, Para):
-        return [ctx.para(runs_to_markup(block.runs, link_color(ctx)), body)]
+        return [ctx.tag(ctx.para(runs_to_markup(block.runs, link_color(ctx)), body), "P")]
     if isinstance(block, Subheading):
-        heading = ctx.text(block.text, "subheading")
+        heading = ctx.heading(block.text, "subheading", "H3", 2)
         return [HeadingRoom(heading, None, ctx.styles[body].leading * 3), heading]
     if isinstance(block, ListBlock):
         return _list(block, ctx, body, depth)
@@ -44,18 +54,17 @@ def _list(block: ListBlock, ctx: Context, body: str, depth: int) -> list[Flowabl
     style = ctx.bullet_style(depth)
     link = link_color(ctx)
     out: list[Flowable] = []
+    items = ctx.tags.add("L")
     for number, item in enumerate(block.items, start=block.start):
         bullet = f"{number}." if block.ordered else ctx.layout.lists.bullet
         first = item[0] if item else Para(())
-        if isinstance(first, Para):
-            out.append(Paragraph(runs_to_markup(first.runs, link), style, bulletText=bullet))
-            rest = item[1:]
-        else:
-            out.append(Paragraph("", style, bulletText=bullet))
-            rest = item
+        markup = runs_to_markup(first.runs, link) if isinstance(first, Para) else ""
+        out.append(ctx.bulleted(markup, style, bullet, items))
+        rest = item[1:] if isinstance(first, Para) else item
+        body_ctx = ctx.within(out[-1].parts[-1])  # what follows in the item is in its body
         for sub in rest:
-            out.extend(block_flowables(sub, ctx, body, depth + 1))
-    last = out[-1] if out else None
+            out.extend(block_flowables(sub, body_ctx, body, depth + 1))
+    last = out[-1].inner if out and isinstance(out[-1], Tagged) else None
     if depth == 0 and isinstance(last, Paragraph):
         # the list ends with the space of a paragraph, so text after it does not crowd it
         space = max(last.style.spaceAfter, ctx.styles[body].spaceAfter)
@@ -65,11 +74,13 @@ def _list(block: ListBlock, ctx: Context, body: str, depth: int) -> list[Flowabl
 
 def _quote(block: Quote, ctx: Context) -> list[Flowable]:
     q = ctx.layout.quote
-    paras = [ctx.para(runs_to_markup(p.runs), "quote") for p in block.paras]
+    quote = ctx.within(ctx.tags.add("BlockQuote"))  # the attribution is inside the quote
+    paras = [quote.tag(ctx.para(runs_to_markup(p.runs), "quote"), "P") for p in block.paras]
     if block.attribution:
         who = runs_to_markup(block.attribution)
         before, _, after = ctx.layout.labels.attribution.partition("{who}")
-        paras.append(ctx.para(escape(before) + who + escape(after), "attribution"))
+        paras.append(quote.tag(ctx.para(escape(before) + who + escape(after), "attribution"),
+                               "P"))
     out: list[Flowable] = []
     for index, para in enumerate(paras):
         last = index == len(paras) - 1
@@ -85,24 +96,27 @@ def _quote(block: Quote, ctx: Context) -> list[Flowable]:
 
 def section_flowables(section: Section, ctx: Context) -> list[Flowable]:
     place = ctx.layout.sections.of(section.cls or STORY)
+    ctx = ctx.within(ctx.tags.add("Sect"))
+    heading = ctx.heading(section.heading, place.heading.name, "H2", 1) \
+        if section.heading else None
     body: list[Flowable] = []
     for block in section.blocks:
         body.extend(block_flowables(block, ctx, place.body.name))
     body.extend(_section_extras(section, ctx))
     _keep_lead_ins(body)
-    if not section.heading:
+    if heading is None:
         return body
-    heading = ctx.text(section.heading, place.heading.name)
     lines = ctx.styles[place.body.name].leading * 3
     if place.shade is not None and place.slot is None:
         return [HeadingRoom(heading, None, lines), _shaded([heading, *body], place, ctx)]
     # the figures (headline row, chart) stay with their heading and its text: the group goes
     # to the next column when it does not fit even with the chart set shorter
-    figures = [i for i, f in enumerate(body) if isinstance(f, HeadlineRow | KeepTogether)]
+    figures = [i for i, f in enumerate(body)
+               if isinstance(unwrapped(f), HeadlineRow | KeepTogether)]
     if section.cls == "contributions" and figures:
         group = [heading, *body[:figures[-1] + 1]]
-        charts = [f for g in group for f in getattr(g, "_content", [g])
-                  if isinstance(f, ChartFlowable)]
+        charts = [unwrapped(f) for g in group for f in getattr(g, "_content", [g])
+                  if isinstance(unwrapped(f), ChartFlowable)]
         return [KeepFigures(group, charts), heading, *body]
     # a heading never stands alone at the foot of a column
     following = next((f for f in body if not isinstance(f, HeadingRoom)), None)
@@ -112,9 +126,10 @@ def section_flowables(section: Section, ctx: Context) -> list[Flowable]:
 def _keep_lead_ins(flows: list[Flowable]) -> None:
     """A paragraph ending in ':' goes to the next column with what it introduces."""
     for flow, after in pairwise(flows):
-        if isinstance(flow, Paragraph) and flow.getPlainText().rstrip().endswith(":") and \
+        para = unwrapped(flow)
+        if isinstance(para, Paragraph) and para.getPlainText().rstrip().endswith(":") and \
                 not isinstance(after, HeadingRoom):
-            flow.keepWithNext = True
+            flow.keepWithNext = para.keepWithNext = True
 
 
 def _shaded(flows: list[Flowable], place: Placement, ctx: Context) -> Flowable:
@@ -150,11 +165,13 @@ def _name_list(names: Sequence[str], ctx: Context, columns: int) -> list[Flowabl
         return []
     style = ctx.bullet_style()
     bullet = ctx.layout.lists.bullet
+    items = ctx.tags.add("L")
+    # one list in reading order (down the columns), however the table sets it
+    tagged = [ctx.bulleted(escape(n), style, bullet, items) for n in names]
     if columns <= 1:
-        return [Paragraph(escape(n), style, bulletText=bullet) for n in names]
+        return list(tagged)
     # the names read down the columns, a wrapped name lengthens its own column only, and a
     # long list goes on in the next frame in the same order
-    block = NameColumns([Paragraph(escape(name), style, bulletText=bullet) for name in names],
-                        columns)
+    block = NameColumns(tagged, columns)
     block.spaceAfter = ctx.styles["body"].spaceAfter
     return [block]

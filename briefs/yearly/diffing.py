@@ -206,15 +206,16 @@ def _list_lines(title: str, change: ListChange) -> list[str]:
     return lines
 
 
-def diff_editions(root: Path, code: str, from_year: int | None = None,
+def diff_editions(root: Path | Project, code: str, from_year: int | None = None,
                   to_year: int | None = None) -> EditionDiff:
     """Compare two editions of a donor (default: the two newest).
 
     Figures are computed exactly as a build computes them. A brief with a figure problem (the
     usual state of a just-started edition) is still compared: its problems become notes, so
-    the officer sees what changed while the new edition is being written.
+    the officer sees what changed while the new edition is being written. `root` is a
+    project folder, or a project a caller has already loaded (`report` compares every donor).
     """
-    project = load_project(root)
+    project = root if isinstance(root, Project) else load_project(root)
     editions = donor_editions(project, code)
     problems = Collector()
     for year in (from_year, to_year):

@@ -13,11 +13,13 @@ from typing import Any
 
 import yaml
 
+from briefs import safe_yaml
 from briefs.build.store import write_atomic
 from briefs.contract.model import Section
 from briefs.contract.profiles import front_matter_lines, parse_body, split_front_matter
 from briefs.contract.project import Project, load_project
 from briefs.errors import Collector, Problem, UserError
+from briefs.safe_files import FileProblem, read_regular
 from briefs.text import did_you_mean, noun, plural
 from briefs.text import period as years
 
@@ -79,9 +81,11 @@ def new_edition(root: Path, code: str, year: int) -> NewEdition:
                                  f"{newest} — a new edition starts from the newest one, so "
                                  f"give a later year such as {newest + 1}")])
     period = (year - 5, year - 1)
-    raw = source.read_bytes()
     try:
+        raw = read_regular(source)
         text = raw.decode("utf-8-sig")
+    except FileProblem as exc:
+        raise UserError([Problem(source_name, str(exc))]) from exc
     except UnicodeDecodeError as exc:
         raise UserError([Problem(source_name, "is not UTF-8 — save it as UTF-8 in your "
                                  "editor", line=raw[: exc.start].count(b"\n") + 1)]) from exc
@@ -104,7 +108,11 @@ def _set_edition_and_period(text: str, year: int, period: tuple[int, int],
     newline = "\r\n" if lines[0].endswith("\r\n") else "\n"
     front = "".join(lines[1:end])
     try:
-        node = yaml.compose(front, Loader=yaml.SafeLoader)
+        node = safe_yaml.compose(front)
+    except safe_yaml.YamlProblem as exc:
+        raise UserError([Problem(source_name, f"{exc.text(2)} — fix it before starting a "
+                                 "new edition from it", line=exc.line + 2,
+                                 field=exc.key or None)]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise UserError([Problem(source_name, "front matter is not valid YAML: "

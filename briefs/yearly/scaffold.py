@@ -13,7 +13,8 @@ from briefs.text import fill
 
 # --- init ------------------------------------------------------------------------------------
 
-GITIGNORE = "# written by briefs: built PDFs, previews, the manifest and the lock\noutput/\n"
+GITIGNORE = ("# written by briefs: the lock, and built PDFs, previews and the manifest (keep\n"
+             "# .briefs/send-log.jsonl: it records what was mailed)\n.briefs/lock\noutput/\n")
 
 README = """\
 # {name}: donor briefs
