@@ -17,7 +17,7 @@ from briefs.render.fonts import Family
 
 # only long words are hyphenated: a ragged right edge reads better than many broken words,
 # and a long compound ("Lieferkettensorgfaltspflichtengesetz") must break somewhere
-HYPHENATE_FROM = 15
+HYPHENATE_FROM = 16
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
 
