@@ -7,10 +7,20 @@ expected, so that the officer can fix it without reading code.
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+# control characters (and the bidirectional overrides) from a user's data would act on the
+# terminal a message is printed to; they are shown as escapes instead
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """The text with each control character shown as an escape such as \\x1b."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
@@ -30,7 +40,7 @@ class Problem:
             return f"{where}: {self.message}"
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         what = self.message if self.field is None else f"{self.field}: {self.message}"
-        return f"{where}: {what}"
+        return printable(f"{where}: {what}")
 
 
 @dataclass(frozen=True)
@@ -43,7 +53,7 @@ class Warning_:
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: warning: {self.message}"
+        return printable(f"{where}: warning: {self.message}")
 
 
 class BriefsError(Exception):
@@ -138,3 +148,11 @@ class InternalError(Exception):
     def __init__(self, bug: Bug):
         self.bug = bug
         super().__init__(bug.summary)
+
+
+def display(path: Path, root: Path) -> str:
+    """A path as the user thinks of it: relative to the project folder when inside it."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

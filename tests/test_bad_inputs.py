@@ -125,9 +125,10 @@ CASES = [
          "characters A–Z, 0–9 and '-'"),
     Case("lower-case donor code", append("data/donors.csv", "kor,Lower,,"),
          "error: data/donors.csv:3: code: 'kor' is not a valid code"),
-    Case("overlapping rows", append(CONTRIB, "KOR,2014,2014,assessed,100,,"),
-         "error: data/contributions.csv:6: start_year: KOR assessed 2014–2014 overlaps line 2 "
-         "(2012–2016) — the same money would be counted twice"),
+    Case("overlapping rows", append(CONTRIB, "KOR,2014,2014,assessed,100000,,"),
+         "error: data/contributions.csv:6: start_year: KOR assessed: the rows on lines 2, 6 "
+         "(2012–2016, 2014–2014) overlap inside the period 2012–2016 of "
+         "data/profiles/KOR/2017.md — the same money would be counted twice", shared=False),
     Case("bad recipient address", replace("data/stakeholders.csv", "ji-woo.kim@example.org",
                                           "ji-woo.kim@@example.org"),
          "error: data/stakeholders.csv:2: email: 'ji-woo.kim@@example.org' is not a valid "
@@ -151,7 +152,8 @@ CASES = [
                                                "---\nedition: 2017\n---\n"),
          "error: data/profiles/JPN: no donor 'JPN' in data/donors.csv"),
     Case("profile file not named by year", write("data/profiles/KOR/notes.md", "x\n"),
-         "error: data/profiles/KOR/notes.md: a profile's file name must be its edition year"),
+         "error: data/profiles/KOR/notes.md: is not used — a profile's file name must be its "
+         "edition year, such as 2017.md"),
     Case("unknown layout", replace(P2017, "edition: 2017", "edition: 2017\nlayout: factshet"),
          "error: data/profiles/KOR/2017.md:3: layout: unknown layout 'factshet' — did you mean "
          "'factsheet'?", shared=False),
@@ -160,8 +162,9 @@ CASES = [
          "'{.box}'?", shared=False),
     Case("period partly covering a row", replace(P2017, "period: [2012, 2016]",
                                                  "period: [2013, 2016]"),
-         "error: data/profiles/KOR/2017.md:3: period: [2013, 2016] only partly covers "
-         "data/contributions.csv:2 (assessed 2012–2016)", shared=False),
+         "error: data/profiles/KOR/2017.md:59: the {.contributions} section reports "
+         "2013–2016, but data/contributions.csv has no row for KOR inside that period (lines "
+         "2–3 only partly overlap it, so this brief does not use them)", shared=False),
     Case("contributions section without rows", replace(P2017, "period: [2012, 2016]",
                                                        "period: [2000, 2004]"),
          "error: data/profiles/KOR/2017.md:59: the {.contributions} section reports "
@@ -228,7 +231,8 @@ def test_byte_order_mark_is_accepted(project: Path) -> None:
 @pytest.mark.parametrize(("mutate", "warning"), [
     (replace(P2017, "  - Ghana", "  - Ghanna"),
      "data/profiles/KOR/2017.md:11: warning: partner_countries: 'Ghanna' is not a country "
-     "name we recognise — did you mean 'Ghana'?"),
+     "name we recognise — did you mean 'Ghana'? (if the name is right, add it to accept in "
+     "the [countries] table of briefs.toml)"),
     (write("data/profiles/KOR/2021.md", "---\nedition: 2021\nperiod: [2018, 2022]\n---\n\n"
            "## Figures {.contributions}\n\nText.\n"),
      "data/profiles/KOR/2021.md: warning: the period ends in 2022, after the edition year "

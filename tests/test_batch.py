@@ -111,7 +111,7 @@ def test_changed_inputs_rebuild_only_that_brief(project: Path) -> None:
     two_donors(project)
     assert run(project, "build").exit_code == 0
     with (project / "data/contributions.csv").open("a", encoding="utf-8") as handle:
-        handle.write("AAA,2019,2019,voluntary_earmarked,500000,,\n")
+        handle.write("AAA,2019,2023,voluntary_earmarked,500000,,\n")
     result = run(project, "build")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == "built 1, unchanged 2"

@@ -145,7 +145,7 @@ def test_unquoted_comma_in_amount(project: Path) -> None:
     result = run(project, "build")
     assert_user_error(result, project,
                       f"{CONTRIBUTIONS}:3: has 8 values but the header names 7 columns: a "
-                      "value contains a comma — put that value in double quotes, and write "
+                      "value contains a comma — put that value in double quotes; write "
                       "amounts without thousands separators (9900000)")
 
 
@@ -192,17 +192,18 @@ def test_unknown_donor_on_the_command_line(project: Path) -> None:
 
 
 def test_period_partly_covering_a_period_total(project: Path) -> None:
+    """A row only partly inside the period is not used (rolling totals live side by side)."""
     profile = project / PROFILE_2017
     replace_once(profile, "\nperiod: [2012, 2016]\n", "\nperiod: [2013, 2016]\n")
-    line = line_of(profile, "period:")
+    line = 59  # the {.contributions} heading
     result = run(project, "build")
-    hint = "set the period to cover the whole row, or split that row into single years"
     assert_user_error(
         result, project,
-        f"{PROFILE_2017}:{line}: period: [2013, 2016] only partly covers {CONTRIBUTIONS}:2 "
-        f"(assessed 2012–2016) — {hint}",
-        f"{PROFILE_2017}:{line}: period: [2013, 2016] only partly covers {CONTRIBUTIONS}:3 "
-        f"(voluntary_earmarked 2012–2016) — {hint}", brief="KOR 2017")
+        f"{PROFILE_2017}:{line}: the {{.contributions}} section reports 2013–2016, but "
+        f"{CONTRIBUTIONS} has no row for KOR inside that period (lines 2–3 only partly overlap "
+        "it, so this brief does not use them) — add the figures for 2013–2016 (one row per "
+        "channel and year, or one per channel for the whole period) or change 'period'",
+        brief="KOR 2017")
 
 
 def test_folder_without_data(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ ASSESSED = Channel("assessed", "Assessed")
 CORE = Channel("core", "Core")
 
 
-def _amount(usd: float) -> str:
-    return f"${usd / 1e6:.1f}M"
+def _amount(usd: float, qualifier: str = "") -> str:
+    return f"{qualifier} ${usd / 1e6:.1f}M".strip()
 
 
 def _funding(years: range) -> Funding:
@@ -48,3 +48,11 @@ def test_totals_and_donut_charts_read_the_channels_only() -> None:
         "Shares, 2018–2022. Assessed: $6.0M (50%). Core: $6.0M (50%). Total: $12.0M.")
     plain = Funding(funding.period, funding.channels)  # period totals, no years
     assert describe_chart(plain, "bars", WORDING, VALUES, _amount).startswith("Totals, ")
+
+
+def test_the_total_and_each_channel_are_described_with_their_qualifiers() -> None:
+    funding = Funding((2018, 2022), (ChannelAmount(ASSESSED, 5e6, ""),
+                                     ChannelAmount(CORE, 1e6, "about")))
+    text = describe_chart(funding, "bars", WORDING, VALUES, _amount)
+    assert "Core: about $1.0M" in text
+    assert text.endswith("Total: about $6.0M.")

@@ -734,7 +734,7 @@ def test_a_project_template_with_an_html_alternative(sample: Path, server: Serve
     assert bad.stderr.splitlines()[0] == (
         "error: templates/message.txt:3: unknown placeholder {nme} — did you mean {name}? (the "
         "placeholders are: {name}, {role}, {donor}, {short_name}, {code}, {title}, {edition}, "
-        "{period}, {sender})")
+        "{period}, {total}, {sender})")
 
 
 def test_a_template_must_start_with_its_subject() -> None:

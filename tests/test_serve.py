@@ -263,3 +263,14 @@ def test_open_hands_the_url_to_the_browser(tmp_path: Path) -> None:
         assert opened.read_text(encoding="utf-8") == url
     finally:
         stop(process)
+
+
+def test_the_desks_total_carries_the_qualifier_the_pdf_prints(tmp_path: Path) -> None:
+    """The 2017 sample's total is 'more than' (one of its channels is): the desk's figures
+    table says so, as the PDF's chart title does."""
+    from briefs.serve.view import view_brief
+
+    project = copy_project(REPO, tmp_path / "project")
+    view = view_brief(project, "KOR", 2017)
+    total = [row.amount for row in view.figures if row.label == "Total"]
+    assert len(total) == 1 and total[0].startswith("more than"), view.figures

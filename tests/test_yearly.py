@@ -72,7 +72,9 @@ def test_new_edition_copies_the_newest_profile(project: Path) -> None:
     hints = "\n".join(out)
     assert (f"  - {CONTRIBUTIONS}: has no rows for KOR inside 2019–2023 yet — append the "
             "figures for the new period") in hints
-    assert f"  - {CONTRIBUTIONS}:4: the row assessed 2018–2022 only partly covers" in hints
+    assert (f"  - {CONTRIBUTIONS}:4: the row assessed 2018–2022 only partly covers 2019–2023, "
+            "so the brief does not use it (it stays for the editions whose period holds "
+            "it)") in hints
     assert "data/profiles/KOR/2024.md:12: review the introduction" in hints
     assert "data/profiles/KOR/2024.md:14: review the box 'The partnership at a glance'" in hints
     for story in ("ILO work supported by Korea", "The Korea–ILO Partnership Programme"):
@@ -154,12 +156,26 @@ def test_check_after_new_edition_reports_the_rows_the_new_period_cuts(project: P
     """The sample holds five-year totals only: 2018–2022 straddles the new 2019–2023."""
     assert run(project, "new-edition", "KOR", 2024).exit_code == 0
     result = run(project, "check")
-    message = ("data/profiles/KOR/2024.md:4: period: [2019, 2023] only partly covers "
-               "data/contributions.csv:{line} ({channel} 2018–2022) — set the period to cover "
-               "the whole row, or split that row into single years")
-    user_error(result, message.format(line=4, channel="assessed"),
-               message.format(line=5, channel="voluntary_earmarked"))
-    assert result.stderr.splitlines()[-1] == "2 problems found; nothing was written."
+    user_error(result, "data/profiles/KOR/2024.md:22: the {.contributions} section reports "
+               "2019–2023, but data/contributions.csv has no row for KOR inside that period "
+               "(lines 4–5 only partly overlap it, so this brief does not use them) — add the "
+               "figures for 2019–2023 (one row per channel and year, or one per channel for "
+               "the whole period) or change 'period'")
+    assert result.stderr.splitlines()[-1] == "1 problem found; nothing was written."
+
+
+def test_rolling_period_totals_live_side_by_side(project: Path) -> None:
+    """2018–2022 and 2019–2023 totals in one table: each edition uses its own."""
+    assert run(project, "new-edition", "KOR", 2024).exit_code == 0
+    with (project / CONTRIBUTIONS).open("a", encoding="utf-8") as table:
+        table.write("KOR,2019,2023,assessed,43000000,,\n"
+                    "KOR,2019,2023,voluntary_earmarked,25000000,about,\n")
+    check = run(project, "check")
+    assert check.exit_code == 0, check.output
+    assert check.stdout == "ok: 3 briefs checked, no problems found\n"
+    diff = run(project, "diff", "KOR")
+    assert diff.exit_code == 0, diff.output
+    assert "total 63.0 about 68.0 +7.9 %" in words(diff.stdout)
 
 
 def test_check_passes_after_new_edition_with_yearly_figures(project: Path) -> None:
@@ -261,9 +277,11 @@ def test_diff_of_a_new_edition_shows_edits_and_notes(project: Path) -> None:
     assert "sections: 0 added, 0 removed, 2 edited, 4 unchanged" in lines
     assert "~ The partnership at a glance {.box}" in lines
     assert "~ The Korea–ILO Partnership Programme" in lines
-    assert ("note: data/profiles/KOR/2024.md:4: period: [2019, 2023] only partly covers "
-            "data/contributions.csv:4 (assessed 2018–2022) — set the period to cover the whole "
-            "row, or split that row into single years") in lines
+    assert ("note: data/profiles/KOR/2024.md:22: the {.contributions} section reports "
+            "2019–2023, but data/contributions.csv has no row for KOR inside that period "
+            "(lines 4–5 only partly overlap it, so this brief does not use them) — add the "
+            "figures for 2019–2023 (one row per channel and year, or one per channel for the "
+            "whole period) or change 'period'") in lines
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from briefs import __version__
 from briefs.build.store import is_current, read_manifest
+from briefs.contract.funding import rows_used
 from briefs.contract.model import Brief
 from briefs.contract.project import Project, load_brief, load_project, select
 from briefs.errors import Bug, InternalError, Problem, UserError, Warning_
@@ -87,9 +88,7 @@ def output_path(output: Path, code: str, edition: int, layout: str | None = None
 
 def inputs_digest(project: Project, brief: Brief, layout: Layout) -> str:
     """A hash of everything the PDF is made from: change any of it and the PDF is rebuilt."""
-    start, end = brief.profile.period
-    rows = [r for r in project.contributions if r.donor == brief.donor.code
-            and r.start_year >= start and r.end_year <= end]
+    rows = rows_used(brief.donor.code, brief.profile.period, project.contributions)
     payload = {
         "version": __version__,
         "donor": vars(brief.donor),
@@ -124,7 +123,7 @@ def plan_builds(root: Path | Project, codes: tuple[str, ...] = (), edition: int 
     built = {(c, e) for c, es in project.profiles.items() for e in es
              if output_path(project.output, c, e).is_file()}
     chosen = select(project, codes, edition, None if every_edition else built)
-    plan = Plan(project, [])
+    plan = Plan(project, [], list(project.warnings))
     manifest = read_manifest(project.output) if skip_current else {}
     layouts: dict[str, Layout | UserError] = {}
     for code, year in chosen:
@@ -160,8 +159,9 @@ def plan_builds(root: Path | Project, codes: tuple[str, ...] = (), edition: int 
 
 
 def check_fit(plan: Plan) -> None:
-    """Lay every brief out without writing: text that does not fit is an error, and what
-    the page inspection sees (and each layout's colours, once) is a page warning."""
+    """Lay out and draw every brief as build would, without writing: text that does not fit
+    is reported, and nothing check passes can fail in build. What the page inspection sees
+    (and each layout's colours, once) is a page warning."""
     from briefs.render.document import render_pdf
 
     colours_seen: set[str] = set()
@@ -201,22 +201,14 @@ def raise_failures(outcomes: list[Outcome], more: tuple[Problem, ...] = ()) -> N
         raise UserError(dict.fromkeys(problems))
 
 
-def check_project(root: Path | Project, codes: tuple[str, ...] = ()) -> Plan:
+def check_project(root: Path | Project, codes: tuple[str, ...] = (),
+                  edition: int | None = None) -> Plan:
     """Everything `briefs check` checks, with every problem in one UserError.
 
-    Every edition's profile and layout, text that must fit its slot, and the recipients in
-    data/stakeholders.csv (when the project has one) — so a typo in an address is found at
-    the yearly check, not on the day of the mailing.
+    See `briefs.build.checking.plan_check` for what is checked; warnings are in the plan.
     """
-    from briefs.errors import Collector
-    from briefs.mail.message import load_recipients
+    from briefs.build.checking import plan_check
 
-    plan = plan_builds(root, codes, every_edition=True, skip_current=False)
-    check_fit(plan)
-    recipients = Collector()
-    from briefs.contract.spreadsheet import table_path
-
-    if table_path(plan.project.data / "stakeholders.csv").is_file():
-        load_recipients(plan.project.root, plan.project.donors, recipients)
-    raise_failures(plan.failures, tuple(recipients.problems))
+    plan, more = plan_check(root, codes, edition)
+    raise_failures(plan.failures, more)
     return plan

@@ -43,6 +43,7 @@ class BuiltBrief:
     short_name: str
     title: str  # title and subtitle as printed
     period: str  # the years the figures cover, as printed
+    total: str  # the period's total with its qualifier, as printed
     sources: tuple[Source, ...]  # the values above as the user wrote them
 
 
@@ -83,9 +84,11 @@ def _built(project: Project, job: Job, manifest: dict) -> BuiltBrief:
                Source(profile.title or "", where, "title", profile.lines.get("title")),
                Source(profile.subtitle or "", where, "subtitle", profile.lines.get("subtitle")))
     title = f"{brief.title} – {profile.subtitle or labels.subtitle}"
+    written = figures_of(job.layout)
+    total = written.money(brief.funding.total_usd, brief.funding.total_qualifier)
     return BuiltBrief(brief.donor.code, brief.edition, job.path, project.name(job.path),
                       _pdf_state(job, manifest), brief.donor.name, brief.donor.short_name,
-                      title, figures_of(job.layout).period(profile.period), sources)
+                      title, written.period(profile.period), total, sources)
 
 
 def _pdf_state(job: Job, manifest: dict) -> str:

@@ -112,18 +112,22 @@ def _outcome_line(outcome: Outcome) -> str:
 
 @click.command()
 @click.argument("codes", nargs=-1, metavar="[CODE]...")
+@click.option("--edition", type=int, metavar="YEAR",
+              help="Check this edition only (default: every edition).")
 @click.option("--strict", is_flag=True,
               help="Exit with status 2 when a page warning is found (for scheduled runs).")
 @click.pass_obj
 @reported
-def check(project: Path, codes: tuple[str, ...], strict: bool) -> None:
-    """Check data, profiles, layouts and recipients, that text fits, and look at every
-    laid-out page; writes nothing."""
-    from briefs.build.batch import check_project
+def check(project: Path, codes: tuple[str, ...], edition: int | None, strict: bool) -> None:
+    """Check data, profiles, layouts, recipients and the message template, draw every brief
+    as build would and look at every page; writes nothing."""
+    from briefs.build.batch import raise_failures
+    from briefs.build.checking import plan_check
 
-    plan = check_project(project, tuple(c.upper() for c in codes))
+    plan, more = plan_check(project, tuple(c.upper() for c in codes), edition)
     for warning in [*plan.warnings, *plan.pages]:
         click.echo(str(warning), err=True)
+    raise_failures(plan.failures, more)
     count = len(plan.jobs)
     warned = len(plan.warnings) + len(plan.pages)
     note = f" ({plural(warned, 'warning')})" if warned else ""

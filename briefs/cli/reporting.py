@@ -23,8 +23,11 @@ from briefs.text import plural
 DEBUG_VARIABLE = "BRIEFS_DEBUG"
 
 
-def reported(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn library errors into messages on stderr and the documented exit statuses."""
+def reported(func: Callable[..., Any], nothing: str = "nothing was written.") -> Callable[..., Any]:
+    """Turn library errors into messages on stderr and the documented exit statuses.
+
+    `nothing` ends the count of problems: what did not happen ("nothing was sent." for send).
+    """
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -34,8 +37,7 @@ def reported(func: Callable[..., Any]) -> Callable[..., Any]:
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
             count = len(exc.problems)
-            click.echo(f"{plural(count, 'problem')} found; nothing was "
-                       "written.", err=True)
+            click.echo(f"{plural(count, 'problem')} found; {nothing}", err=True)
             sys.exit(exc.exit_status)
         except BriefsError as exc:
             click.echo(f"error: {exc}", err=True)

@@ -59,13 +59,13 @@ def send(project: Path, codes: tuple[str, ...], edition: int | None, really: boo
     if check and really:
         raise click.UsageError("--check sends nothing; run it without --send")
     if check:
-        reported(_check)(project, codes, edition, to)
+        reported(_check, "nothing was sent.")(project, codes, edition, to)
     else:
         from briefs.mail.send import Choices
 
-        reported(_send)(project, codes, edition,
-                        Choices(really, limit, to, resend_uncertain, resend_changed,
-                                uncertain_arrived, new_send_record))
+        choices = Choices(really, limit, to, resend_uncertain, resend_changed,
+                          uncertain_arrived, new_send_record)
+        reported(_send, "nothing was sent.")(project, codes, edition, choices)
 
 
 def _check(project: Path, codes: tuple[str, ...], edition: int | None,

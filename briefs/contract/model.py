@@ -111,6 +111,13 @@ class Funding:
         return sum(c.amount_usd for c in self.channels)
 
     @property
+    def total_qualifier(self) -> str:
+        """The total's qualifier, by the one rule for sums (see `briefs.contract.funding`)."""
+        from briefs.contract.funding import combined_qualifier
+
+        return combined_qualifier(c.qualifier for c in self.channels)
+
+    @property
     def has_rows(self) -> bool:
         return bool(self.channels)
 

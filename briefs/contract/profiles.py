@@ -26,6 +26,14 @@ from briefs.contract.model import (
     Section,
     Subheading,
 )
+from briefs.contract.profilechecks import (
+    refuse_dropped_in_quotes,
+    refuse_unread,
+    warn_class_without_dot,
+    warn_empty_lists,
+    warn_hash_without_space,
+    why_no_front_matter,
+)
 from briefs.errors import Collector
 from briefs.safe_files import FileProblem, read_regular
 from briefs.safe_yaml import excerpt
@@ -101,7 +109,7 @@ def _read_text(path: Path, name: str, problems: Collector) -> str | None:
 
 
 def load_profile(path: Path, donor: str, name: str, problems: Collector,
-                 body: bool = True) -> Profile | None:
+                 body: bool = True, accepted: frozenset[str] = frozenset()) -> Profile | None:
     """Parse one profile; problems are collected, None when it cannot be used.
 
     With `body` False the Markdown is not parsed (intro and sections stay empty): enough to
@@ -112,8 +120,7 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
         return None
     parts = split_front_matter(text)
     if parts is None:
-        problems.add(name, "has no front matter — start the file with a line '---', then "
-                     "'edition: YEAR', then another '---'", line=1)
+        problems.add(name, *why_no_front_matter(text))
         return None
     front, text_body, body_line = parts
     try:
@@ -144,11 +151,13 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
     layout = _text(meta, "layout", name, lines, problems) or DEFAULT_LAYOUT
     title = _text(meta, "title", name, lines, problems)
     subtitle = _text(meta, "subtitle", name, lines, problems)
-    partners = _text_list(meta, "partner_countries", name, lines, problems)
-    key_partners = _text_list(meta, "key_partners", name, lines, problems)
+    partners = _text_list(meta, "partner_countries", name, lines, problems, front)
+    key_partners = _text_list(meta, "key_partners", name, lines, problems, front)
     _warn_countries(partners, items.get("partner_countries", []),
-                    lines.get("partner_countries"), name, problems)
+                    lines.get("partner_countries"), name, problems, accepted)
     intro, sections = parse_body(text_body, body_line, name, problems) if body else ((), ())
+    warn_empty_lists(sections, {"partner-countries": partners, "key-partners": key_partners},
+                      name, problems)
     if len(problems.problems) > before or edition is None or period is None:
         return None
     return Profile(donor=donor, edition=edition, path=path, layout=layout, title=title,
@@ -158,11 +167,11 @@ def load_profile(path: Path, donor: str, name: str, problems: Collector,
 
 
 def _warn_countries(names: tuple[str, ...], item_lines: list[int], key_line: int | None,
-                    name: str, problems: Collector) -> None:
+                    name: str, problems: Collector, accepted: frozenset[str]) -> None:
     from briefs.contract.countries import unrecognised
 
     for index, country in enumerate(names):
-        hint = unrecognised(country)
+        hint = unrecognised(country, accepted)
         if hint:
             line = item_lines[index] if index < len(item_lines) else key_line
             problems.warn(name, f"partner_countries: '{country}' is not a country name we "
@@ -221,10 +230,19 @@ def _text(meta: dict, key: str, name: str, lines: dict[str, int],
 
 
 def _text_list(meta: dict, key: str, name: str, lines: dict[str, int],
-               problems: Collector) -> tuple[str, ...]:
+               problems: Collector, front: str = "") -> tuple[str, ...]:
     value = meta.get(key)
     if value is None:
         return ()
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict) and len(item) == 1 and \
+                    f"- {next(iter(item))}: " in front:
+                [(head, tail)] = item.items()
+                problems.add(name, f"the item '{head}: {tail}' reads as 'key: value' because "
+                             "of the ': ' in it — put the name in quotes: "
+                             f"- \"{head}: {tail}\"", line=lines.get(key), field=key)
+                return ()
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         problems.add(name, "must be a list of names, one per line starting with '- ', "
                      "or [Name, Name]", line=lines.get(key), field=key)
@@ -237,11 +255,16 @@ def parse_body(body: str, first_line: int, name: str,
     """The introduction and the `##` sections of a profile's Markdown body."""
     from markdown_it.tree import SyntaxTreeNode
 
-    tree = SyntaxTreeNode(_markdown().parse(body))
+    tokens = _markdown().parse(body)
+    source = body.split("\n")
+    refuse_unread(tokens, source, first_line, name, problems)
+    tree = SyntaxTreeNode(tokens)
+    refuse_dropped_in_quotes(tree, first_line, name, problems)
     intro: list[Block] = []
     sections: list[tuple[str, str | None, int, list[Block]]] = []
     for node in tree.children:
         line = first_line + (node.map[0] if node.map else 0)
+        warn_hash_without_space(node, source, first_line, name, problems)
         if node.type == "heading" and node.tag in ("h1", "h2"):
             raw = _plain(node.children[0]) if node.children else ""
             heading, cls = _heading_class(raw, name, line, problems)
@@ -259,6 +282,7 @@ def _heading_class(raw: str, name: str, line: int,
                    problems: Collector) -> tuple[str, str | None]:
     match = HEADING_CLASS.search(raw)
     if not match:
+        warn_class_without_dot(raw, name, line, problems)
         return raw.strip(), None
     heading = raw[: match.start()].strip()
     classes = match.group(1).split()

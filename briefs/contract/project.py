@@ -10,18 +10,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefs.contract.funding import funding_for
+from briefs.contract.countries import accepted_names
+from briefs.contract.funding import funding_for, partly_inside, runs_text
 from briefs.contract.model import Brief, Channel, Contribution, Donor
-from briefs.contract.profiles import load_profile
+from briefs.contract.profiles import load_profile, split_front_matter
+from briefs.contract.prose import check_stated_totals
 from briefs.contract.spreadsheet import table_path
 from briefs.contract.tables import (
     DONOR_CODE,
-    display,
     load_channels,
     load_contributions,
     load_donors,
 )
-from briefs.errors import Collector, Problem, UserError
+from briefs.errors import Collector, Problem, UserError, Warning_, display
 from briefs.layout.loader import find_layout_file, unknown_layout
 
 EDITION_FILE = re.compile(r"^(\d{4})\.md$")
@@ -34,6 +35,8 @@ class Project:
     channels: dict[str, Channel]
     contributions: tuple[Contribution, ...]
     profiles: dict[str, dict[int, Path]]  # donor code -> edition -> file
+    warnings: tuple[Warning_, ...] = ()  # about the shared tables: said once per command
+    accepted_countries: frozenset[str] = frozenset()  # [countries] accept, in briefs.toml
 
     @property
     def data(self) -> Path:
@@ -65,7 +68,8 @@ def load_project(root: Path) -> Project:
                               channels)
     profiles = _find_profiles(data / "profiles", donors, problems, root)
     problems.raise_if_any()
-    return Project(root, donors, channels, tuple(rows), profiles)
+    return Project(root, donors, channels, tuple(rows), profiles, tuple(problems.warnings),
+                   accepted_names(root))
 
 
 def _find_profiles(folder: Path, donors: dict[str, Donor], problems: Collector,
@@ -74,7 +78,12 @@ def _find_profiles(folder: Path, donors: dict[str, Donor], problems: Collector,
     if not folder.is_dir():
         return found
     for sub in sorted(folder.iterdir()):
-        if sub.name.startswith(".") or not sub.is_dir():
+        if sub.name.startswith("."):
+            continue
+        if not sub.is_dir():
+            problems.add(display(sub, root), "is not used — a profile goes in the folder of "
+                         "its donor: data/profiles/CODE/YEAR.md, such as "
+                         "data/profiles/KOR/2017.md")
             continue
         if not DONOR_CODE.match(sub.name):
             problems.add(display(sub, root), f"'{sub.name}' is not a donor code — name each "
@@ -84,14 +93,28 @@ def _find_profiles(folder: Path, donors: dict[str, Donor], problems: Collector,
             problems.add(display(sub, root), f"no donor '{sub.name}' in data/donors.csv — add "
                          "a row for it or rename the folder")
             continue
-        for file in sorted(sub.glob("*.md")):
+        for file in sorted(sub.iterdir()):
             match = EDITION_FILE.match(file.name)
-            if not match:
-                problems.add(display(file, root), "a profile's file name must be its edition "
-                             "year, such as 2017.md")
+            if file.name.startswith("."):
+                continue
+            if not match:  # a right name that is not a file fails its own brief, when read
+                problems.add(display(file, root), _misnamed(file.name))
                 continue
             found.setdefault(sub.name, {})[int(match.group(1))] = file
     return found
+
+
+def _misnamed(name: str) -> str:
+    """Why a file in a donor's folder is not read, and the name it probably should have."""
+    year = re.match(r"^(\d{4})", name)
+    if year and name.lower() in (f"{year.group(1)}.md", f"{year.group(1)}.md.txt"):
+        return f"is not used — a profile's file name is its edition year and '.md' in lower " \
+            f"case: rename it to {year.group(1)}.md"
+    if year:
+        return f"is not used — a profile's file name must be its edition year, such as " \
+            f"{year.group(1)}.md; keep other versions outside data/profiles"
+    return "is not used — a profile's file name must be its edition year, such as 2017.md; " \
+        "keep other files outside data/profiles"
 
 
 def select(project: Project, codes: tuple[str, ...], edition: int | None,
@@ -142,7 +165,8 @@ def load_brief(project: Project, code: str, edition: int, layout: str | None = N
     problems = Collector()
     path = project.profiles[code][edition]
     name = project.name(path)
-    profile = load_profile(path, code, name, problems, body=body)
+    profile = load_profile(path, code, name, problems, body=body,
+                           accepted=project.accepted_countries)
     if profile is None:
         problems.raise_if_any()
         raise AssertionError("a profile that failed to load reported no problem")
@@ -155,13 +179,21 @@ def load_brief(project: Project, code: str, edition: int, layout: str | None = N
                           project.channels, problems, name,
                           project.name(table_path(project.data / "contributions.csv")),
                           profile.lines.get("period"))
+    parts = split_front_matter(profile.source) if body else None
+    if parts is not None:
+        check_stated_totals(profile, funding, parts[1], parts[2], problems)
     has_contrib = not body or any(s.cls == "contributions" for s in profile.sections)
     if body and has_contrib and not funding.has_rows and not problems.problems:
         start, end = profile.period
         section = next(s for s in profile.sections if s.cls == "contributions")
+        partly = partly_inside(code, profile.period, project.contributions)
+        aside = f" (lines {runs_text([r.line for r in partly])} only partly overlap it, so " \
+            "this brief does not use them)" if partly else ""
         problems.add(name, f"the {{.contributions}} section reports {start}–{end}, but "
-                     f"data/contributions.csv has no row for {code} inside that period — add "
-                     "the figures or change 'period'", line=section.line)
+                     f"data/contributions.csv has no row for {code} inside that period{aside} "
+                     f"— add the figures for {start}–{end} (one row per channel and year, or "
+                     "one per channel for the whole period) or change 'period'",
+                     line=section.line)
     if not has_contrib:
         problems.warn(name, "has no {.contributions} section, so the brief shows no figures")
     if profile.period[1] > edition:

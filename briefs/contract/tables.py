@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from briefs.contract.magnitude import check_magnitudes
 from briefs.contract.model import QUALIFIERS, Channel, Contribution, Donor
 from briefs.contract.spreadsheet import SUFFIX, both_kept, read_sheet
-from briefs.errors import Collector
+from briefs.errors import Collector, display
 from briefs.safe_files import MB, FileProblem, read_regular
 from briefs.text import did_you_mean
 
@@ -28,8 +29,10 @@ if TYPE_CHECKING:
 
 DONOR_CODE = re.compile(r"^[A-Z0-9-]{2,16}$")
 CHANNEL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
-AMOUNT = re.compile(r"^\d+(\.\d+)?$")
-YEAR = re.compile(r"^\d{4}$")
+AMOUNT = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+YEAR = re.compile(r"^[0-9]{4}$")
+# No contribution to one organisation comes near this: more is a typing mistake.
+TOO_LARGE = 100e9
 TABLE_LIMIT = 256 * MB  # far beyond any donor list, well short of a link to /dev/zero
 
 
@@ -37,6 +40,7 @@ TABLE_LIMIT = 256 * MB  # far beyond any donor list, well short of a link to /de
 class Spec:
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
+    comma_hint: str = ""  # what a stray comma in this table usually is
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -46,25 +50,20 @@ class Spec:
 DONORS = Spec(("code", "name"), ("short_name", "member_since"))
 CHANNELS = Spec(("code", "label"), ("description",))
 CONTRIBUTIONS = Spec(("donor", "start_year", "end_year", "channel", "amount_usd"),
-                     ("qualifier", "note"))
-STAKEHOLDERS = Spec(("donor", "name", "email"), ("role",))
+                     ("qualifier", "note"),
+                     "; write amounts without thousands separators (9900000)")
+STAKEHOLDERS = Spec(("donor", "name", "email"), ("role",),
+                    "; an email cell holds one address: give each recipient a row of their own")
 
 
 @dataclass(frozen=True)
 class Row:
     line: int
     values: dict[str, str]
+    padded: frozenset[str] = frozenset()  # columns whose cell had spaces around its value
 
     def __getitem__(self, key: str) -> str:
         return self.values.get(key, "")
-
-
-def display(path: Path, root: Path) -> str:
-    """A path as the user thinks of it: relative to the project folder when inside it."""
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
 
 
 def _guess_encoding(raw: bytes) -> str:
@@ -104,6 +103,10 @@ def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[
                      "UTF-8: in Excel 'CSV UTF-8 (Comma delimited)', in LibreOffice tick "
                      "'Edit filter settings' and choose Unicode (UTF-8)", line=line)
         return None
+    # old Mac files end lines with CR alone; a lone CR in a cell is a line break too
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _check_separator(text, problems, name):
+        return None
     if not _check_field_counts(text, spec, problems, name):
         return None
     import pandas as pd
@@ -120,18 +123,19 @@ def read_table(path: Path, spec: Spec, problems: Collector, root: Path) -> list[
         problems.add(name, f"cannot be read as CSV ({exc}) — check quotes and the number of "
                      "commas on that line", line=int(match.group(1)) if match else None)
         return None
-    return _frame_rows(frame, spec, problems, name)
+    return _frame_rows(frame, spec, problems, name, _record_lines(text))
 
 
-def _frame_rows(frame: pd.DataFrame, spec: Spec, problems: Collector,
-                name: str) -> list[Row] | None:
+def _frame_rows(frame: pd.DataFrame, spec: Spec, problems: Collector, name: str,
+                starts: list[int] | None = None) -> list[Row] | None:
     """The rows of a table read as text, a CSV's or a spreadsheet's: the same rules for both.
-    A row's `line` is the line (CSV) or row (spreadsheet) the user sees, the header being 1."""
-    header = [str(c).strip() for c in frame.columns]
-    if len(header) == 1 and ";" in header[0]:
-        problems.add(name, "uses ';' as separator — save it with ',' as separator "
-                     "(in Excel: 'CSV UTF-8 (Comma delimited)')", line=1)
+    A row's `line` is the line (CSV: `starts`, where each record begins) or row (spreadsheet)
+    the user sees, the header being 1."""
+    starts = starts or []
+    frame = _drop_unnamed(frame, starts, problems, name)
+    if frame is None:
         return None
+    header = [str(c).strip() for c in frame.columns]
     if not _check_columns(header, spec, problems, name):
         return None
     frame.columns = header
@@ -140,29 +144,72 @@ def _frame_rows(frame: pd.DataFrame, spec: Spec, problems: Collector,
         values = {k: str(v).strip() for k, v in record.items()}
         if not any(values.values()):
             continue
-        rows.append(Row(line=index + 2, values=values))
+        padded = frozenset(k for k, v in record.items() if values[k] and str(v) != values[k])
+        line = starts[index + 1] if index + 1 < len(starts) else index + 2
+        rows.append(Row(line=line, values=values, padded=padded))
     if not rows:
         problems.add(name, "has a header but no rows — add at least one row", line=2)
         return None
     return rows
 
 
+def _check_separator(text: str, problems: Collector, name: str) -> bool:
+    """A header with no comma but semicolons or tabs: saved with another separator."""
+    header = text.split("\n", 1)[0]
+    if "," in header:
+        return True
+    for mark, called in ((";", "';'"), ("\t", "tabs")):
+        if mark in header:
+            problems.add(name, f"uses {called} as separator — save it with ',' as separator "
+                         "(in Excel: 'CSV UTF-8 (Comma delimited)')", line=1)
+            return False
+    return True
+
+
+def _record_lines(text: str) -> list[int]:
+    """The line each record starts on (the header's first): a quoted cell may hold breaks."""
+    reader = csv.reader(io.StringIO(text))
+    starts, last = [], 0
+    for _ in reader:
+        starts.append(last + 1)
+        last = reader.line_num
+    return starts
+
+
+def _drop_unnamed(frame: Any, starts: list[int], problems: Collector, name: str) -> Any:
+    """Columns with an empty header cell: dropped when empty (Excel leaves such columns
+    behind), reported when they hold values."""
+    keep = []
+    for position, column in enumerate(frame.columns, start=1):
+        if not str(column).startswith("Unnamed: "):
+            keep.append(column)
+            continue
+        filled = [i for i, v in enumerate(frame[column]) if str(v).strip()]
+        if filled:
+            line = starts[filled[0] + 1] if filled[0] + 1 < len(starts) else None
+            problems.add(name, f"column {position} has values but no name in the header line "
+                         "— name it, or delete the column", line=line)
+            return None
+    return frame[keep]
+
+
 def _check_field_counts(text: str, spec: Spec, problems: Collector, name: str) -> bool:
     """No line has more values than the header: an unquoted comma shifts every column."""
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
-    if not header or (len(header) == 1 and ";" in header[0]):
+    if not header:
         return True  # reported with the columns
     ok = True
+    last = reader.line_num
     for record in reader:
+        start, last = last + 1, reader.line_num
         # fewer values are fine: the missing ones are empty (and reported if required)
         if len(record) <= len(header):
             continue
         ok = False
         problems.add(name, f"has {len(record)} values but the header names {len(header)} "
-                     "columns: a value contains a comma — put that value in double quotes, "
-                     "and write amounts without thousands separators (9900000)",
-                     line=reader.line_num)
+                     "columns: a value contains a comma — put that value in double quotes"
+                     f"{spec.comma_hint}", line=start)
     return ok
 
 
@@ -202,7 +249,10 @@ def _year(row: Row, column: str, problems: Collector, name: str) -> int | None:
     text = row[column]
     if YEAR.match(text):
         return int(text)
-    problems.add(name, f"'{text}' is not a year — write four digits such as 2016",
+    ascii_form = ascii_digits(text)
+    typed = f" with the digits 0–9: {ascii_form}" if YEAR.match(ascii_form) else \
+        " such as 2016"
+    problems.add(name, f"'{text}' is not a year — write four digits{typed}",
                  line=row.line, field=column)
     return None
 
@@ -210,7 +260,16 @@ def _year(row: Row, column: str, problems: Collector, name: str) -> int | None:
 def parse_amount(text: str) -> tuple[float | None, str]:
     """The amount in a cell, or None with what is wrong and what to write instead."""
     if AMOUNT.match(text):
-        return float(text), ""
+        value = float(text)
+        if not value <= TOO_LARGE:  # inf and nan included
+            return None, (f"'{_shorten(text)}' is more than US$ 100 billion, too large to be "
+                          "a real contribution — check the digits (US dollars, no decimals "
+                          "typed as digits)")
+        return value, ""
+    ascii_form = ascii_digits(text)
+    if ascii_form != text and AMOUNT.match(ascii_form):
+        return None, (f"'{text}' is written with full-width or other non-ASCII digits — type "
+                      f"it with the digits 0–9: {ascii_form}")
     if text.startswith("-"):
         return None, f"'{text}' is negative — amounts are 0 or more"
     if re.fullmatch(r"\d+,\d{1,2}", text):
@@ -224,6 +283,16 @@ def parse_amount(text: str) -> tuple[float | None, str]:
                       "no thousands separators or decimal comma")
     return None, (f"'{text}' is not a number — write the amount in US dollars as digits "
                   "with an optional decimal point, such as 9900000")
+
+
+def ascii_digits(text: str) -> str:
+    """The text with every decimal digit of any script (１, ٣, ३) written as 0–9."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c
+                   for c in unicodedata.normalize("NFKC", text))
+
+
+def _shorten(text: str, most: int = 24) -> str:
+    return text if len(text) <= most else f"{text[:most]}… ({len(text)} characters)"
 
 
 def _coded_rows(rows: list[Row] | None, spec: Spec, kind: str, pattern: re.Pattern[str],
@@ -283,6 +352,9 @@ def load_contributions(path: Path, problems: Collector, root: Path,
         amount, why = parse_amount(row["amount_usd"])
         if amount is None:
             problems.add(name, why, line=row.line, field="amount_usd")
+        elif "amount_usd" in row.padded:
+            problems.warn(name, "amount_usd: the amount has spaces around it; read as "
+                          f"{row['amount_usd']} — remove the spaces", line=row.line)
         if start is not None and end is not None and end < start:
             problems.add(name, f"{end} is before start_year {start} — end_year must be the "
                          "same year or later", line=row.line, field="end_year")
@@ -306,19 +378,5 @@ def load_contributions(path: Path, problems: Collector, root: Path,
         if ok and start is not None and end is not None and amount is not None:
             result.append(Contribution(row["donor"], start, end, row["channel"], amount,
                                        row["qualifier"], row["note"], row.line))
-    _check_overlaps(result, problems, name)
+    check_magnitudes(result, problems, name)
     return result
-
-
-def _check_overlaps(rows: list[Contribution], problems: Collector, name: str) -> None:
-    by_key: dict[tuple[str, str], list[Contribution]] = {}
-    for row in rows:
-        by_key.setdefault((row.donor, row.channel), []).append(row)
-    for (donor, channel), group in by_key.items():
-        group.sort(key=lambda r: (r.start_year, r.end_year))
-        for before, after in itertools.pairwise(group):
-            if after.start_year <= before.end_year:
-                problems.add(name, f"{donor} {channel} {after.start_year}–{after.end_year} "
-                             f"overlaps line {before.line} ({before.start_year}–"
-                             f"{before.end_year}) — the same money would be counted twice",
-                             line=after.line, field="start_year")

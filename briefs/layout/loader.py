@@ -16,8 +16,7 @@ from typing import Any
 import yaml
 
 from briefs import safe_yaml
-from briefs.contract.tables import display
-from briefs.errors import Collector
+from briefs.errors import Collector, display
 from briefs.layout.checks import check_structure
 from briefs.layout.model import Layout
 from briefs.layout.resolve import build, check_references

@@ -21,8 +21,8 @@ from email.policy import default as DEFAULT_POLICY
 from pathlib import Path
 
 from briefs.contract.spreadsheet import table_path
-from briefs.contract.tables import STAKEHOLDERS, display, read_table
-from briefs.errors import Collector
+from briefs.contract.tables import STAKEHOLDERS, read_table
+from briefs.errors import Collector, display
 from briefs.safe_files import FileProblem, read_regular
 from briefs.text import (
     PatternError,
@@ -53,6 +53,7 @@ PLACEHOLDERS: dict[str, str] = {
     "title": "the brief's title and subtitle as printed (Republic of Korea – ILO Cooperation)",
     "edition": "the edition year (2023)",
     "period": "the years the brief's figures cover (2018–2022)",
+    "total": "the period's total as the brief prints it (US$ 63.0 million)",
     "sender": "the name in the from setting of briefs.toml, or its address",
 }
 

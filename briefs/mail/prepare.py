@@ -177,6 +177,7 @@ def _one_brief(mailing: Mailing, brief: BuiltBrief, recipients: list[Recipient],
     sender = mailing.settings.sender if mailing.settings else None
     values = {"donor": brief.donor, "short_name": brief.short_name, "code": brief.code,
               "title": brief.title, "edition": str(brief.edition), "period": brief.period,
+              "total": brief.total,
               "sender": (sender.name or sender.address) if sender else ""}
     chosen, duplicates = recipients_for(brief.code, recipients)
     for again, first in duplicates:

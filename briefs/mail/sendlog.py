@@ -28,8 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from briefs.build.store import write_atomic
-from briefs.contract.tables import display
-from briefs.errors import Problem, UserError
+from briefs.errors import Problem, UserError, display
 from briefs.safe_files import FileProblem, read_regular
 
 LOG_LIMIT = 1024 * 1024 * 1024

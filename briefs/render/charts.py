@@ -297,10 +297,16 @@ def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float, height: f
     """Each channel's share of the period's total, the total in the hole, a legend beside."""
     channels = [c for c in funding.channels if c.amount_usd > 0]
     total = funding.total_usd
-    ax.pie([c.amount_usd for c in channels],
-           colors=[_color(style, c.channel.code) for c in channels],
-           startangle=90, counterclock=False, radius=1.0,
-           wedgeprops={"width": 0.3, "edgecolor": "white", "linewidth": 1.2})
+    if not channels:  # a period of zeros: an empty ring in the grid colour, every channel 0
+        channels = list(funding.channels)
+        ax.pie([1], colors=[style.grid], startangle=90, radius=1.0,
+               wedgeprops={"width": 0.3, "edgecolor": "white", "linewidth": 1.2})
+        ax.patches[0].set_alpha(0.5)
+    else:
+        ax.pie([c.amount_usd for c in channels],
+               colors=[_color(style, c.channel.code) for c in channels],
+               startangle=90, counterclock=False, radius=1.0,
+               wedgeprops={"width": 0.3, "edgecolor": "white", "linewidth": 1.2})
     ax.set_aspect("equal")
     if style.center:
         center = fill(style.center, {"total": millions(total, style)})
@@ -316,6 +322,9 @@ def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float, height: f
     left = max(0.0, (width - group) / 2)
     ax.set_position([left / width, (height - diameter) / 2 / height, diameter / width,
                      diameter / height])
-    ax.legend(ax.patches, labels, loc="center left",
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=_color(style, c.channel.code)) for c in channels]
+    ax.legend(handles, labels, loc="center left",
               bbox_to_anchor=(1 + size * 2 / diameter, 0.5),
               frameon=False, handlelength=1.0, labelspacing=0.9)

@@ -62,22 +62,18 @@ def contributions_flowables(ctx: Context) -> list[Flowable]:
     return out
 
 
-def _total_qualifier(ctx: Context) -> str:
-    return "more than" if any(c.qualifier for c in ctx.brief.funding.channels) else ""
-
-
 def _chart(ctx: Context) -> list[Flowable]:
     funding = ctx.brief.funding
     labels = ctx.layout.labels
     chart = ctx.layout.chart
     style = chart_style(ctx)
     values = {**ctx.values, "total": figures_of(ctx.layout).millions(funding.total_usd),
-              "total_amount": amount_text(funding.total_usd, _total_qualifier(ctx), ctx)}
+              "total_amount": amount_text(funding.total_usd, funding.total_qualifier, ctx)}
     yearly = funding.yearly and chart.kind == "bars"
     pattern = labels.chart_title_years if yearly else labels.chart_title_totals
     title = ctx.tag(ctx.para(bind_last_words(fill(pattern, values)), "chart"), "P")
     described = describe_chart(funding, chart.kind, _wording(ctx), values,
-                               lambda amount: amount_text(amount, "", ctx))
+                               lambda amount, qualifier: amount_text(amount, qualifier, ctx))
 
     def draw(width: float, height: float | None) -> Any:
         return chart_drawing(funding, replace(style, height=height) if height else style, width)
@@ -119,7 +115,7 @@ def _funding_lines(ctx: Context) -> list[Flowable]:
             labels.funding_line_short
         out.append(ctx.bulleted(fill(pattern, values, bold=("label",)), style, bullet, items))
     if len(funding.channels) > 1 and labels.funding_total:
-        total = amount_text(funding.total_usd, _total_qualifier(ctx), ctx)
+        total = amount_text(funding.total_usd, funding.total_qualifier, ctx)
         out.append(ctx.tag(ctx.para(fill(labels.funding_total,
                                          {**ctx.values, "amount": total}), "funding"), "P"))
     return out
@@ -132,7 +128,7 @@ def _headline(ctx: Context) -> list[Flowable]:
     labels = ctx.layout.labels
     settings = ctx.layout.contributions
     written = figures_of(ctx.layout)
-    figures = [(funding.total_usd, _total_qualifier(ctx),
+    figures = [(funding.total_usd, funding.total_qualifier,
                 fill_pattern(labels.headline_total, ctx.values))]
     figures += [(c.amount_usd, c.qualifier, c.channel.label) for c in funding.channels]
     upper = "headline_label" in ctx.styles.upper

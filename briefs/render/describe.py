@@ -32,8 +32,12 @@ class ChartWording:
 
 
 def describe_chart(funding: Funding, kind: str, wording: ChartWording,
-                   values: dict[str, str], amount: Callable[[float], str]) -> str:
-    """One paragraph: what the chart is, each channel's amount (and years), the total."""
+                   values: dict[str, str], amount: Callable[[float, str], str]) -> str:
+    """One paragraph: what the chart is, each channel's amount (and years), the total.
+
+    `amount(usd, qualifier)` writes an amount as the PDF does; channels and the total carry
+    their qualifiers ("more than …"), so the description says what the page says.
+    """
     yearly = bool(funding.yearly) and kind == "bars"
     pattern = wording.donut if kind == "donut" else wording.years if yearly else wording.totals
     sentences = [fill(pattern, values)]
@@ -41,24 +45,26 @@ def describe_chart(funding: Funding, kind: str, wording: ChartWording,
     for item in funding.channels:
         share = f"{100 * item.amount_usd / total:.0f}%" if total else ""
         line = fill(wording.channel, {**values, "label": item.channel.label,
-                                           "amount": amount(item.amount_usd), "share": share})
+                                           "amount": amount(item.amount_usd, item.qualifier),
+                                           "share": share})
         if yearly:
             line += " " + _years(funding, item.channel.code, wording, values, amount)
         sentences.append(line)
-    sentences.append(fill(wording.total, {**values, "amount": amount(total)}))
+    sentences.append(fill(wording.total, {**values,
+                                          "amount": amount(total, funding.total_qualifier)}))
     return " ".join(s.strip() for s in sentences if s.strip())
 
 
 def _years(funding: Funding, code: str, wording: ChartWording, values: dict[str, str],
-           amount: Callable[[float], str]) -> str:
+           amount: Callable[[float, str], str]) -> str:
     years = sorted({y for y, _, _ in funding.yearly})
     per_year = [(y, sum(a for yy, c, a in funding.yearly if yy == y and c == code))
                 for y in years]
     if len(per_year) > MANY_YEARS:
         low = min(per_year, key=lambda p: p[1])
         high = max(per_year, key=lambda p: p[1])
-        return fill(wording.summary, {**values, "low": amount(low[1]),
-                                           "low_year": str(low[0]), "high": amount(high[1]),
+        return fill(wording.summary, {**values, "low": amount(low[1], ""),
+                                           "low_year": str(low[0]), "high": amount(high[1], ""),
                                            "high_year": str(high[0])})
-    return "; ".join(fill(wording.year, {**values, "year": str(y), "amount": amount(a)})
+    return "; ".join(fill(wording.year, {**values, "year": str(y), "amount": amount(a, "")})
                      for y, a in per_year) + "."

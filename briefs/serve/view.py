@@ -113,7 +113,9 @@ def _complete(plan: Plan, pdf: bytes, notes: list[str]) -> BriefView:
     rows = [FigureRow(c.channel.label, figures.money(c.amount_usd, c.qualifier, MILLIONS))
             for c in brief.funding.channels]
     if rows:
-        rows.append(FigureRow("Total", figures.money(brief.funding.total_usd, "", MILLIONS)))
+        funding = brief.funding
+        total = figures.money(funding.total_usd, funding.total_qualifier, MILLIONS)
+        rows.append(FigureRow("Total", total))
     document = pdfium.PdfDocument(pdf)
     pages = len(document)
     document.close()

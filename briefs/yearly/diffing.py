@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefs.contract.funding import funding_for
+from briefs.contract.funding import combined_qualifier, funding_for
 from briefs.contract.model import ChannelAmount, Profile, Section
 from briefs.contract.profiles import load_profile, split_front_matter
 from briefs.contract.project import Project, load_brief, load_project
@@ -308,8 +308,7 @@ def _total(old: dict[str, ChannelAmount], new: dict[str, ChannelAmount]) -> Amou
     def summed(amounts: dict[str, ChannelAmount]) -> tuple[float | None, str]:
         if not amounts:
             return None, ""
-        qualifiers = {a.qualifier for a in amounts.values()} - {""}
-        qualifier = "about" if "about" in qualifiers else "more than" if qualifiers else ""
+        qualifier = combined_qualifier(a.qualifier for a in amounts.values())
         return sum(a.amount_usd for a in amounts.values()), qualifier
 
     (a, qa), (b, qb) = summed(old), summed(new)

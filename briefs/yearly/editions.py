@@ -15,6 +15,7 @@ import yaml
 
 from briefs import safe_yaml
 from briefs.build.store import write_atomic
+from briefs.contract.funding import partly_inside, rows_used, runs_text
 from briefs.contract.model import Section
 from briefs.contract.profiles import front_matter_lines, parse_body, split_front_matter
 from briefs.contract.project import Project, load_project
@@ -206,14 +207,11 @@ def _section_hint(section: Section) -> str:
 
 def _figure_hints(project: Project, code: str, target: Path,
                   period: tuple[int, int]) -> list[str]:
-    start, end = period
-    rows = [r for r in project.contributions if r.donor == code]
-    inside = [r for r in rows if r.start_year >= start and r.end_year <= end]
-    partly = [r for r in rows if not (r.start_year >= start and r.end_year <= end)
-              and r.end_year >= start and r.start_year <= end]
+    inside = rows_used(code, period, project.contributions)
+    partly = partly_inside(code, period, project.contributions)
     hints = []
     if inside:
-        lines = _runs([r.line for r in inside])
+        lines = runs_text([r.line for r in inside])
         hints.append(f"{CONTRIBUTIONS}: has {plural(len(inside), 'row')} for {code} inside "
                      f"{years(period)} ({noun(len(inside), 'line')} {lines}) — check "
                      "that the figures are complete and final")
@@ -224,18 +222,6 @@ def _figure_hints(project: Project, code: str, target: Path,
     for row in partly:
         hints.append(f"{CONTRIBUTIONS}:{row.line}: the row {row.channel} "
                      f"{years((row.start_year, row.end_year))} only partly covers "
-                     f"{years(period)}, so the brief cannot use it and check will report it "
-                     "— split it into one row per year, or change 'period' in "
-                     f"{project.name(target)}")
+                     f"{years(period)}, so the brief does not use it (it stays for the "
+                     "editions whose period holds it)")
     return hints
-
-
-def _runs(numbers: list[int]) -> str:
-    """Line numbers with consecutive runs joined: 2, 6–15."""
-    parts: list[str] = []
-    for number in sorted(numbers):
-        if parts and parts[-1].rsplit("–", 1)[-1] == str(number - 1):
-            parts[-1] = f"{parts[-1].split('–')[0]}–{number}"
-        else:
-            parts.append(str(number))
-    return ", ".join(parts)
