@@ -173,7 +173,7 @@ def test_stacked_bars_drawn_in_one_call_stack_and_label_by_channel() -> None:
     yearly = tuple((year, code, amount * 1e6) for year in (2019, 2020, 2021)
                    for code, amount in (("a", year - 2018), ("e", 10)))
     ax = Figure(figsize=(300 / 72, 150 / 72), dpi=72).add_subplot()
-    _yearly(ax, Funding((2019, 2021), (), yearly), style, 300)
+    _yearly(ax, Funding((2019, 2021), (), yearly), style, 300, 150)
     bars = [(round(p.get_x() + p.get_width() / 2), p.get_y(), p.get_height(),
              to_hex(p.get_facecolor())) for p in ax.patches]
     assert bars == [(2019, 0, 1, "#111111"), (2020, 0, 2, "#111111"), (2021, 0, 3, "#111111"),

@@ -2,20 +2,25 @@
 
 When a page with several columns begins, what is left of the story is laid out on a trial
 page that is never written (`_TrialPage`): if it all fits, this is the last page, and shorter
-frame heights are tried the same way until one holds it all with its columns level. The page
-is then laid out with those frames, once, for real. Only the last page is laid out again,
-never the whole brief, and PDF bytes are written once.
+frame heights are tried the same way (`balanced`) until one holds it all with its columns
+level and no heading parted from its text. The page is then laid out with those frames,
+once, for real. Only the last page is laid out again, never the whole brief, and the PDF's
+bytes are written once.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
+
+from briefs.render.inspect import Placed, stranded
+from briefs.render.inspect import record as record_placed
 
 
 class BalancingDocument(BaseDocTemplate):
@@ -30,6 +35,8 @@ class BalancingDocument(BaseDocTemplate):
         self.line = line
         self.balance: tuple[int, float] | None = None
         self.used: dict[int, list[float]] = {}  # page -> text height in each frame begun
+        self.heights: dict[int, list[float]] = {}  # page -> height of each of its frames
+        self.placed: list[Placed] = []  # where each flowable landed, for the inspection
         self._originals: dict[str, list[Frame]] = {}
         self._story: list[Flowable] | None = None
 
@@ -42,7 +49,8 @@ class BalancingDocument(BaseDocTemplate):
         original = self._originals.setdefault(template.id, template.frames)
         if self.line and self.balance is None and self.page >= 1 and len(original) > 1 \
                 and self._story:
-            target = balanced_height(list(self._story), original, self.pagesize, self.line)
+            target = balanced_height(list(self._story), original, self.pagesize, self.line,
+                                     self.page + 1, list(self.placed))
             if target is not None:
                 self.balance = (self.page + 1, target)
         if self.balance and self.page + 1 == self.balance[0]:
@@ -50,6 +58,7 @@ class BalancingDocument(BaseDocTemplate):
         else:
             template.frames = original
         super().handle_pageBegin()
+        self.heights[self.page] = [f._height for f in template.frames]
 
     def handle_frameEnd(self, resume: int = 0) -> None:
         self.record()
@@ -60,45 +69,82 @@ class BalancingDocument(BaseDocTemplate):
         frame = self.frame
         self.used.setdefault(self.page, []).append(frame._y2 - frame._y)
 
+    def afterFlowable(self, flowable: Any) -> None:
+        """The page inspection's one hook: where the flowable just drawn landed."""
+        placed = record_placed(self.page, self.frame, flowable)
+        if placed is not None:
+            self.placed.append(placed)
+
 
 def shortened(frames: list[Frame], height: float | None) -> list[Frame]:
-    """New frames like `frames` (fresh, with their state), `height` tall from the same top."""
+    """New frames like `frames` (fresh, with their state), `height` tall from the same top;
+    `height` None keeps theirs."""
     return [Frame(f._x1, f._y1 + f._height - (height or f._height), f._width,
                   height or f._height, leftPadding=0, rightPadding=0, topPadding=0,
                   bottomPadding=0, id=f"{f.id}-balanced" if height else f.id)
             for f in frames]
 
 
-def balance_targets(used: list[float], full: float, columns: int,
-                    line: float) -> list[float]:
-    """The frame heights worth trying on the last page, shortest first; none when the page
-    is already level or its text would not fill one column.
+@dataclass(frozen=True)
+class Trial:
+    used: list[float]  # text height in each frame begun
+    placed: list[Placed]  # where each flowable landed
 
-    At most two tries: the even share with room for a few lines that do not break evenly,
-    then halfway to the full height. A remainder shorter than one column stays one column:
-    cut into thirds it would strand headings and split short paragraphs.
+
+def balanced(trial: Callable[[float], Trial | None], before: list[Placed],
+             used: list[float], full: float, columns: int, line: float) -> float | None:
+    """The frame height that makes the last page's columns level; None when it is already
+    level, has one column, or no shorter height holds its text.
+
+    `trial(height)` lays the page's text out in frames `height` tall (None: it does not all
+    fit; LayoutError: something cannot be shortened). At most four tries: the even share
+    with room for a line that does not break evenly, then more room until the text fits,
+    then halfway between the tallest height that did not fit and the shortest that did,
+    while the columns are not level. A height that parts a heading or a lead-in from its
+    text (`before`: what the pages before hold) does not fit. A remainder shorter than a
+    column is spread too.
     """
-    level = len(used) == columns and min(used) > 0.8 * max(used)
-    if columns < 2 or level or sum(used) < full:
-        return []
-    even = sum(used) / columns + 3 * line
-    return [even, (even + full) / 2] if even < full else []
+    if columns < 2 or (len(used) == columns and min(used) > 0.8 * max(used)):
+        return None
+    share = sum(used) / columns
+    best: tuple[float, float] | None = None
+    low = share
+    targets = [share + line, share + 3 * line, (share + full) / 2]
+    for _ in range(4):
+        if not targets or targets[0] >= full:
+            break
+        target = targets.pop(0)
+        try:
+            laid = trial(target)
+        except LayoutError:
+            break  # something on that page cannot be shortened: keep the first layout
+        if laid is None or stranded([*before, *laid.placed]):
+            low = target  # too short: the text ran over, or a heading lost its text
+            continue
+        ends = (laid.used + [0.0] * columns)[:columns]
+        evenness = min(ends) / max(max(ends), 1.0)
+        if best is None or evenness > best[0]:
+            best = (evenness, target)
+        if evenness > 0.6:
+            break
+        targets = [(low + target) / 2]
+    return best[1] if best is not None else None
 
 
 def balanced_height(rest: list[Flowable], frames: list[Frame], pagesize: tuple[float, float],
-                    line: float) -> float | None:
-    """The frame height that balances this page, when `rest` (what is left of the story)
+                    line: float, page: int, before: list[Placed]) -> float | None:
+    """The frame height that balances page `page`, when `rest` (what is left of the story)
     all fits on it; None when it does not fit (not the last page) or no height balances."""
     if _surely_more(rest, frames):
         return None
-    whole = _trial(rest, shortened(frames, None), pagesize)
+    try:
+        whole = _trial(rest, shortened(frames, None), pagesize, page)
+    except LayoutError:
+        return None
     if whole is None:
         return None
-    for target in balance_targets(whole.used, min(f._height for f in frames), len(frames),
-                                  line):
-        if _trial(rest, shortened(frames, target), pagesize) is not None:
-            return target
-    return None
+    return balanced(lambda height: _trial(rest, shortened(frames, height), pagesize, page),
+                    before, whole.used, min(f._height for f in frames), len(frames), line)
 
 
 def _surely_more(rest: list[Flowable], frames: list[Frame]) -> bool:
@@ -129,11 +175,6 @@ def _paragraphs(flowable: Flowable) -> list[Paragraph]:
     return [p for f in content for p in _paragraphs(f)]
 
 
-@dataclass(frozen=True)
-class Trial:
-    used: list[float]  # text height in each frame begun
-
-
 class _Overflow(Exception):
     """The trial page is full and story is left: it is not the last page."""
 
@@ -143,16 +184,19 @@ class _TrialPage(BaseDocTemplate):
 
     ReportLab's doc template marks flowables it groups (keepWithNext); those marks are undone
     after the trial, as its multi-pass build undoes them, so the real pass groups the same.
+    Placements are recorded under the real page's number, for `stranded`.
     """
 
-    def __init__(self, frames: list[Frame], pagesize: tuple[float, float]):
+    def __init__(self, frames: list[Frame], pagesize: tuple[float, float], page: int):
         super().__init__(io.BytesIO(), pagesize=pagesize, leftMargin=0, rightMargin=0,
                          topMargin=0, bottomMargin=0, invariant=1)
         self.addPageTemplates([PageTemplate(id="trial", frames=frames)])
         self.edits: list[tuple[Any, ...]] = []
         self._multiBuildEdits = self.edits.append
         self._doSave = 0
+        self.number = page
         self.used: list[float] = []
+        self.placed: list[Placed] = []
 
     def handle_pageBegin(self) -> None:
         if self.page >= 1:
@@ -163,20 +207,25 @@ class _TrialPage(BaseDocTemplate):
         self.used.append(self.frame._y2 - self.frame._y)
         super().handle_frameEnd(resume)
 
+    def afterFlowable(self, flowable: Any) -> None:
+        placed = record_placed(self.number, self.frame, flowable)
+        if placed is not None:
+            self.placed.append(placed)
+
     def undo(self) -> None:
         for edit in reversed(self.edits):
             edit[0](*edit[1:])
 
 
-def _trial(rest: list[Flowable], frames: list[Frame],
-           pagesize: tuple[float, float]) -> Trial | None:
-    """The text heights of `rest` laid out in `frames`, or None when it does not all fit."""
-    page = _TrialPage(frames, pagesize)
+def _trial(rest: list[Flowable], frames: list[Frame], pagesize: tuple[float, float],
+           page: int) -> Trial | None:
+    """`rest` laid out in `frames` as page `page`, or None when it does not all fit."""
+    trial = _TrialPage(frames, pagesize, page)
     try:
-        page.build(list(rest))
-    except (_Overflow, LayoutError):
+        trial.build(list(rest))
+    except _Overflow:
         return None
     finally:
-        page.undo()
-    page.used.append(page.frame._y2 - page.frame._y)  # the frame ends with the build
-    return Trial(page.used)
+        trial.undo()
+    trial.used.append(trial.frame._y2 - trial.frame._y)  # the frame ends with the build
+    return Trial(trial.used, trial.placed)

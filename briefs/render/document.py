@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus.doctemplate import LayoutError
 
 from briefs import __version__
 from briefs.contract.model import Brief, Section
@@ -24,6 +25,7 @@ from briefs.render.context import Context
 from briefs.render.decoration import page_templates
 from briefs.render.flowables import HeadingRoom, StartNew
 from briefs.render.fonts import Family, register_families
+from briefs.render.inspect import Finding, inspect_pages
 from briefs.render.slots import FittedSlot, fit_slot
 from briefs.render.story import STORY, block_flowables, section_flowables
 from briefs.render.styles import make_styles
@@ -94,7 +96,8 @@ def _fit_slots(brief: Brief, layout: Layout, families: dict[str, Family],
     return fitted
 
 
-def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], list[Flowable]]:
+def prepare(brief: Brief, layout: Layout,
+            hyphenate: bool = True) -> tuple[Context, list[FittedSlot], list[Flowable]]:
     """Build the flowing story and fit the slots; raises UserError for text that won't fit.
 
     The structure tree (`ctx.tags`) follows the profile: the title first, then the
@@ -103,7 +106,7 @@ def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], li
     """
     layout = layout.in_language(brief.language)  # the labels a brief prints are its own
     families = register_families(layout.fonts)
-    ctx = Context(brief, layout, families, make_styles(layout, families))
+    ctx = Context(brief, layout, families, make_styles(layout, families, hyphenate=hyphenate))
     title = ctx.tags.add("Div")  # stands for the title until its slot is fitted
     story, placed = _flow(brief, ctx)
     fitted = _fit_slots(brief, layout, families,
@@ -122,12 +125,14 @@ def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], li
 class Rendered:
     pdf: bytes
     pages: int
+    findings: tuple[Finding, ...] = ()  # what the page inspection saw
 
 
-def _render_once(brief: Brief, layout: Layout, line: float) -> tuple[bytes, BalancingDocument]:
+def _render_once(brief: Brief, layout: Layout, line: float,
+                 hyphenate: bool = True) -> tuple[bytes, BalancingDocument]:
     """One layout pass writing the PDF; `line` the body's leading to balance the last page
     with, 0 not to balance it."""
-    ctx, slots, story = prepare(brief, layout)
+    ctx, slots, story = prepare(brief, layout, hyphenate)
     labels = ctx.layout.labels
     values = ctx.values
     buffer = io.BytesIO()
@@ -148,20 +153,35 @@ def _render_once(brief: Brief, layout: Layout, line: float) -> tuple[bytes, Bala
     return buffer.getvalue(), doc
 
 
-def render_pdf(brief: Brief, layout: Layout) -> Rendered:
+def _inspected(pdf: bytes, doc: BalancingDocument, inspect: bool) -> Rendered:
+    findings = inspect_pages(doc.placed, doc.used, doc.heights, pdf) if inspect else []
+    return Rendered(pdf, doc.page, tuple(findings))
+
+
+def render_pdf(brief: Brief, layout: Layout, inspect: bool = True) -> Rendered:
     """The brief as PDF bytes; the same inputs always give the same bytes.
 
     When the last page has several columns, it gets shorter frames so that its columns end
     level instead of one full column beside empty ones: decided as that page begins
     (`briefs.render.balance`), so the brief is laid out and written once. Should the
     balanced page not be the last after all, the brief is laid out again unbalanced: a
-    level page is never bought with an extra one.
+    level page is never bought with an extra one. With `inspect`, the laid-out pages are
+    looked at, and what a person should look at is returned as findings
+    (`briefs.render.inspect`).
     """
     from reportlab import rl_config
 
     # streams as binary, not ASCII85 text: smaller files and less work (a documented setting)
     rl_config.useA85 = 0
-    pdf, doc = _render_once(brief, layout, layout.styles["body"].leading)
+    line = layout.styles["body"].leading
+    hyphenate = True
+    try:
+        pdf, doc = _render_once(brief, layout, line)
+    except LayoutError:
+        # ReportLab cannot split some hyphenated paragraphs (runs of very long words, found
+        # by the property tests): such a brief is set without hyphenation
+        hyphenate = False
+        pdf, doc = _render_once(brief, layout, line, hyphenate)
     if doc.balance is not None and doc.balance[0] != doc.page:
-        pdf, doc = _render_once(brief, layout, layout.styles["body"].leading)
-    return Rendered(pdf, doc.page)
+        pdf, doc = _render_once(brief, layout, 0.0, hyphenate)
+    return _inspected(pdf, doc, inspect)
