@@ -7,6 +7,7 @@ screenshot there (how docs/serve.png is made).
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import socket
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.skipif(chromium() is None and not os.environ.get("CI"),
                                 reason="chromium is not installed (apt-get install chromium)")
 
 PROFILE = Path("data/profiles/KOR/2023.md")
+FRENCH = Path("data/profiles/KOR/2023.fr.md")
 
 
 def start_server(project: Path, *args: str,
@@ -82,9 +84,60 @@ def test_the_index_lists_the_sample_briefs(served: tuple[Path, str], browser: Br
     _, url = served
     browser.open(url)
     rows = browser.evaluate("[...document.querySelectorAll('#briefs tr')].slice(1)"
-                            ".map(r => [...r.children].slice(0, 4).map(c => c.textContent))")
-    assert [r[:3] for r in rows] == [["KOR", "2017", "2012–2016"], ["KOR", "2023", "2018–2022"]]
-    assert {r[3] for r in rows} <= {"missing", "built", "stale"}
+                            ".map(r => [...r.children].slice(0, 5).map(c => c.textContent))")
+    assert [r[:4] for r in rows] == [["KOR", "2017", "en", "2012–2016"],
+                                     ["KOR", "2023", "en", "2018–2022"],
+                                     ["KOR", "2023", "es", "2018–2022"],
+                                     ["KOR", "2023", "fr", "2018–2022"]]
+    assert {r[4] for r in rows} <= {"missing", "built", "stale"}
+    links = browser.evaluate("[...document.querySelectorAll('#briefs tr td:first-child a')]"
+                             ".map(a => a.getAttribute('href'))")
+    assert links == ["/brief/KOR/2017", "/brief/KOR/2023", "/brief/KOR/2023/es",
+                     "/brief/KOR/2023/fr"]  # as `briefs list` orders them
+
+
+def test_the_french_page_shows_its_pages_and_french_figures(served: tuple[Path, str],
+                                                            browser: Browser) -> None:
+    project, url = served
+    browser.open(url + "brief/KOR/2023/fr")
+    count = browser.wait_for("document.images.length && [...document.images].every("
+                             "i => i.complete && i.naturalWidth > 300) && document.images.length")
+    from pypdf import PdfReader
+
+    assert count == len(PdfReader(project / "output" / "2023" / "KOR.fr.pdf").pages)
+    assert browser.evaluate("[...document.images].every(i => "
+                            "i.getAttribute('src').startsWith('/brief/KOR/2023/fr/page/'))")
+    figures = browser.evaluate("document.querySelector('#figures').innerText")
+    assert "Total\t63,0" in figures and "Contributions fixées\t41,8" in figures
+    status, pdf = get(url + "brief/KOR/2023/fr/pdf")
+    assert status == 200 and pdf == (project / "output" / "2023" / "KOR.fr.pdf").read_bytes()
+
+
+def test_a_saved_translation_changes_its_open_page(served: tuple[Path, str],
+                                                   browser: Browser) -> None:
+    from pypdf import PdfReader
+
+    project, url = served
+    browser.open(url + "brief/KOR/2023/fr")
+    browser.wait_for("document.images.length > 0")
+    browser.evaluate("window.notReloaded = true")
+    before = browser.evaluate("document.images[0].src")
+    profile = project / FRENCH
+    original = profile.read_text(encoding="utf-8")
+    try:
+        profile.write_text(original.replace("edition: 2023", "edition: 2023\n"
+                                            "title: La Corée et le bureau", 1), encoding="utf-8")
+        browser.wait_for(f"document.images[0]?.src !== {before!r}", timeout=30)
+        assert browser.evaluate("window.notReloaded") is True
+        pdf = browser.evaluate("document.querySelector('#brief a[href*=\"/pdf\"]').href")
+        assert "/brief/KOR/2023/fr/pdf" in pdf
+        status, body = get(pdf)
+        assert status == 200
+        text = PdfReader(io.BytesIO(body)).pages[0].extract_text()
+        assert "La Corée et le bureau" in text
+    finally:
+        profile.write_text(original, encoding="utf-8")
+    browser.wait_for(f"document.images[0]?.src === {before!r}", 30)
 
 
 def test_a_briefs_page_shows_its_pages_and_figures(served: tuple[Path, str],
@@ -152,7 +205,7 @@ def test_a_mistake_shows_the_message_of_check(served: tuple[Path, str],
             assert time.monotonic() < deadline, browser.evaluate(row)
             time.sleep(0.3)
             browser.open(url)
-        assert "\terror\t" in browser.evaluate(row)
+        assert "\tfailing\t" in browser.evaluate(row)
     finally:
         profile.write_text(original, encoding="utf-8")
     browser.open(url + "brief/KOR/2023")
@@ -195,6 +248,12 @@ def test_the_desk_holds_the_lock_only_while_it_writes(served: tuple[Path, str],
     "brief/KOR/2023/page/..%2F..%2Fmanifest.json",
     "events/..%2Fdata/2023",
     "brief/XYZ/2023",
+    "brief/KOR/2023/de",
+    "brief/KOR/2023/en",
+    "brief/KOR/2017/fr",
+    "brief/KOR/2023/..%2F2023",
+    "brief/KOR/2023/fr/page/9.png",
+    "events/KOR/2023/xx",
     "data/donors.csv",
     "output/manifest.json",
 ])
