@@ -212,6 +212,32 @@ def test_a_mistake_shows_the_message_of_check(served: tuple[Path, str],
     browser.wait_for("document.images.length > 0 && !document.querySelector('#problems')", 30)
 
 
+def test_a_translations_findings_are_on_its_own_row(served: tuple[Path, str],
+                                                    browser: Browser) -> None:
+    """check's findings are kept by donor, edition and language: a warning about 2023.fr.md
+    is on the French row and no other."""
+    project, url = served
+    profile = project / FRENCH
+    original = profile.read_text(encoding="utf-8")
+    cells = "[...document.querySelectorAll('#briefs tr')].slice(1)" \
+            ".map(r => r.children[2].textContent + '|' + r.children[5].textContent)"
+    try:
+        profile.write_text(original.replace("en bref {.box}", "en bref", 1), encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while True:  # check runs again after the save; the index shows its last findings
+            browser.open(url)
+            rows = browser.evaluate(cells)
+            if any("has no {.box} section" in r for r in rows):
+                break
+            assert time.monotonic() < deadline, rows
+            time.sleep(0.3)
+        fr = [r for r in rows if r.startswith("fr|")]
+        assert len(fr) == 1 and "2023.fr.md" in fr[0] and "has no {.box} section" in fr[0]
+        assert all(r.endswith("|no problems") for r in rows if r not in fr), rows
+    finally:
+        profile.write_text(original, encoding="utf-8")
+
+
 def test_the_desk_holds_the_lock_only_while_it_writes(served: tuple[Path, str],
                                                       browser: Browser) -> None:
     from briefs.build.store import project_lock

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefs.build.batch import Plan, check_fit, plan_builds
+from briefs.build.batch import Plan, check_fit, compare_translations, plan_builds
 from briefs.build.run import render_brief, run_builds
 from briefs.contract.languages import main_language
 from briefs.contract.project import Project
@@ -86,6 +86,7 @@ def view_brief(root: Path, code: str, edition: int, language: str = "") -> Brief
             [p for f in failures for p in f.problems]))
     plan.jobs = [j for j in plan.jobs if j.brief.edition == edition]
     plan.failures = []
+    compare_translations(plan)
     job = plan.jobs[0]
     notes: list[str] = []
     with DRAWING:
@@ -185,6 +186,7 @@ def check_findings(root: Path) -> dict[Key, tuple[str, ...]]:
         plan = plan_builds(root, every_edition=True, skip_current=False)
     except UserError:  # the shared tables: the index shows their problems instead
         return {}
+    compare_translations(plan)  # as check does: a translation that says another thing
     found: dict[Key, list[str]] = {}
     for job in plan.jobs:
         one = Plan(plan.project, [job])
