@@ -7,6 +7,7 @@ screenshot there (how docs/serve.png is made).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -113,20 +114,30 @@ def test_the_french_page_shows_its_pages_and_french_figures(served: tuple[Path, 
     assert status == 200 and pdf == (project / "output" / "2023" / "KOR.fr.pdf").read_bytes()
 
 
+@contextlib.contextmanager
+def titled_while_open(browser: Browser, page: str, profile: Path, title: str) -> Iterator[str]:
+    """Open `page`, then save `profile` with `title` added, as an officer would; yields the
+    first page image's address from before the save. The profile is put back after."""
+    browser.open(page)
+    browser.wait_for("document.images.length > 0")
+    browser.evaluate("window.notReloaded = true")
+    before = browser.evaluate("document.images[0].src")
+    original = profile.read_text(encoding="utf-8")
+    try:
+        profile.write_text(original.replace("edition: 2023", f"edition: 2023\ntitle: {title}", 1),
+                           encoding="utf-8")
+        yield before
+    finally:
+        profile.write_text(original, encoding="utf-8")
+
+
 def test_a_saved_translation_changes_its_open_page(served: tuple[Path, str],
                                                    browser: Browser) -> None:
     from pypdf import PdfReader
 
     project, url = served
-    browser.open(url + "brief/KOR/2023/fr")
-    browser.wait_for("document.images.length > 0")
-    browser.evaluate("window.notReloaded = true")
-    before = browser.evaluate("document.images[0].src")
-    profile = project / FRENCH
-    original = profile.read_text(encoding="utf-8")
-    try:
-        profile.write_text(original.replace("edition: 2023", "edition: 2023\n"
-                                            "title: La Corée et le bureau", 1), encoding="utf-8")
+    with titled_while_open(browser, url + "brief/KOR/2023/fr", project / FRENCH,
+                           "La Corée et le bureau") as before:
         browser.wait_for(f"document.images[0]?.src !== {before!r}", timeout=30)
         assert browser.evaluate("window.notReloaded") is True
         pdf = browser.evaluate("document.querySelector('#brief a[href*=\"/pdf\"]').href")
@@ -135,8 +146,6 @@ def test_a_saved_translation_changes_its_open_page(served: tuple[Path, str],
         assert status == 200
         text = PdfReader(io.BytesIO(body)).pages[0].extract_text()
         assert "La Corée et le bureau" in text
-    finally:
-        profile.write_text(original, encoding="utf-8")
     browser.wait_for(f"document.images[0]?.src === {before!r}", 30)
 
 
@@ -162,21 +171,12 @@ def test_a_briefs_page_shows_its_pages_and_figures(served: tuple[Path, str],
 def test_a_saved_profile_changes_the_open_page(served: tuple[Path, str],
                                                browser: Browser) -> None:
     project, url = served
-    browser.open(url + "brief/KOR/2023")
-    browser.wait_for("document.images.length > 0")
-    browser.evaluate("window.notReloaded = true")
-    before = browser.evaluate("document.images[0].src")
-    profile = project / PROFILE
-    original = profile.read_text(encoding="utf-8")
-    try:
-        profile.write_text(original.replace("edition: 2023", "edition: 2023\n"
-                                            "title: Korea and the desk", 1), encoding="utf-8")
+    with titled_while_open(browser, url + "brief/KOR/2023", project / PROFILE,
+                           "Korea and the desk") as before:
         browser.wait_for("document.querySelector('#diff')?.textContent"
                          ".includes('Korea and the desk')", timeout=30)
         assert browser.evaluate("window.notReloaded") is True
         assert browser.evaluate("document.images[0].src") != before
-    finally:
-        profile.write_text(original, encoding="utf-8")
     browser.wait_for("!document.querySelector('#diff').textContent.includes('the desk')", 30)
 
 
