@@ -182,7 +182,11 @@ def _percent_format(locale: str) -> tuple[Any, Any]:
 
 def millions(amount_usd: float, decimals: int = 1, decimal_mark: str = "",
              locale: str = "en") -> str:
-    """An amount in US dollars as millions with a fixed number of decimals: '63.0', '63,04'."""
+    """An amount in US dollars as millions with a fixed number of decimals: '63.0', '63,04';
+    an amount so small that they would print it as nought keeps more, up to three (US$ 12,000
+    is '0.012', never '0.0')."""
+    while 0 < abs(amount_usd) < 0.5 * 10 ** (6 - decimals) and decimals < 3:
+        decimals += 1
     return number(amount_usd / 1e6, decimals, decimal_mark, locale)
 
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from briefs.cli.main import cli
+from briefs.text import millions
 
 REPO = Path(__file__).resolve().parent.parent
 CLASSES = ["", " {.box}", " {.partner-countries}", " {.key-partners}", " {.contributions}"]
@@ -256,10 +257,11 @@ def test_every_brief_that_builds_prints_the_sum_of_exactly_its_rows(
             yearly = all(r[0] == r[1] for r in rows if period[0] <= r[0] and r[1] <= period[1])
             for channel, amount in amounts.items():
                 if channel:
-                    assert f"US$ {amount / 1e6:.1f} million, " in text, (profile, channel, rows)
+                    # the one money rule: a small amount keeps the digits it needs (0.012)
+                    assert f"US$ {millions(amount)} million, " in text, (profile, channel, rows)
                 elif edition == "2023" or not yearly:
                     word = _qualifier(rows, period)
-                    assert shown.format(word and f"{word} ", f"{amount / 1e6:.1f}") in text, \
+                    assert shown.format(word and f"{word} ", millions(amount)) in text, \
                         (profile, rows)
             built.append(profile)
     share[0] += 1

@@ -20,6 +20,7 @@ from briefs.contract.model import Brief
 from briefs.contract.project import Project, load_brief, load_project, select
 from briefs.errors import Bug, InternalError, Problem, UserError, Warning_
 from briefs.layout.loader import Layout, load_layout
+from briefs.render.inspect import Finding
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,26 @@ class Outcome:
     problems: tuple[Problem, ...] = ()
     exit_status: int = 0  # for a failure: 2 a user's mistake, 1 a failure while working
     bug: Bug | None = None  # for a failure that is a bug in briefs, not the user's mistake
+    findings: tuple[Finding, ...] = ()  # for a built brief: what the page inspection saw
+    layout: str = ""  # for a built brief: the layout it was drawn in
+
+
+@dataclass(frozen=True)
+class PageWarning:
+    """A page inspection finding, with the brief it concerns."""
+
+    code: str
+    edition: int
+    layout: str
+    finding: Finding
+    language: str = ""  # a translation's language; empty: the main language
+
+    def __str__(self) -> str:
+        if self.finding.page is None:  # the layout itself, reported once
+            return f"warning: layout {self.layout}: {self.finding.message}"
+        brief = " ".join(filter(None, (self.code, str(self.edition), self.language)))
+        who = f"{brief} ({self.layout})"
+        return f"warning: {self.finding.where(who)}: {self.finding.message}"
 
 
 @dataclass
@@ -55,6 +76,7 @@ class Plan:
     jobs: list[Job]
     warnings: list[Warning_] = field(default_factory=list)
     failures: list[Outcome] = field(default_factory=list)
+    pages: list[PageWarning] = field(default_factory=list)  # what the page inspection saw
 
 
 def output_path(output: Path, code: str, edition: int, layout: str | None = None,
@@ -227,16 +249,32 @@ def routing_warnings(plan: Plan, recipients: list) -> list[Warning_]:
 
 def check_fit(plan: Plan) -> None:
     """Lay out and draw every brief as build would, without writing: text that does not fit
-    is reported, and nothing check passes can fail in build."""
+    is reported, and nothing check passes can fail in build. What the page inspection sees
+    (and each layout's colours, once) is a page warning."""
     from briefs.render.document import render_pdf
 
+    colours_seen: set[str] = set()
     for job in plan.jobs:
+        code, edition = job.brief.donor.code, job.brief.edition
         try:
-            render_pdf(job.brief, job.layout)
+            rendered = render_pdf(job.brief, job.layout)
         except UserError as exc:
-            plan.failures.append(_failed(plan.project, job.brief.donor.code,
-                                         job.brief.edition, exc.problems,
+            plan.failures.append(_failed(plan.project, code, edition, exc.problems,
                                          language=job.brief.profile.language))
+            continue
+        plan.pages.extend(PageWarning(code, edition, job.layout.name, f,
+                                      job.brief.profile.language)
+                          for f in [*layout_once(job.layout, colours_seen), *rendered.findings])
+
+
+def layout_once(layout: Layout, seen: set[str]) -> list[Finding]:
+    """The layout's colour findings the first time it is met, then nothing."""
+    from briefs.render.contrast import layout_findings
+
+    if layout.name in seen:
+        return []
+    seen.add(layout.name)
+    return layout_findings(layout)
 
 
 def raise_failures(outcomes: list[Outcome], more: tuple[Problem, ...] = ()) -> None:

@@ -64,7 +64,8 @@ def render_job(job: Job) -> Outcome:
         return Outcome(code, edition, job.path, "failed", language, exit_status=1,
                        bug=Bug.caught(exc, f"{code} {edition}"))
     return Outcome(code, edition, job.path, "built", language, rendered.pages,
-                   len(rendered.pdf), sha256(rendered.pdf))
+                   len(rendered.pdf), sha256(rendered.pdf), findings=rendered.findings,
+                   layout=job.layout.name)
 
 
 def default_jobs() -> int:

@@ -73,6 +73,12 @@ def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: st
 def _summarise(outcomes: list[Outcome]) -> None:
     """The problems, the bugs and the counts of a build; exits 2 for a user's mistake,
     1 for a failure while working or a bug (a bug outranks a mistake: it needs a report)."""
+    from briefs.build.batch import PageWarning
+
+    for outcome in outcomes:  # what the page inspection saw on the pages just built
+        for finding in outcome.findings:
+            click.echo(str(PageWarning(outcome.code, outcome.edition, outcome.layout,
+                                       finding, outcome.language)), err=True)
     failed = [o for o in outcomes if o.status == "failed"]
     problems = list(dict.fromkeys(p for o in failed for p in o.problems))
     for problem in problems:
@@ -116,22 +122,28 @@ def _brief_name(outcome: Outcome) -> str:
 @click.option("--edition", type=int, metavar="YEAR",
               help="Check this edition only (default: every edition).")
 @LANG_OPTION
+@click.option("--strict", is_flag=True,
+              help="Exit with status 2 when a page warning is found (for scheduled runs).")
 @click.pass_obj
 @reported
 def check(project: Path, codes: tuple[str, ...], edition: int | None,
-          lang: tuple[str, ...]) -> None:
-    """Check data, profiles, layouts, recipients and the message template, and draw every
-    brief as build would; writes nothing."""
+          lang: tuple[str, ...], strict: bool) -> None:
+    """Check data, profiles, layouts, recipients and the message template, draw every brief
+    as build would and look at every page; writes nothing."""
     from briefs.build.batch import raise_failures
     from briefs.build.checking import plan_check
 
     plan, more = plan_check(project, tuple(c.upper() for c in codes), edition, lang)
-    for warning in plan.warnings:
+    for warning in [*plan.warnings, *plan.pages]:
         click.echo(str(warning), err=True)
     raise_failures(plan.failures, more)
     count = len(plan.jobs)
-    warned = len(plan.warnings)
+    warned = len(plan.warnings) + len(plan.pages)
     note = f" ({plural(warned, 'warning')})" if warned else ""
+    if strict and plan.pages:
+        click.echo(f"{plural(len(plan.pages), 'page warning')} found (--strict); look at "
+                   "those pages with briefs proof", err=True)
+        sys.exit(2)
     click.echo(f"ok: {plural(count, 'brief')} checked, no problems found{note}")
 
 

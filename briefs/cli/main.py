@@ -34,11 +34,12 @@ def cli(ctx: click.Context, project: Path) -> None:
 def _register() -> None:
     """Commands kept in their own modules, added to the group before anything can run it."""
     from briefs.cli.build import COMMANDS as BUILD_COMMANDS
+    from briefs.cli.proof import COMMANDS as PROOF_COMMANDS
     from briefs.cli.send import send
     from briefs.cli.serve import serve
     from briefs.cli.yearly import COMMANDS as YEARLY_COMMANDS
 
-    for command in (*BUILD_COMMANDS, *YEARLY_COMMANDS, send, serve):
+    for command in (*BUILD_COMMANDS, *PROOF_COMMANDS, *YEARLY_COMMANDS, send, serve):
         cli.add_command(command)
 
 

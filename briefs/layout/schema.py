@@ -204,7 +204,7 @@ LABELS = _map(
                               *CHART_VALUES),
     chart_title_years=_label("chart title when the data are per year",
                              "{short_name}’s contributions to the ILO by year, {period} "
-                             "(US$ million)", *CHART_VALUES),
+                             "(US$ million; total {total})", *CHART_VALUES),
     headline_spoken=_label("how a headline figure is read aloud by a screen reader",
                            "{label}: {amount}", "label", "amount"),
     chart_description_years=_label(

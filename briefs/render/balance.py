@@ -6,10 +6,14 @@ page frames of equal, shorter height so its columns end level.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.platypus import Frame
-from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
+
+from briefs.render.inspect import Placed, stranded
+from briefs.render.inspect import record as record_placed
 
 
 class BalancingDocument(BaseDocTemplate):
@@ -19,6 +23,8 @@ class BalancingDocument(BaseDocTemplate):
         super().__init__(*args, **kwargs)
         self.balance = balance  # (page, frame height) to impose
         self.used: dict[int, list[float]] = {}  # page -> text height in each frame begun
+        self.heights: dict[int, list[float]] = {}  # page -> height of each of its frames
+        self.placed: list[Placed] = []  # where each flowable landed, for the inspection
         self._originals: dict[str, list[Frame]] = {}
 
     def handle_pageBegin(self) -> None:
@@ -33,6 +39,7 @@ class BalancingDocument(BaseDocTemplate):
         else:
             template.frames = original
         super().handle_pageBegin()
+        self.heights[self.page] = [f._height for f in template.frames]
 
     def handle_frameEnd(self, resume: int = 0) -> None:
         self.record()
@@ -43,19 +50,48 @@ class BalancingDocument(BaseDocTemplate):
         frame = self.frame
         self.used.setdefault(self.page, []).append(frame._y2 - frame._y)
 
+    def afterFlowable(self, flowable: Any) -> None:
+        """The page inspection's one hook: where the flowable just drawn landed."""
+        placed = record_placed(self.page, self.frame, flowable)
+        if placed is not None:
+            self.placed.append(placed)
 
-def balance_targets(used: list[float], full: float, columns: int,
-                    line: float) -> list[float]:
-    """The frame heights worth trying on the last page, shortest first; none when the page
-    is already level or its text would not fill one column.
 
-    At most two tries: the even share with room for a few lines that do not break evenly,
-    then halfway to the full height; each try is a whole layout pass. A remainder shorter
-    than one column stays one column: cut into thirds it would strand headings and split
-    short paragraphs.
+def balanced(render: Callable[[float], tuple[bytes, BalancingDocument]], page: int,
+             used: list[float], full: float, columns: int,
+             line: float) -> tuple[bytes, BalancingDocument] | None:
+    """The last page laid out again with shorter, equal columns; None when it is already
+    level, has one column, or no shorter height keeps the page count.
+
+    `render(height)` lays the whole brief out with that page's frames `height` tall. At most
+    four tries, each a whole layout pass: the even share with room for a line that does not
+    break evenly, then more room until the text fits the page, then halfway between the
+    tallest height that did not fit and the shortest that did, while the columns are not
+    level. A height that parts a heading or a lead-in from its text does not fit. A
+    remainder shorter than a column is spread too.
     """
-    level = len(used) == columns and min(used) > 0.8 * max(used)
-    if columns < 2 or level or sum(used) < full:
-        return []
-    even = sum(used) / columns + 3 * line
-    return [even, (even + full) / 2] if even < full else []
+    if columns < 2 or (len(used) == columns and min(used) > 0.8 * max(used)):
+        return None
+    share = sum(used) / columns
+    best: tuple[float, bytes, BalancingDocument] | None = None
+    low = share
+    targets = [share + line, share + 3 * line, (share + full) / 2]
+    for _ in range(4):
+        if not targets or targets[0] >= full:
+            break
+        target = targets.pop(0)
+        try:
+            candidate, trial = render(target)
+        except LayoutError:
+            break  # something on that page cannot be shortened: keep the first layout
+        if trial.page != page or stranded(trial.placed):
+            low = target  # too short: the text ran over, or a heading lost its text
+            continue
+        ends = (trial.used.get(page, []) + [0.0] * columns)[:columns]
+        evenness = min(ends) / max(max(ends), 1.0)
+        if best is None or evenness > best[0]:
+            best = (evenness, candidate, trial)
+        if evenness > 0.6:
+            break
+        targets = [(low + target) / 2]
+    return (best[1], best[2]) if best is not None else None

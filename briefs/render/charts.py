@@ -39,18 +39,43 @@ class ChartStyle:
     center: str = ""  # donut: the text in the hole, {total} filled in
 
 
+def pick_colors(codes: tuple[str, ...], named: dict[str, str],
+                series: tuple[str, ...]) -> tuple[str, ...]:
+    """One colour per channel: its own when the layout names one, else the next series colour
+    no other channel of this chart uses (cycling only when there are more channels than
+    colours), so two channels never share a colour while the series has one to spare."""
+    taken = {named[c] for c in codes if c in named}
+    spare = [s for s in series if s not in taken] or list(series) or ["#000000"]
+    out, index = [], 0
+    for code in codes:
+        if code in named:
+            out.append(named[code])
+        else:
+            out.append(spare[index % len(spare)])
+            index += 1
+    return tuple(out)
+
+
 def millions(amount: float, style: ChartStyle) -> str:
     """An amount as the chart prints it: the number of `briefs.text.millions`, in the
     layout's decimals and decimal mark, like every other figure of the brief."""
     return text_millions(amount, style.decimals, style.decimal_mark, style.locale)
 
 
+# every chart keeps at least this room for its plot (the bars, the ring), in points; the
+# page inspection holds the laid-out charts to the same limits
+MIN_PLOT_HEIGHT = 70.0  # about 25 mm: a scale with three readable ticks
+MIN_PLOT_WIDTH = 110.0  # about 39 mm
+
+
 @lru_cache(maxsize=4)
 def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = None) -> Any:
     """A recorded Picture of the funding: stacked bars per year, channel totals or a donut.
 
-    Cached: laying a brief out twice (to balance its last page) draws its chart once. The
-    cache is small on purpose: a worker builds hundreds of briefs and must not grow.
+    The chart takes the layout's height, or more when that would leave its plot under the
+    minimum or its legend outside it: a narrow column or twelve channels make it taller,
+    never squeezed. Cached: laying a brief out twice (to balance its last page) draws its
+    chart once. The cache is small on purpose: a worker builds hundreds of briefs.
     """
     import matplotlib
     from matplotlib.figure import Figure
@@ -68,18 +93,56 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
         "axes.linewidth": 0.6,
     }
     width = width or style.width
+    draw = _donut if style.kind == "donut" else _yearly if funding.yearly else _totals
+    height = _height(funding, style, width)
     with matplotlib.rc_context(rc):
-        fig = Figure(figsize=(width / 72, style.height / 72), dpi=72)
+        fig = Figure(figsize=(width / 72, height / 72), dpi=72)
         ax = fig.add_subplot()
-        if style.kind == "donut":
-            _donut(ax, funding, style, width)
-        elif funding.yearly:
-            _yearly(ax, funding, style, width)
-        else:
-            _totals(ax, funding, style, width)
+        draw(ax, funding, style, width, height)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        return record(fig, style.font_name, style.bold_name)
+        picture = record(fig, style.font_name, style.bold_name)
+        box = ax.get_position()
+        picture.plot = (float(box.width * width), float(box.height * height))
+        picture.axis = "x" if draw is _totals else "y"
+        return picture
+
+
+def _height(funding: Funding, style: ChartStyle, width: float) -> float:
+    """The chart's height at `width`: the layout's, or what its plot and legend need."""
+    size = style.font_size
+    if style.kind == "donut":
+        rows = len([c for c in funding.channels if c.amount_usd > 0])
+        return max(style.height, rows * size * 1.9 + size)
+    if funding.yearly:
+        return max(style.height, MIN_PLOT_HEIGHT + size * 2.8 +
+                   _legend(funding, style, width)[1])
+    if _narrow(funding, style, width):
+        return sum(_stacked_rows(funding, style, width)) + size * 2.9  # no empty band
+    lines = sum(max(1.6, 1.3 * _label(style, c.channel.code, width).count("\n") + 1.3)
+                for c in funding.channels)
+    return max(style.height, lines * size * 1.15 + size * 2.9)
+
+
+def _narrow(funding: Funding, style: ChartStyle, width: float) -> bool:
+    """Whether the channels' labels beside the bars would leave the bars too little width:
+    then each label goes above its bar, and the bars take the column's whole width."""
+    widest = max((_text_width(_label(style, c.channel.code, width), style)
+                  for c in funding.channels), default=0.0)
+    return width - widest - style.font_size * 6 < MIN_PLOT_WIDTH
+
+
+def _stacked_rows(funding: Funding, style: ChartStyle, width: float) -> list[float]:
+    """Height in points of each channel's row when its label sits above its bar."""
+    size = style.font_size
+    return [(_wide_label(style, c.channel.code, width).count("\n") + 1) * size * 1.2
+            + size * 1.4 + size * 0.6 for c in funding.channels]
+
+
+def _wide_label(style: ChartStyle, code: str, width: float) -> str:
+    chars = max(12, int(width / (style.font_size * 0.55)))
+    return textwrap.fill(style.labels[style.codes.index(code)], chars,
+                         break_long_words=False, break_on_hyphens=False)
 
 
 def _text_width(text: str, style: ChartStyle, bold: bool = False, scale: float = 1.0) -> float:
@@ -104,8 +167,11 @@ def _color(style: ChartStyle, code: str) -> str:
     return style.colors[style.codes.index(code)]
 
 
-def _label(style: ChartStyle, code: str, width: int = 24) -> str:
-    return textwrap.fill(style.labels[style.codes.index(code)], width)
+def _label(style: ChartStyle, code: str, width: float) -> str:
+    """A channel's label wrapped at words, to about a third of the chart's width."""
+    chars = max(12, min(28, int(width * 0.36 / (style.font_size * 0.55))))
+    return textwrap.fill(style.labels[style.codes.index(code)], chars,
+                         break_long_words=False, break_on_hyphens=False)
 
 
 def _amount_ticks(axis: Any, style: ChartStyle) -> None:
@@ -121,23 +187,72 @@ def _amount_ticks(axis: Any, style: ChartStyle) -> None:
     axis.set_major_formatter(FuncFormatter(tick))
 
 
-def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
+def _ticks(axis: Any, length: float, size: float) -> None:
+    """No more value ticks than the plot has room for: one per three lines of type."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(nbins=max(3, int(length / (size * 3.2))),
+                                       steps=[1, 2, 2.5, 5, 10]))
+
+
+def _totals_stacked(ax: Any, funding: Funding, style: ChartStyle, width: float,
+                    height: float) -> None:
+    """Channel totals in a narrow column: each label above its bar, the bars full width.
+
+    The y axis is in points from the plot's top, so rows keep their heights at any count.
+    """
+    size = style.font_size
+    rows = _stacked_rows(funding, style, width)
+    amounts = [millions(c.amount_usd, style) for c in funding.channels]
+    room = max((_text_width(a, style, bold=True) for a in amounts), default=0) + size
+    _margins(ax, width, height, left=size * 0.2, right=room, bottom=size * 2.4,
+             top=height - size * 2.4 - sum(rows) if height > sum(rows) + size * 2.4 else 0)
+    values = [c.amount_usd / 1e6 for c in funding.channels]
+    top_value = max(values, default=1) or 1
+    y = 0.0
+    for row, channel, value, amount in zip(rows, funding.channels, values, amounts,
+                                           strict=True):
+        bar_centre = y + row - size * 0.6 - size * 0.7
+        ax.barh([bar_centre], [value], height=size * 1.4,
+                color=_color(style, channel.channel.code))
+        ax.text(0, bar_centre - size * 0.95, _wide_label(style, channel.channel.code, width),
+                va="bottom", ha="left", color=style.text)
+        ax.text(value + top_value * 0.015, bar_centre, amount, va="center", ha="left",
+                fontweight="bold", color=style.text)
+        y += row
+    ax.set_ylim(y, 0)  # points from the top, downwards
+    ax.set_xlim(0, top_value * 1.02)
+    _ticks(ax.xaxis, width - room, size * 1.6)
+    _amount_ticks(ax.xaxis, style)
+    ax.set_yticks([])
+    ax.xaxis.grid(True, color=style.grid, linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.spines["left"].set_visible(False)
+
+
+def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float, height: float) -> None:
+    if _narrow(funding, style, width):
+        _totals_stacked(ax, funding, style, width, height)
+        return
     channels = list(funding.channels)[::-1]  # first channel on top
     values = [c.amount_usd / 1e6 for c in channels]
     positions = range(len(channels))
     ax.barh(positions, values, height=0.55,
             color=[_color(style, c.channel.code) for c in channels])
-    labels = [_label(style, c.channel.code) for c in channels]
+    labels = [_label(style, c.channel.code, width) for c in channels]
     ax.set_yticks(list(positions), labels)
     widest = max((_text_width(label, style) for label in labels), default=0)
     size = style.font_size
-    _margins(ax, width, style.height, left=widest + size, right=size * 0.5,
+    amounts = [millions(c.amount_usd, style) for c in channels]
+    room = max((_text_width(a, style, bold=True) for a in amounts), default=0) + size
+    _margins(ax, width, height, left=widest + size, right=room,
              bottom=size * 2.4, top=size * 0.5)
     top = max(values, default=1) or 1
-    for y, c in zip(positions, channels, strict=True):
-        ax.text(c.amount_usd / 1e6 + top * 0.015, y, millions(c.amount_usd, style),
-                va="center", ha="left", fontweight="bold", color=style.text)
-    ax.set_xlim(0, top * 1.15)
+    for y, amount, value in zip(positions, amounts, values, strict=True):
+        ax.text(value + top * 0.015, y, amount, va="center", ha="left", fontweight="bold",
+                color=style.text)
+    ax.set_xlim(0, top * 1.02)
+    _ticks(ax.xaxis, width - widest - room - size, size * 1.6)
     _amount_ticks(ax.xaxis, style)
     ax.tick_params(axis="y", length=0)
     ax.xaxis.grid(True, color=style.grid, linewidth=0.5)
@@ -145,7 +260,19 @@ def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
     ax.spines["left"].set_visible(False)
 
 
-def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
+def _legend(funding: Funding, style: ChartStyle, width: float) -> tuple[int, float]:
+    """Columns and height of a per-year chart's legend, set under the plot in `width`."""
+    size = style.font_size
+    codes = [code for code in style.codes if any(c == code and a for _, c, a in funding.yearly)]
+    entries = [size * 3.0 + _text_width(_label(style, c, width * 2), style) for c in codes]
+    columns = max(1, len(entries))
+    while columns > 1 and max(entries) * columns > width:
+        columns -= 1
+    rows = -(-len(entries) // columns)
+    return columns, rows * size * 1.9
+
+
+def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: float) -> None:
     years = sorted({y for y, _, _ in funding.yearly})
     bottoms = [0.0] * len(years)
     for code in style.codes:
@@ -154,31 +281,36 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
         if not any(values):
             continue
         ax.bar(years, values, bottom=bottoms, width=0.62, color=_color(style, code),
-               label=_label(style, code, 40))
+               label=_label(style, code, width * 2))
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
-    ax.set_xticks(years, [str(y) for y in years])
+    size = style.font_size
+    columns, legend_height = _legend(funding, style, width)
+    top_value = max(bottoms, default=1) or 1
+    tick_width = _text_width(f"{top_value * 1.05:.0f}", style)
+    left = tick_width + size * 1.2
+    _margins(ax, width, height, left=left, right=size * 0.5,
+             bottom=size * 2.2 + legend_height, top=size * 0.6)
+    # every year when there is room, else every second, fifth, tenth…: labels never touch
+    plot_width = width - left - size * 0.5
+    room = plot_width / max(1, len(years))
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100)
+                if s * room >= _text_width("0000", style) + size * 0.8 or s == 100)
+    shown = [y for y in years if (years[-1] - y) % step == 0]
+    ax.set_xticks(shown, [str(y) for y in shown])
+    ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+    _ticks(ax.yaxis, height - size * 2.8 - legend_height, size)
     _amount_ticks(ax.yaxis, style)
     ax.yaxis.grid(True, color=style.grid, linewidth=0.5)
     ax.set_axisbelow(True)
     ax.tick_params(axis="x", length=0)
-    size = style.font_size
     handles, labels = ax.get_legend_handles_labels()
-    entries = [size * 3.0 + _text_width(label, style) for label in labels]
-    columns = max(1, len(entries))
-    while columns > 1 and sum(sorted(entries)[-columns:]) > width:
-        columns -= 1
-    rows = -(-len(entries) // columns)
-    legend_height = rows * size * 1.9
-    top_value = max(bottoms, default=1) or 1
-    tick_width = _text_width(f"{top_value * 1.05:.0f}", style)
-    _margins(ax, width, style.height, left=tick_width + size * 1.2, right=size * 0.5,
-             bottom=size * 2.2 + legend_height, top=size * 0.6)
+    plot_height = height - size * 2.8 - legend_height
     ax.legend(handles, labels, loc="upper center", ncol=columns, frameon=False,
               handlelength=1, columnspacing=1.2,
-              bbox_to_anchor=(0.5, -(size * 1.9) / (style.height - size * 2.8 - legend_height)))
+              bbox_to_anchor=(0.5, -(size * 1.9) / plot_height))
 
 
-def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
+def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float, height: float) -> None:
     """Each channel's share of the period's total, the total in the hole, a legend beside."""
     channels = [c for c in funding.channels if c.amount_usd > 0]
     total = funding.total_usd
@@ -193,9 +325,10 @@ def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
                startangle=90, counterclock=False, radius=1.0,
                wedgeprops={"width": 0.3, "edgecolor": "white", "linewidth": 1.2})
     ax.set_aspect("equal")
-    center = fill(style.center, {"total": millions(total, style)})
-    ax.text(0, 0, center, ha="center", va="center", fontweight="bold",
-            fontsize=style.font_size * 1.15, color=style.text)
+    if style.center:
+        center = fill(style.center, {"total": millions(total, style)})
+        ax.text(0, 0, center, ha="center", va="center", fontweight="bold",
+                fontsize=style.font_size * 1.15, color=style.text)
     spaced = typography(style.locale) or (lambda text: text)
     labels = [spaced(f"{c.channel.label}: {millions(c.amount_usd, style)} "
                      f"({percent(c.amount_usd / total, style.locale)})")
@@ -205,8 +338,8 @@ def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float) -> None:
     legend = max((_text_width(label, style) for label in labels), default=0) + size * 3
     group = diameter + size * 2 + legend
     left = max(0.0, (width - group) / 2)
-    ax.set_position([left / width, (size / 2) / style.height, diameter / width,
-                     diameter / style.height])
+    ax.set_position([left / width, (height - diameter) / 2 / height, diameter / width,
+                     diameter / height])
     from matplotlib.patches import Patch
 
     handles = [Patch(color=_color(style, c.channel.code)) for c in channels]

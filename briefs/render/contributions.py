@@ -8,15 +8,19 @@ words from the same figures (`briefs.render.describe`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from reportlab.lib.colors import black
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from briefs.layout.figures import figures_of
 from briefs.layout.model import hex_color
-from briefs.render.charts import ChartStyle, chart_drawing
+from briefs.render.charts import ChartStyle, chart_drawing, pick_colors
 from briefs.render.context import Context
 from briefs.render.describe import ChartWording, describe_chart
 from briefs.render.flowables import ChartFlowable
+from briefs.render.headline import Figure, HeadlineRow
 from briefs.render.markup import escape, fill
 from briefs.render.tagging import Tagged
 from briefs.text import fill as fill_pattern
@@ -33,14 +37,15 @@ def chart_style(ctx: Context) -> ChartStyle:
     family = ctx.families[layout.styles["chart"].font.name]
     channels = ctx.brief.channels
     series = chart.series or (layout.palette.get("ink") or black,)
-    colors = [chart.colors.get(channel.code) or series[index % len(series)]
-              for index, channel in enumerate(channels)]
+    colors = pick_colors(tuple(c.code for c in channels),
+                         {code: hex_color(c) or "#000000" for code, c in chart.colors.items()},
+                         tuple(hex_color(c) or "#000000" for c in series))
     labels = layout.labels
     return ChartStyle(
         width=chart.width, height=chart.height, font_size=chart.font_size,
         font_name=family.regular, bold_name=family.bold,
         text=hex_color(chart.text) or "#000000", grid=hex_color(chart.grid) or "#cccccc",
-        colors=tuple(hex_color(c) or "#000000" for c in colors),
+        colors=colors,
         labels=tuple(c.label for c in channels),
         codes=tuple(c.code for c in channels), decimal_mark=labels.decimal_mark,
         decimals=labels.decimals, kind=chart.kind, center=labels.donut_center,
@@ -67,14 +72,26 @@ def _chart(ctx: Context) -> list[Flowable]:
               "total_amount": amount_text(funding.total_usd, funding.total_qualifier, ctx)}
     yearly = funding.yearly and chart.kind == "bars"
     pattern = labels.chart_title_years if yearly else labels.chart_title_totals
-    title = ctx.tag(ctx.para(fill(pattern, values), "chart"), "P")
+    title = ctx.tag(ctx.para(bind_last_words(fill(pattern, values)), "chart"), "P")
     described = describe_chart(funding, chart.kind, _wording(ctx), values,
                                lambda amount, qualifier: amount_text(amount, qualifier, ctx),
                                figures_of(ctx.layout).percent)
-    drawing = Tagged(ChartFlowable(lambda width: chart_drawing(funding, style, width),
-                                   chart.height, chart.space_after),
+
+    def draw(width: float, height: float | None) -> Any:
+        return chart_drawing(funding, replace(style, height=height) if height else style, width)
+
+    drawing = Tagged(ChartFlowable(draw, chart.height, chart.space_after),
                      ctx.tags.add("Figure", alt=described), figure=True)
     return [KeepTogether([Spacer(1, chart.space_before), title, drawing])]
+
+
+def bind_last_words(markup: str, count: int = 3) -> str:
+    """The last `count` words of a caption joined by no-break spaces, so that its last line
+    never holds a single word ("million)" alone); spaces inside tags are left alone."""
+    head, *tail = markup.rsplit(" ", count - 1)
+    if any("<" in part or ">" in part for part in tail):
+        return markup
+    return "\u00a0".join([head, *tail])
 
 
 def _wording(ctx: Context) -> ChartWording:
@@ -107,7 +124,8 @@ def _funding_lines(ctx: Context) -> list[Flowable]:
 
 
 def _headline(ctx: Context) -> list[Flowable]:
-    """A row of large figures: the period's total, then each channel's amount."""
+    """A row of large figures: the period's total, then each channel's amount, each on one
+    line (`HeadlineRow` chooses how many a row and the type size for the column's width)."""
     funding = ctx.brief.funding
     labels = ctx.layout.labels
     settings = ctx.layout.contributions
@@ -115,31 +133,43 @@ def _headline(ctx: Context) -> list[Flowable]:
     figures = [(funding.total_usd, funding.total_qualifier,
                 fill_pattern(labels.headline_total, ctx.values))]
     figures += [(c.amount_usd, c.qualifier, c.channel.label) for c in funding.channels]
+    upper = "headline_label" in ctx.styles.upper
     cells = []
     for amount, qualifier, label in figures:
-        value = escape(written.money(amount, "", labels.headline_amount))
+        value = written.money(amount, "", labels.headline_amount)
+        markup = escape(value)
         if qualifier:
-            word = escape(written.qualifier(qualifier))
-            value = f"<font size='{ctx.styles['headline_label'].fontSize}'>{word}</font> {value}"
+            word = written.qualifier(qualifier)
+            size = ctx.styles["headline_label"].fontSize
+            markup = f"<font size='{size}'>{escape(word)}</font> {markup}"
+            value = f"{word} {value}"
         # heard as one sentence ("Total, 2018–2022: US$ 63.0 million"), not as fragments
         spoken = fill_pattern(labels.headline_spoken, {
             "label": label, "amount": amount_text(amount, qualifier, ctx)})
-        element = ctx.tags.add("P", actual=spoken)
-        cells.append([Tagged(ctx.para(value, "headline_value"), element),
-                      Tagged(ctx.text(label, "headline_label"), element)])
-    table = Table([cells], colWidths=[f"{100 / len(cells)}%"] * len(cells), hAlign="LEFT")
-    commands: list[tuple] = [
-        ("FONTNAME", (0, 0), (-1, -1), ctx.styles["body"].fontName),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ]
-    if settings.headline_fill is not None:
-        commands += [("BACKGROUND", (0, 0), (-1, -1), settings.headline_fill),
-                     ("LEFTPADDING", (0, 0), (-1, -1), 8)]
-    if settings.headline_rule is not None:
-        commands.append(("LINEABOVE", (0, 0), (-1, 0), 2, settings.headline_rule))
-    table.setStyle(TableStyle(commands))
-    table.spaceBefore = ctx.styles["body"].spaceAfter
-    table.spaceAfter = ctx.styles["body"].spaceAfter * 1.5
-    return [table]
+        cells.append(Figure(value, markup, escape(label.upper() if upper else label),
+                            ctx.tags.add("P", actual=spoken)))
+
+    def styles(scale: float) -> tuple[Any, Any]:
+        value = ctx.styles["headline_value"]
+        return (value.clone("headline_value_fit", fontSize=value.fontSize * scale,
+                            leading=value.leading * scale), ctx.styles["headline_label"])
+
+    pad = 8 if settings.headline_fill is not None else 0
+
+    def commands(rows: int) -> list[tuple]:
+        out: list[tuple] = [
+            ("FONTNAME", (0, 0), (-1, -1), ctx.styles["body"].fontName),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]
+        if settings.headline_fill is not None:
+            out.append(("BACKGROUND", (0, 0), (-1, -1), settings.headline_fill))
+        if settings.headline_rule is not None:
+            out.append(("LINEABOVE", (0, 0), (-1, 0), 2, settings.headline_rule))
+        return out
+
+    row = HeadlineRow(cells, styles, commands, pad + 8)
+    row.spaceBefore = ctx.styles["body"].spaceAfter
+    row.spaceAfter = ctx.styles["body"].spaceAfter * 1.5
+    return [row]

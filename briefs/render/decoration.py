@@ -11,13 +11,14 @@ from reportlab.platypus import Frame, PageTemplate
 
 from briefs.layout.model import Template
 from briefs.render.context import Context
+from briefs.render.furniture import LineText, fitted
 from briefs.render.slots import FittedSlot, draw_slot
 from briefs.text import fill as fill_pattern
 
 
 def _page_decorator(ctx: Context, template: Template,
                     slots: list[FittedSlot]) -> Callable[[Any, Any], None]:
-    _width, height = ctx.layout.page_size
+    width, height = ctx.layout.page_size
 
     def decorate(canvas: Any, doc: Any) -> None:
         canvas.saveState()
@@ -31,12 +32,18 @@ def _page_decorator(ctx: Context, template: Template,
             canvas.line(rule.x1, height - rule.y1, rule.x2, height - rule.y2)
         values = {**ctx.values, "page": str(doc.page),
                   "eyebrow": fill_pattern(ctx.layout.labels.eyebrow, ctx.values)}
+        placed = []
         for item in template.texts:
             style = ctx.styles[item.style.name]
             text = fill_pattern(item.text, values)
             if item.style.name in ctx.styles.upper:
                 text = text.upper()
-            canvas.setFont(style.fontName, style.fontSize)
+            placed.append(LineText(item.x, item.y, item.align, text, style.fontName,
+                                   style.fontSize))
+        # a long running header steps its type down rather than run over the year beside it
+        for item, (text, size) in zip(template.texts, fitted(placed, width), strict=True):
+            style = ctx.styles[item.style.name]
+            canvas.setFont(style.fontName, size)
             canvas.setFillColor(style.textColor)
             draw = {"left": canvas.drawString, "right": canvas.drawRightString,
                     "center": canvas.drawCentredString}[item.align]

@@ -20,11 +20,12 @@ from reportlab.platypus.doctemplate import LayoutError
 from briefs import __version__
 from briefs.contract.model import Brief, Section
 from briefs.layout.model import Layout, Slot
-from briefs.render.balance import BalancingDocument, balance_targets
+from briefs.render.balance import BalancingDocument, balanced
 from briefs.render.context import Context
 from briefs.render.decoration import page_templates
 from briefs.render.flowables import HeadingRoom, StartNew
 from briefs.render.fonts import Family, register_families
+from briefs.render.inspect import Finding, inspect_pages
 from briefs.render.slots import FittedSlot, fit_slot
 from briefs.render.story import STORY, block_flowables, section_flowables
 from briefs.render.styles import make_styles
@@ -95,7 +96,8 @@ def _fit_slots(brief: Brief, layout: Layout, families: dict[str, Family],
     return fitted
 
 
-def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], list[Flowable]]:
+def prepare(brief: Brief, layout: Layout,
+            hyphenate: bool = True) -> tuple[Context, list[FittedSlot], list[Flowable]]:
     """Build the flowing story and fit the slots; raises UserError for text that won't fit.
 
     The structure tree (`ctx.tags`) follows the profile: the title first, then the
@@ -104,7 +106,7 @@ def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], li
     """
     layout = layout.in_language(brief.language)  # the labels a brief prints are its own
     families = register_families(layout.fonts)
-    ctx = Context(brief, layout, families, make_styles(layout, families))
+    ctx = Context(brief, layout, families, make_styles(layout, families, hyphenate=hyphenate))
     title = ctx.tags.add("Div")  # stands for the title until its slot is fitted
     story, placed = _flow(brief, ctx)
     fitted = _fit_slots(brief, layout, families,
@@ -123,11 +125,12 @@ def prepare(brief: Brief, layout: Layout) -> tuple[Context, list[FittedSlot], li
 class Rendered:
     pdf: bytes
     pages: int
+    findings: tuple[Finding, ...] = ()  # what the page inspection saw
 
 
-def _render_once(brief: Brief, layout: Layout,
-                 balance: tuple[int, float] | None) -> tuple[bytes, BalancingDocument]:
-    ctx, slots, story = prepare(brief, layout)
+def _render_once(brief: Brief, layout: Layout, balance: tuple[int, float] | None,
+                 hyphenate: bool = True) -> tuple[bytes, BalancingDocument]:
+    ctx, slots, story = prepare(brief, layout, hyphenate)
     labels = ctx.layout.labels
     values = ctx.values
     buffer = io.BytesIO()
@@ -148,27 +151,38 @@ def _render_once(brief: Brief, layout: Layout,
     return buffer.getvalue(), doc
 
 
-def render_pdf(brief: Brief, layout: Layout) -> Rendered:
+def _inspected(pdf: bytes, doc: BalancingDocument, inspect: bool) -> Rendered:
+    findings = inspect_pages(doc.placed, doc.used, doc.heights, pdf) if inspect else []
+    return Rendered(pdf, doc.page, tuple(findings))
+
+
+def render_pdf(brief: Brief, layout: Layout, inspect: bool = True) -> Rendered:
     """The brief as PDF bytes; the same inputs always give the same bytes.
 
     When the last page has several columns, it is laid out again with shorter frames so that
-    its columns end level instead of one full column beside empty ones.
+    its columns end level instead of one full column beside empty ones. With `inspect`, the
+    laid-out pages are looked at, and what a person should look at is returned as findings
+    (`briefs.render.inspect`).
     """
     from reportlab import rl_config
 
     # streams as binary, not ASCII85 text: smaller files and less work (a documented setting)
     rl_config.useA85 = 0
-    pdf, doc = _render_once(brief, layout, None)
+    hyphenate = True
+    try:
+        pdf, doc = _render_once(brief, layout, None)
+    except LayoutError:
+        # ReportLab cannot split some hyphenated paragraphs (runs of very long words, found
+        # by the property tests): such a brief is set without hyphenation
+        hyphenate = False
+        pdf, doc = _render_once(brief, layout, None, hyphenate)
     pages = doc.page
-    frames = doc.pageTemplate.frames
-    targets = [] if pages < 2 else balance_targets(
-        doc.used.get(pages, []), min(f._height for f in frames), len(frames),
-        layout.styles["body"].leading)
-    for target in targets:
-        try:
-            candidate, trial = _render_once(brief, layout, (pages, target))
-        except LayoutError:
-            break  # something on that page cannot be shortened: keep the first layout
-        if trial.page == pages:
-            return Rendered(candidate, pages)
-    return Rendered(pdf, pages)
+    if pages >= 2:
+        frames = doc.pageTemplate.frames
+        level = balanced(lambda target: _render_once(brief, layout, (pages, target),
+                                                      hyphenate), pages,
+                         doc.used.get(pages, []), min(f._height for f in frames), len(frames),
+                         layout.styles["body"].leading)
+        if level is not None:
+            return _inspected(*level, inspect)
+    return _inspected(pdf, doc, inspect)

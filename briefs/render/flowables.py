@@ -6,8 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import FrameBreak, PageBreak
+
+
+def unwrapped(flowable: Any) -> Any:
+    """The flowable inside its wrappers (a tagged one, a pull quote's bar): what it draws."""
+    while hasattr(flowable, "inner"):
+        flowable = flowable.inner
+    return flowable
 
 
 class StartNew(Flowable):
@@ -58,7 +65,9 @@ class HeadingRoom(Flowable):
             splits = bool(self.following.split(availWidth, self.lines * 1.01))
             after = min(self.lines, next_height) if splits else next_height
             after += self.following.getSpaceBefore()
-        if availHeight < height + self.heading.getSpaceAfter() + after:
+        # the heading's own space above is spent in this column too
+        need = self.heading.getSpaceBefore() + height + self.heading.getSpaceAfter() + after
+        if availHeight < need:
             frame.add_generated_content(FrameBreak)
         return 0, 0
 
@@ -121,23 +130,139 @@ class ChartFlowable(Flowable):
     """A chart drawn for the width of the column it lands in.
 
     Drawing at the real width, rather than scaling one drawing, keeps the chart's type at the
-    layout's size in a wide column and a narrow one alike.
+    layout's size in a wide column and a narrow one alike. `make(width, height)` draws it at
+    that width, and at a height (None: the layout's); the chart may be set shorter, down to
+    the height its minimum plot needs, when that keeps it beside its heading (KeepFigures).
     """
 
-    def __init__(self, make: Callable[[float], Any], height: float, space_after: float = 0.0):
+    def __init__(self, make: Callable[[float, float | None], Any], height: float,
+                 space_after: float = 0.0):
         super().__init__()
         self.make = make
         self.height = height
         self.spaceAfter = space_after
-        self._drawings: dict[float, Any] = {}
+        self._drawings: dict[tuple[float, float | None], Any] = {}
         self.width = 0.0
+        self.fit_height: float | None = None  # set by KeepFigures to shorten the chart
+        self.picture: Any = None
+
+    def _drawing(self, width: float, height: float | None) -> Any:
+        key = (round(width, 2), None if height is None else round(height, 1))
+        if key not in self._drawings:
+            self._drawings[key] = self.make(width, height)
+        return self._drawings[key]
+
+    def slack(self, width: float) -> float:
+        """How much shorter than its natural height the chart can be set at `width`."""
+        return self._drawing(width, None).height - self._drawing(width, 1.0).height
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
+        self.height = self._drawing(availWidth, self.fit_height).height
         return availWidth, self.height
 
     def draw(self) -> None:
-        key = round(self.width, 2)
-        if key not in self._drawings:
-            self._drawings[key] = self.make(self.width)
-        self._drawings[key].draw_on(self.canv)
+        self.picture = self._drawing(self.width, self.fit_height)  # the plot's size, for
+        self.picture.draw_on(self.canv)  # the page inspection
+
+
+class KeepFigures(Flowable):
+    """Keep a section's heading, text and figures together, shortening its charts to fit.
+
+    Placed before the group: when the group does not fit in what is left of the column, its
+    charts are set shorter (never under their minimum plot); when even that does not fit, the
+    group starts in the next column. At the top of a column it does nothing, so it cannot loop.
+    """
+
+    def __init__(self, group: list[Flowable], charts: list[ChartFlowable]):
+        super().__init__()
+        self.group = group
+        self.charts = charts
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        for chart in self.charts:
+            chart.fit_height = None
+        frame = self._doctemplateAttr("frame")
+        if frame is None or frame._atTop:
+            return 0, 0
+        total = 0.0
+        # a KeepTogether reports a huge height to force its split: measure what it holds
+        flat = [f for g in self.group for f in getattr(g, "_content", [g])]
+        for flowable in flat:  # the heading's space above is spent in this column too
+            flowable.canv = self.canv
+            total += flowable.wrap(availWidth, availHeight)[1] + flowable.getSpaceAfter()
+            total += flowable.getSpaceBefore()
+        over = total + 1.0 - availHeight  # a point to spare for rounding
+        slack = sum(chart.slack(availWidth) for chart in self.charts)
+        if over > 0 and over <= slack:
+            for chart in self.charts:
+                natural = chart.wrap(availWidth, availHeight)[1]
+                share = over * chart.slack(availWidth) / slack
+                chart.fit_height = natural - share - 0.5
+        elif over > 0:
+            frame.add_generated_content(FrameBreak)
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+class NameColumns(Flowable):
+    """A list of names set in columns that read downwards: the first names fill the first
+    column, then the next. A name that wraps lengthens its own column only; a list longer
+    than the space left splits into as many whole rows as fit, and goes on in the next
+    column or page in the same order.
+    """
+
+    def __init__(self, names: list[Paragraph], columns: int, gap: float = 4.0):
+        super().__init__()
+        self.names = names
+        self.columns = max(1, columns)
+        self.gap = gap
+        self._heights: list[float] = []
+        self._for = -1.0
+
+    def _measure(self, width: float) -> list[float]:
+        if abs(self._for - width) > 0.01:
+            inner = width / self.columns - self.gap
+            self._heights = [p.wrap(inner, 1e6)[1] + p.getSpaceAfter() for p in self.names]
+            self._for = width
+        return self._heights
+
+    def _height(self, heights: list[float]) -> float:
+        rows = -(-len(heights) // self.columns)
+        return max((sum(heights[c * rows:(c + 1) * rows]) for c in range(self.columns)),
+                   default=0.0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.height = self._height(self._measure(availWidth))
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        heights = self._measure(availWidth)
+        fits = max((k for k in range(len(heights) + 1)
+                    if self._height(heights[:k]) <= availHeight), default=0)
+        if fits >= len(self.names):
+            return [self]
+        if fits == 0:
+            # a name taller than the space left (a column, at worst) is split itself
+            parts = self.names[0].split(availWidth / self.columns - self.gap, availHeight)
+            if len(parts) < 2:
+                return []
+            return [NameColumns(parts[:1], self.columns, self.gap),
+                    NameColumns([*parts[1:], *self.names[1:]], self.columns, self.gap)]
+        return [NameColumns(self.names[:fits], self.columns, self.gap),
+                NameColumns(self.names[fits:], self.columns, self.gap)]
+
+    def draw(self) -> None:
+        heights = self._measure(self.width)
+        rows = -(-len(self.names) // self.columns)
+        for column in range(self.columns):
+            y = self.height
+            x = column * self.width / self.columns
+            for index in range(column * rows, min((column + 1) * rows, len(self.names))):
+                para = self.names[index]
+                _, h = para.wrap(self.width / self.columns - self.gap, 1e6)
+                para.drawOn(self.canv, x, y - h)
+                y -= heights[index]

@@ -26,6 +26,8 @@ class Picture:
     width: float
     height: float
     ops: list[Op] = field(default_factory=list)
+    plot: tuple[float, float] = (0.0, 0.0)  # the plot's width and height, for the inspection
+    axis: str = "y"  # the axis of the values: "x" for bars across, whose height is no scale
 
     def draw_on(self, canvas: Any) -> None:
         for op in self.ops:

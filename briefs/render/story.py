@@ -9,14 +9,23 @@ listener hears them: a section is a Sect holding its heading, then its text.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from briefs.contract.model import Block, ListBlock, Para, Quote, Section, Subheading
 from briefs.layout.model import Placement, hex_color
 from briefs.render.context import Context
 from briefs.render.contributions import contributions_flowables
-from briefs.render.flowables import Barred, HeadingRoom
+from briefs.render.flowables import (
+    Barred,
+    ChartFlowable,
+    HeadingRoom,
+    KeepFigures,
+    NameColumns,
+    unwrapped,
+)
+from briefs.render.headline import HeadlineRow
 from briefs.render.markup import escape, runs_to_markup
 from briefs.render.tagging import Tagged
 
@@ -94,14 +103,33 @@ def section_flowables(section: Section, ctx: Context) -> list[Flowable]:
     for block in section.blocks:
         body.extend(block_flowables(block, ctx, place.body.name))
     body.extend(_section_extras(section, ctx))
+    _keep_lead_ins(body)
     if heading is None:
         return body
     lines = ctx.styles[place.body.name].leading * 3
     if place.shade is not None and place.slot is None:
         return [HeadingRoom(heading, None, lines), _shaded([heading, *body], place, ctx)]
+    # the figures (headline row, chart) stay with their heading and its text: the group goes
+    # to the next column when it does not fit even with the chart set shorter
+    figures = [i for i, f in enumerate(body)
+               if isinstance(unwrapped(f), HeadlineRow | KeepTogether)]
+    if section.cls == "contributions" and figures:
+        group = [heading, *body[:figures[-1] + 1]]
+        charts = [unwrapped(f) for g in group for f in getattr(g, "_content", [g])
+                  if isinstance(unwrapped(f), ChartFlowable)]
+        return [KeepFigures(group, charts), heading, *body]
     # a heading never stands alone at the foot of a column
     following = next((f for f in body if not isinstance(f, HeadingRoom)), None)
     return [HeadingRoom(heading, following, lines), heading, *body]
+
+
+def _keep_lead_ins(flows: list[Flowable]) -> None:
+    """A paragraph ending in ':' goes to the next column with what it introduces."""
+    for flow, after in pairwise(flows):
+        para = unwrapped(flow)
+        if isinstance(para, Paragraph) and para.getPlainText().rstrip().endswith(":") and \
+                not isinstance(after, HeadingRoom):
+            flow.keepWithNext = para.keepWithNext = True
 
 
 def _shaded(flows: list[Flowable], place: Placement, ctx: Context) -> Flowable:
@@ -142,19 +170,8 @@ def _name_list(names: Sequence[str], ctx: Context, columns: int) -> list[Flowabl
     tagged = [ctx.bulleted(escape(n), style, bullet, items) for n in names]
     if columns <= 1:
         return list(tagged)
-    rows = -(-len(names) // columns)
-    cells = [[tagged[c * rows + r] if c * rows + r < len(names) else Paragraph("", style)
-              for c in range(columns)] for r in range(rows)]
-    # splitInRow: a name long enough to make its row taller than a column still splits
-    table = Table(cells, colWidths=[f"{100 / columns}%"] * columns, hAlign="LEFT",
-                  splitInRow=1)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), style.fontName),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), style.spaceAfter),
-    ]))
-    table.spaceAfter = ctx.styles["body"].spaceAfter
-    return [table]
+    # the names read down the columns, a wrapped name lengthens its own column only, and a
+    # long list goes on in the next frame in the same order
+    block = NameColumns(tagged, columns)
+    block.spaceAfter = ctx.styles["body"].spaceAfter
+    return [block]

@@ -7,6 +7,7 @@ leading scales together and the type stays in proportion.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -14,6 +15,9 @@ from reportlab.lib.styles import ParagraphStyle
 from briefs.layout.model import Layout
 from briefs.render.fonts import Family
 
+# only long words are hyphenated: a ragged right edge reads better than many broken words,
+# and a long compound ("Lieferkettensorgfaltspflichtengesetz") must break somewhere
+HYPHENATE_FROM = 16
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
 
@@ -26,9 +30,23 @@ class StyleSet:
         return self.styles[name]
 
 
-def make_styles(layout: Layout, families: dict[str, Family], scale: float = 1.0) -> StyleSet:
+@lru_cache(maxsize=16)
+def hyphenation_language(language: str) -> str:
+    """The pyphen dictionary for a language tag ('en' -> 'en', 'de-CH' -> 'de_CH'), or ''
+    when none fits. ReportLab hyphenates a paragraph whose style names a language pyphen
+    knows."""
+    import pyphen
+
+    return pyphen.language_fallback(language.replace("-", "_")) or ""
+
+
+def make_styles(layout: Layout, families: dict[str, Family], scale: float = 1.0,
+                hyphenate: bool = True) -> StyleSet:
+    """The layout's styles at `scale`; long words hyphenated in the layout's language unless
+    `hyphenate` is off."""
     out = {}
     upper = set()
+    language = hyphenation_language(layout.labels.language) if hyphenate else ""
     for name, st in layout.styles.items():
         family = families[st.font.name]
         size = st.size * scale
@@ -47,6 +65,8 @@ def make_styles(layout: Layout, families: dict[str, Family], scale: float = 1.0)
             allowWidows=0,
             allowOrphans=0,
             splitLongWords=1,
+            hyphenationLang=language,
+            hyphenationMinWordLength=HYPHENATE_FROM,
         )
         if st.upper:
             upper.add(name)
