@@ -359,3 +359,19 @@ def test_the_desks_total_carries_the_qualifier_the_pdf_prints(tmp_path: Path) ->
     view = view_brief(project, "KOR", 2017)
     total = [row.amount for row in view.figures if row.label == "Total"]
     assert len(total) == 1 and total[0].startswith("more than"), view.figures
+
+
+def test_the_index_shows_checks_page_warnings(tmp_path: Path) -> None:
+    """The page inspection's warnings are among check's findings: the index shows them on
+    the row of the brief drawn in the layout they concern."""
+    from briefs.serve.view import check_findings
+
+    project = copy_project(REPO, tmp_path / "project")
+    (project / "layouts").mkdir()
+    (project / "layouts" / "factsheet.yaml").write_text(
+        "extends: factsheet\nchart:\n  colors:\n    assessed: pale\n", encoding="utf-8")
+    said = [line for line in run(project, "check").stderr.splitlines()
+            if "contrast of 1.53:1" in line]
+    assert said
+    found = check_findings(project)
+    assert [k for k, lines in found.items() if said[0] in lines] == [("KOR", 2017, "")]

@@ -194,6 +194,7 @@ def check_findings(root: Path) -> dict[Key, tuple[str, ...]]:
             check_fit(one)
         key = (job.brief.donor.code, job.brief.edition, job.brief.profile.language)
         found[key] = list(shown_problems([p for f in one.failures for p in f.problems]))
+        found[key].extend(str(w) for w in one.pages)  # the page inspection's, as check's
     for failure in plan.failures:
         found.setdefault((failure.code, failure.edition, failure.language), []).extend(
             shown_problems(failure.problems))
