@@ -243,7 +243,9 @@ def test_the_desk_holds_the_lock_only_while_it_writes(served: tuple[Path, str],
     from briefs.build.store import project_lock
 
     project, url = served
-    result = run(project, "build")  # the desk, idle, holds no lock: a build is not stopped
+    # the desk holds the lock only while it writes a brief (an earlier test's save may still be
+    # rebuilding one): a build that waits gets it within moments, never blocked for long
+    result = run(project, "build", "--wait")
     assert result.exit_code == 0, result.output
     browser.open(url + "brief/KOR/2023")
     browser.wait_for("document.images.length > 0")
