@@ -17,7 +17,9 @@ def test_readme_starts_with_the_two_setup_commands(repo: Path) -> None:
     lines = repo.joinpath("README.md").read_text(encoding="utf-8").splitlines()
     block = lines[lines.index("```sh") + 1: lines.index("```sh") + 3]
     assert block[0].startswith("pip install . && briefs build")
-    assert block[1].startswith('pip install -e ".[test]" && python -m pytest')
+    # the test command installs what the tests drive (Debian's Java, PDFBox and Chromium, the
+    # test extras) before running them, so it is true on a fresh machine
+    assert block[1].startswith("bash .ci/run")
     assert lines.index("```sh") < 5
 
 

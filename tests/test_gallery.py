@@ -100,3 +100,27 @@ def test_proof_sheet_labels_every_brief_and_prints_the_warnings(warned: Path) ->
     pngs = run(warned, "proof", "--png")
     assert pngs.exit_code == 0, pngs.output
     assert (warned / "output" / "proof-1.png").is_file()
+
+
+def test_every_gallery_brief_is_tagged_and_archival(
+        gallery: tuple[Path, dict[str, list[str]]], tmp_path: Path) -> None:
+    """Issue 13 holds for every hard case, not only the sample: pdfua finds nothing, Preflight
+    says PDF/A-1b, and our structure checker finds no painting outside marked content, no bad
+    nesting, no Figure without /Alt, no skipped heading level."""
+    from structure import check_pdf
+    from validators import pdfua, preflight
+
+    root, _ = gallery
+    result = run(root, "build", "--edition", EDITION, "--force", "--quiet")
+    assert result.exit_code == 0, result.output
+    pdfs = sorted((root / "output" / str(EDITION)).glob("*.pdf"))
+    assert len(pdfs) >= len(CASES), pdfs
+    reports = pdfua(pdfs)
+    assert len(reports) == len(pdfs), sorted(reports)
+    bad = {name: (r["summary"]["errors"], r["summary"]["warnings"]) for name, r in reports.items()
+           if r["summary"]["errors"] or r["summary"]["warnings"]}
+    assert not bad, bad
+    invalid = {name: errors for name, errors in preflight(pdfs, tmp_path).items() if errors}
+    assert not invalid, invalid
+    structure = {p.name: check_pdf(p).findings for p in pdfs}
+    assert not {name: f for name, f in structure.items() if f}, structure

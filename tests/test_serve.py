@@ -7,6 +7,8 @@ screenshot there (how docs/serve.png is made).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import socket
@@ -27,6 +29,7 @@ pytestmark = pytest.mark.skipif(chromium() is None and not os.environ.get("CI"),
                                 reason="chromium is not installed (apt-get install chromium)")
 
 PROFILE = Path("data/profiles/KOR/2023.md")
+FRENCH = Path("data/profiles/KOR/2023.fr.md")
 
 
 def start_server(project: Path, *args: str,
@@ -82,9 +85,68 @@ def test_the_index_lists_the_sample_briefs(served: tuple[Path, str], browser: Br
     _, url = served
     browser.open(url)
     rows = browser.evaluate("[...document.querySelectorAll('#briefs tr')].slice(1)"
-                            ".map(r => [...r.children].slice(0, 4).map(c => c.textContent))")
-    assert [r[:3] for r in rows] == [["KOR", "2017", "2012–2016"], ["KOR", "2023", "2018–2022"]]
-    assert {r[3] for r in rows} <= {"missing", "built", "stale"}
+                            ".map(r => [...r.children].slice(0, 5).map(c => c.textContent))")
+    assert [r[:4] for r in rows] == [["KOR", "2017", "en", "2012–2016"],
+                                     ["KOR", "2023", "en", "2018–2022"],
+                                     ["KOR", "2023", "es", "2018–2022"],
+                                     ["KOR", "2023", "fr", "2018–2022"]]
+    assert {r[4] for r in rows} <= {"missing", "built", "stale"}
+    links = browser.evaluate("[...document.querySelectorAll('#briefs tr td:first-child a')]"
+                             ".map(a => a.getAttribute('href'))")
+    assert links == ["/brief/KOR/2017", "/brief/KOR/2023", "/brief/KOR/2023/es",
+                     "/brief/KOR/2023/fr"]  # as `briefs list` orders them
+
+
+def test_the_french_page_shows_its_pages_and_french_figures(served: tuple[Path, str],
+                                                            browser: Browser) -> None:
+    project, url = served
+    browser.open(url + "brief/KOR/2023/fr")
+    count = browser.wait_for("document.images.length && [...document.images].every("
+                             "i => i.complete && i.naturalWidth > 300) && document.images.length")
+    from pypdf import PdfReader
+
+    assert count == len(PdfReader(project / "output" / "2023" / "KOR.fr.pdf").pages)
+    assert browser.evaluate("[...document.images].every(i => "
+                            "i.getAttribute('src').startsWith('/brief/KOR/2023/fr/page/'))")
+    figures = browser.evaluate("document.querySelector('#figures').innerText")
+    assert "Total\t63,0" in figures and "Contributions fixées\t41,8" in figures
+    status, pdf = get(url + "brief/KOR/2023/fr/pdf")
+    assert status == 200 and pdf == (project / "output" / "2023" / "KOR.fr.pdf").read_bytes()
+
+
+@contextlib.contextmanager
+def titled_while_open(browser: Browser, page: str, profile: Path, title: str) -> Iterator[str]:
+    """Open `page`, then save `profile` with `title` added, as an officer would; yields the
+    first page image's address from before the save. The profile is put back after."""
+    browser.open(page)
+    browser.wait_for("document.images.length > 0")
+    browser.evaluate("window.notReloaded = true")
+    before = browser.evaluate("document.images[0].src")
+    original = profile.read_text(encoding="utf-8")
+    try:
+        profile.write_text(original.replace("edition: 2023", f"edition: 2023\ntitle: {title}", 1),
+                           encoding="utf-8")
+        yield before
+    finally:
+        profile.write_text(original, encoding="utf-8")
+
+
+def test_a_saved_translation_changes_its_open_page(served: tuple[Path, str],
+                                                   browser: Browser) -> None:
+    from pypdf import PdfReader
+
+    project, url = served
+    with titled_while_open(browser, url + "brief/KOR/2023/fr", project / FRENCH,
+                           "La Corée et le bureau") as before:
+        browser.wait_for(f"document.images[0]?.src !== {before!r}", timeout=30)
+        assert browser.evaluate("window.notReloaded") is True
+        pdf = browser.evaluate("document.querySelector('#brief a[href*=\"/pdf\"]').href")
+        assert "/brief/KOR/2023/fr/pdf" in pdf
+        status, body = get(pdf)
+        assert status == 200
+        text = PdfReader(io.BytesIO(body)).pages[0].extract_text()
+        assert "La Corée et le bureau" in text
+    browser.wait_for(f"document.images[0]?.src === {before!r}", 30)
 
 
 def test_a_briefs_page_shows_its_pages_and_figures(served: tuple[Path, str],
@@ -109,21 +171,12 @@ def test_a_briefs_page_shows_its_pages_and_figures(served: tuple[Path, str],
 def test_a_saved_profile_changes_the_open_page(served: tuple[Path, str],
                                                browser: Browser) -> None:
     project, url = served
-    browser.open(url + "brief/KOR/2023")
-    browser.wait_for("document.images.length > 0")
-    browser.evaluate("window.notReloaded = true")
-    before = browser.evaluate("document.images[0].src")
-    profile = project / PROFILE
-    original = profile.read_text(encoding="utf-8")
-    try:
-        profile.write_text(original.replace("edition: 2023", "edition: 2023\n"
-                                            "title: Korea and the desk", 1), encoding="utf-8")
+    with titled_while_open(browser, url + "brief/KOR/2023", project / PROFILE,
+                           "Korea and the desk") as before:
         browser.wait_for("document.querySelector('#diff')?.textContent"
                          ".includes('Korea and the desk')", timeout=30)
         assert browser.evaluate("window.notReloaded") is True
         assert browser.evaluate("document.images[0].src") != before
-    finally:
-        profile.write_text(original, encoding="utf-8")
     browser.wait_for("!document.querySelector('#diff').textContent.includes('the desk')", 30)
 
 
@@ -152,11 +205,37 @@ def test_a_mistake_shows_the_message_of_check(served: tuple[Path, str],
             assert time.monotonic() < deadline, browser.evaluate(row)
             time.sleep(0.3)
             browser.open(url)
-        assert "\terror\t" in browser.evaluate(row)
+        assert "\tfailing\t" in browser.evaluate(row)
     finally:
         profile.write_text(original, encoding="utf-8")
     browser.open(url + "brief/KOR/2023")
     browser.wait_for("document.images.length > 0 && !document.querySelector('#problems')", 30)
+
+
+def test_a_translations_findings_are_on_its_own_row(served: tuple[Path, str],
+                                                    browser: Browser) -> None:
+    """check's findings are kept by donor, edition and language: a warning about 2023.fr.md
+    is on the French row and no other."""
+    project, url = served
+    profile = project / FRENCH
+    original = profile.read_text(encoding="utf-8")
+    cells = "[...document.querySelectorAll('#briefs tr')].slice(1)" \
+            ".map(r => r.children[2].textContent + '|' + r.children[5].textContent)"
+    try:
+        profile.write_text(original.replace("en bref {.box}", "en bref", 1), encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while True:  # check runs again after the save; the index shows its last findings
+            browser.open(url)
+            rows = browser.evaluate(cells)
+            if any("has no {.box} section" in r for r in rows):
+                break
+            assert time.monotonic() < deadline, rows
+            time.sleep(0.3)
+        fr = [r for r in rows if r.startswith("fr|")]
+        assert len(fr) == 1 and "2023.fr.md" in fr[0] and "has no {.box} section" in fr[0]
+        assert all(r.endswith("|no problems") for r in rows if r not in fr), rows
+    finally:
+        profile.write_text(original, encoding="utf-8")
 
 
 def test_the_desk_holds_the_lock_only_while_it_writes(served: tuple[Path, str],
@@ -164,7 +243,9 @@ def test_the_desk_holds_the_lock_only_while_it_writes(served: tuple[Path, str],
     from briefs.build.store import project_lock
 
     project, url = served
-    result = run(project, "build")  # the desk, idle, holds no lock: a build is not stopped
+    # the desk holds the lock only while it writes a brief (an earlier test's save may still be
+    # rebuilding one): a build that waits gets it within moments, never blocked for long
+    result = run(project, "build", "--wait")
     assert result.exit_code == 0, result.output
     browser.open(url + "brief/KOR/2023")
     browser.wait_for("document.images.length > 0")
@@ -195,6 +276,12 @@ def test_the_desk_holds_the_lock_only_while_it_writes(served: tuple[Path, str],
     "brief/KOR/2023/page/..%2F..%2Fmanifest.json",
     "events/..%2Fdata/2023",
     "brief/XYZ/2023",
+    "brief/KOR/2023/de",
+    "brief/KOR/2023/en",
+    "brief/KOR/2017/fr",
+    "brief/KOR/2023/..%2F2023",
+    "brief/KOR/2023/fr/page/9.png",
+    "events/KOR/2023/xx",
     "data/donors.csv",
     "output/manifest.json",
 ])
@@ -274,3 +361,19 @@ def test_the_desks_total_carries_the_qualifier_the_pdf_prints(tmp_path: Path) ->
     view = view_brief(project, "KOR", 2017)
     total = [row.amount for row in view.figures if row.label == "Total"]
     assert len(total) == 1 and total[0].startswith("more than"), view.figures
+
+
+def test_the_index_shows_checks_page_warnings(tmp_path: Path) -> None:
+    """The page inspection's warnings are among check's findings: the index shows them on
+    the row of the brief drawn in the layout they concern."""
+    from briefs.serve.view import check_findings
+
+    project = copy_project(REPO, tmp_path / "project")
+    (project / "layouts").mkdir()
+    (project / "layouts" / "factsheet.yaml").write_text(
+        "extends: factsheet\nchart:\n  colors:\n    assessed: pale\n", encoding="utf-8")
+    said = [line for line in run(project, "check").stderr.splitlines()
+            if "contrast of 1.53:1" in line]
+    assert said
+    found = check_findings(project)
+    assert [k for k, lines in found.items() if said[0] in lines] == [("KOR", 2017, "")]

@@ -2,8 +2,9 @@
 
 One `Desk` per project. It watches the project folder (watchfiles) except output/; each save
 bumps a version, the briefs being looked at are rebuilt and their pages receive the new body
-over /events. Only briefs the project has are served, by donor code and edition: no route
-takes a path, so nothing outside the project can be asked for.
+over /events. Only briefs the project has are served, by donor code, edition and language
+(`/brief/KOR/2023` the main language's, `/brief/KOR/2023/fr` the translation's): no route takes
+a path, so nothing outside the project can be asked for.
 """
 
 from __future__ import annotations
@@ -22,10 +23,18 @@ from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from briefs.build.store import MANIFEST
+from briefs.contract.languages import PROFILE_FILE, main_language
 from briefs.contract.tables import DONOR_CODE
-from briefs.errors import Bug, UserError
+from briefs.errors import Bug, Collector, UserError
 from briefs.serve.pages import brief_body, brief_page, index_page
-from briefs.serve.view import BriefView, check_findings, page_images, shown_problems, view_brief
+from briefs.serve.view import (
+    BriefView,
+    Key,
+    check_findings,
+    page_images,
+    shown_problems,
+    view_brief,
+)
 from briefs.yearly.listing import BriefState
 
 IGNORED = ("output", ".git", "__pycache__")
@@ -39,10 +48,10 @@ class Desk:
         self.root = root.resolve()
         self.version = 0
         self.changed = asyncio.Condition()
-        self.views: dict[tuple[str, int], tuple[int, BriefView]] = {}
-        self.building: dict[tuple[str, int], asyncio.Lock] = {}
+        self.views: dict[Key, tuple[int, BriefView]] = {}
+        self.building: dict[Key, asyncio.Lock] = {}
         self.images: dict[str, list[bytes]] = {}
-        self.findings: dict[tuple[str, int], tuple[str, ...]] = {}
+        self.findings: dict[Key, tuple[str, ...]] = {}
         self.checked = "not yet (running)"
         self.listing: tuple[tuple[int, float], list[BriefState] | UserError] | None = None
         self.listing_lock = asyncio.Lock()
@@ -64,14 +73,19 @@ class Desk:
                 self.listing = (key, found)
             return self.listing[1]
 
-    def known(self, code: str, edition: int) -> tuple[str, int]:
-        """The brief asked for, if the project has its profile; else 404."""
-        profile = self.root / "data" / "profiles" / code / f"{edition}.md"
-        if not DONOR_CODE.match(code) or not profile.is_file():
-            raise HTTPException(404, "no such brief in this project")
-        return code, edition
+    def known(self, code: str, edition: int, language: str = "") -> Key:
+        """The brief asked for, if the project has its profile in that language; else 404.
 
-    async def view(self, key: tuple[str, int]) -> BriefView:
+        The language is read as a profile's file name is (`2023.fr.md`), so only a code of
+        two letters reaches the file system, and the main language has no suffix.
+        """
+        name = f"{edition}.{language}.md" if language else f"{edition}.md"
+        profile = self.root / "data" / "profiles" / code / name
+        if not DONOR_CODE.match(code) or not PROFILE_FILE.match(name) or not profile.is_file():
+            raise HTTPException(404, "no such brief in this project")
+        return code, edition, language
+
+    async def view(self, key: Key) -> BriefView:
         """The brief as of the current version, rebuilt at most once per version."""
         lock = self.building.setdefault(key, asyncio.Lock())
         async with lock:
@@ -82,7 +96,7 @@ class Desk:
             try:
                 view = await asyncio.to_thread(view_brief, self.root, *key)
             except Exception as exc:  # a bug in briefs: said to be one, on the page
-                bug = Bug.caught(exc, f"{key[0]} {key[1]}")
+                bug = Bug.caught(exc, " ".join(map(str, key)).strip())
                 view = BriefView(*key, problems=(f"error: {bug.said}",))
             if view.sha and view.sha not in self.images:
                 self.images[view.sha] = await asyncio.to_thread(page_images, view.pdf)
@@ -132,14 +146,17 @@ class Desk:
 
     # --- the routes --------------------------------------------------------------------------
 
-    def key_of(self, request: Request) -> tuple[str, int]:
-        return self.known(request.path_params["code"], request.path_params["edition"])
+    def key_of(self, request: Request) -> Key:
+        params = request.path_params
+        return self.known(params["code"], params["edition"], params.get("lang", ""))
 
     async def index(self, request: Request) -> HTMLResponse:
         states = await self.states()
         if isinstance(states, UserError):
-            return HTMLResponse(index_page([], {}, self.checked, shown_problems(states.problems)))
-        return HTMLResponse(index_page(states, self.findings, self.checked))
+            return HTMLResponse(index_page([], {}, self.checked, "",
+                                           shown_problems(states.problems)))
+        main = main_language(self.root, Collector())
+        return HTMLResponse(index_page(states, self.findings, self.checked, main))
 
     async def brief(self, request: Request) -> HTMLResponse:
         key = self.key_of(request)
@@ -197,11 +214,11 @@ class Desk:
 def create_app(root: Path) -> Starlette:
     """The web app for the project at `root`."""
     desk = Desk(root)
-    brief = "/brief/{code}/{edition:int}"
-    return Starlette(routes=[
-        Route("/", desk.index),
-        Route(brief, desk.brief),
-        Route(brief + "/page/{number:int}.png", desk.page),
-        Route(brief + "/pdf", desk.pdf),
-        Route("/events/{code}/{edition:int}", desk.events),
-    ], lifespan=desk.running)
+    routes = [Route("/", desk.index)]
+    # the main language's routes first: "pdf" and "page" are never a language's two letters
+    for brief, events in (("/brief/{code}/{edition:int}", "/events/{code}/{edition:int}"),
+                          ("/brief/{code}/{edition:int}/{lang}",
+                           "/events/{code}/{edition:int}/{lang}")):
+        routes += [Route(brief, desk.brief), Route(brief + "/page/{number:int}.png", desk.page),
+                   Route(brief + "/pdf", desk.pdf), Route(events, desk.events)]
+    return Starlette(routes=routes, lifespan=desk.running)

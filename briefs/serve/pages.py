@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from html import escape
 
-from briefs.serve.view import BriefView
+from briefs.serve.view import BriefView, Key
 from briefs.yearly.listing import BriefState
 
 STYLE = """
@@ -23,7 +23,7 @@ figure{margin:0;background:#fff;padding:4px;box-shadow:0 1px 4px #0003}
 figure img{display:block;max-width:100%}figcaption{font-size:.85em;padding:.3em}
 .problems{background:#fff0f0;border-left:4px solid #b00020;padding:.6em 1em;white-space:pre-wrap}
 .warning{color:#8a5300}.state-built{color:#1b7a3a}.state-stale{color:#8a5300}
-.state-missing{color:#555}.state-error{color:#b00020}pre{background:#fff;padding:.8em}
+.state-missing{color:#555}.state-failing{color:#b00020}pre{background:#fff;padding:.8em}
 .num{text-align:right}.side{display:flex;gap:2em;flex-wrap:wrap;margin-top:1.5em}
 """
 
@@ -49,34 +49,42 @@ def _page(title: str, body: str, script: str = "") -> str:
             f"<main>{body}</main>{tag}</body></html>")
 
 
-def index_page(states: Iterable[BriefState],
-               findings: Mapping[tuple[str, int], tuple[str, ...]], checked: str,
-               problems: tuple[str, ...] = ()) -> str:
-    """Every donor × edition with its state, the last check's findings and links."""
+STATE_WORDS = {"error": "failing"}
+"""The index's word for a `briefs list` state, where issue 16's differs (README: serve)."""
+
+
+def brief_path(code: str, edition: int, language: str) -> str:
+    """A brief's address on the desk: the main language's has no language part."""
+    return f"/brief/{code}/{edition}" + (f"/{language}" if language else "")
+
+
+def index_page(states: Iterable[BriefState], findings: Mapping[Key, tuple[str, ...]],
+               checked: str, main: str, problems: tuple[str, ...] = ()) -> str:
+    """Every donor × edition × language with its state, the last check's findings and links.
+
+    `main` is the project's main language: its briefs' addresses carry no language.
+    """
     if problems:
         return _page("every brief", _problems(problems))
     rows = []
-    shown: set[tuple[str, int]] = set()
     for state in states:
-        # the desk's pages are the main language's (listed first): translations are looked
-        # at with `briefs preview --lang`
-        if (state.code, state.edition) in shown:
-            continue
-        shown.add((state.code, state.edition))
-        found = findings.get((state.code, state.edition))
+        suffix = "" if state.language == main else state.language
+        found = findings.get((state.code, state.edition, suffix))
         said = "not checked yet" if found is None else \
             "<br>".join(escape(line) for line in found) or "no problems"
         if state.message and found is None:  # list's first problem, until the check is in
             said = escape(state.message)
-        link = f"/brief/{escape(state.code)}/{state.edition}"
+        link = escape(brief_path(state.code, state.edition, suffix))
+        word = STATE_WORDS.get(state.state, state.state)
         rows.append(
             f"<tr><td><a href='{link}'>{escape(state.code)}</a></td><td>{state.edition}</td>"
-            f"<td>{escape(state.period or '')}</td>"
-            f"<td class='state-{state.state}'>{state.state}</td>"
+            f"<td>{escape(state.language)}</td><td>{escape(state.period or '')}</td>"
+            f"<td class='state-{word}'>{word}</td>"
             f"<td>{said}</td><td><a href='{link}'>page</a> · "
             f"<a href='{link}/pdf'>PDF</a></td></tr>")
-    table = ("<table id='briefs'><tr><th>donor</th><th>edition</th><th>period</th>"
-             "<th>state</th><th>check</th><th></th></tr>" + "".join(rows) + "</table>")
+    table = ("<table id='briefs'><tr><th>donor</th><th>edition</th><th>language</th>"
+             "<th>period</th><th>state</th><th>check</th><th></th></tr>" + "".join(rows) +
+             "</table>")
     note = f"<p>Last check: {escape(checked)}.</p>"
     return _page("every brief", table + note if rows else
                  "<p>No briefs yet — add a profile as data/profiles/CODE/YEAR.md</p>")
@@ -84,9 +92,10 @@ def index_page(states: Iterable[BriefState],
 
 def brief_page(view: BriefView, version: int) -> str:
     """A brief's page as of the desk's `version`, and the script that keeps it current."""
-    events = f"/events/{view.code}/{view.edition}?since={version}"
+    language = f"/{view.language}" if view.language else ""
+    events = f"/events/{view.code}/{view.edition}{language}?since={version}"
     body = f"<div id='brief'>{brief_body(view)}</div>"
-    return _page(f"{view.code} {view.edition}", body,
+    return _page(f"{view.code} {view.edition} {view.language}".strip(), body,
                  f"const EVENTS = {events!r};" + LIVE)
 
 
@@ -94,7 +103,7 @@ def brief_body(view: BriefView) -> str:
     """What changes with each save: the pages (or the problems), figures and diff."""
     if view.problems:
         return _problems(view.problems)
-    base = f"/brief/{view.code}/{view.edition}"
+    base = brief_path(view.code, view.edition, view.language)
     general = [w for w in view.warnings if w.page is None or w.page > view.pages]
     parts = [f"<p class='warning'>{escape(w.text)}</p>" for w in general]
     parts.extend(f"<p><em>{escape(n)}</em></p>" for n in view.notes)

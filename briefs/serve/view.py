@@ -13,10 +13,11 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefs.build.batch import Plan, check_fit, plan_builds
+from briefs.build.batch import Plan, check_fit, compare_translations, plan_builds
 from briefs.build.run import render_brief, run_builds
+from briefs.contract.languages import main_language
 from briefs.contract.project import Project
-from briefs.errors import LockedError, Problem, UserError, Warning_
+from briefs.errors import Collector, LockedError, Problem, UserError, Warning_
 from briefs.layout.figures import figures_of
 from briefs.text import MILLIONS
 
@@ -46,6 +47,7 @@ class BriefView:
 
     code: str
     edition: int
+    language: str = ""  # a translation's language (KOR.fr.pdf); empty: the main language
     pdf: bytes = b""
     sha: str = ""
     pages: int = 0
@@ -67,18 +69,24 @@ def shown_warning(warning: Warning_) -> Shown:
     return Shown(str(warning), getattr(warning, "page", None))
 
 
-def view_brief(root: Path, code: str, edition: int) -> BriefView:
-    """Build one brief (if its inputs changed) and gather what its page shows."""
+def view_brief(root: Path, code: str, edition: int, language: str = "") -> BriefView:
+    """Build one brief (if its inputs changed) and gather what its page shows.
+
+    `language` is a translation's (`fr` for 2023.fr.md), empty for the main language: only
+    that language is planned, so the page shows that brief's warnings and no other's.
+    """
+    wanted = (language or main_language(root, Collector()),)
     try:
-        plan = plan_builds(root, (code,), edition)
+        plan = plan_builds(root, (code,), edition, languages=wanted)
     except UserError as exc:  # the shared tables: no brief can be built
-        return BriefView(code, edition, problems=shown_problems(exc.problems))
+        return BriefView(code, edition, language, problems=shown_problems(exc.problems))
     failures = [f for f in plan.failures if f.edition == edition]
     if failures:
-        return BriefView(code, edition, problems=shown_problems(
+        return BriefView(code, edition, language, problems=shown_problems(
             [p for f in failures for p in f.problems]))
     plan.jobs = [j for j in plan.jobs if j.brief.edition == edition]
     plan.failures = []
+    compare_translations(plan)
     job = plan.jobs[0]
     notes: list[str] = []
     with DRAWING:
@@ -89,15 +97,17 @@ def view_brief(root: Path, code: str, edition: int) -> BriefView:
             notes.append("another briefs run holds the project's lock: this preview is drawn "
                          "in memory and not saved")
             try:  # the whole profile: a current brief was planned from its front matter
-                whole = plan_builds(root, (code,), edition, skip_current=False).jobs[0]
+                whole = plan_builds(root, (code,), edition, skip_current=False,
+                                    languages=wanted).jobs[0]
                 pdf = render_brief(whole.brief, whole.layout)
                 outcome = None
             except UserError as exc:
-                return BriefView(code, edition, problems=shown_problems(exc.problems))
+                return BriefView(code, edition, language,
+                                 problems=shown_problems(exc.problems))
     if outcome is not None and outcome.status == "failed":
         if outcome.bug is not None:
-            return BriefView(code, edition, problems=(f"error: {outcome.bug.said}",))
-        return BriefView(code, edition, problems=shown_problems(outcome.problems))
+            return BriefView(code, edition, language, problems=(f"error: {outcome.bug.said}",))
+        return BriefView(code, edition, language, problems=shown_problems(outcome.problems))
     return _complete(plan, pdf, notes)
 
 
@@ -109,7 +119,7 @@ def _complete(plan: Plan, pdf: bytes, notes: list[str]) -> BriefView:
 
     job = plan.jobs[0]
     brief = job.brief
-    figures = figures_of(job.layout)
+    figures = figures_of(job.layout)  # the layout in the brief's language, as the PDF's
     rows = [FigureRow(c.channel.label, figures.money(c.amount_usd, c.qualifier, MILLIONS))
             for c in brief.funding.channels]
     if rows:
@@ -120,20 +130,24 @@ def _complete(plan: Plan, pdf: bytes, notes: list[str]) -> BriefView:
     pages = len(document)
     document.close()
     return BriefView(
-        brief.donor.code, brief.edition, pdf, sha256(pdf), pages,
+        brief.donor.code, brief.edition, brief.profile.language, pdf, sha256(pdf), pages,
         warnings=tuple(shown_warning(w) for w in plan.warnings),
         period=figures.period(brief.funding.period), figures=tuple(rows),
-        diff=_diff_text(plan.project, brief.donor.code, brief.edition, notes),
+        diff=_diff_text(plan.project, brief.donor.code, brief.edition, brief.language, notes),
         notes=tuple(notes))
 
 
-def _diff_text(project: Project, code: str, edition: int, notes: list[str]) -> str:
+def _diff_text(project: Project, code: str, edition: int, language: str,
+               notes: list[str]) -> str:
+    """`briefs diff` against the newest earlier edition written in the same language."""
     from briefs.yearly.diffing import diff_editions
 
-    if not any(e < edition for e in project.editions(code)):
+    earlier = [e for e in project.editions(code)
+               if e < edition and language in project.languages(code, e)]
+    if not earlier:
         return ""
     try:
-        return diff_editions(project, code, to_year=edition).to_text()
+        return diff_editions(project, code, earlier[-1], edition, language).to_text()
     except UserError as exc:
         notes.extend(str(p) for p in exc.problems)
         return ""
@@ -157,7 +171,12 @@ def page_images(pdf: bytes, dpi: int = 80) -> list[bytes]:
         document.close()
 
 
-def check_findings(root: Path) -> dict[tuple[str, int], tuple[str, ...]]:
+Key = tuple[str, int, str]
+"""A brief by donor code, edition and language (empty for the main language, as in
+`BriefView.language`)."""
+
+
+def check_findings(root: Path) -> dict[Key, tuple[str, ...]]:
     """What `briefs check` says about each brief: its problems and warnings, by brief.
 
     Each brief is laid out on its own, taking the drawing lock for one brief at a time, so
@@ -167,18 +186,23 @@ def check_findings(root: Path) -> dict[tuple[str, int], tuple[str, ...]]:
         plan = plan_builds(root, every_edition=True, skip_current=False)
     except UserError:  # the shared tables: the index shows their problems instead
         return {}
-    found: dict[tuple[str, int], list[str]] = {}
+    compare_translations(plan)  # as check does: a translation that says another thing
+    found: dict[Key, list[str]] = {}
     for job in plan.jobs:
         one = Plan(plan.project, [job])
         with DRAWING:
             check_fit(one)
-        key = (job.brief.donor.code, job.brief.edition)
+        key = (job.brief.donor.code, job.brief.edition, job.brief.profile.language)
         found[key] = list(shown_problems([p for f in one.failures for p in f.problems]))
+        found[key].extend(str(w) for w in one.pages)  # the page inspection's, as check's
     for failure in plan.failures:
-        found.setdefault((failure.code, failure.edition), []).extend(
+        found.setdefault((failure.code, failure.edition, failure.language), []).extend(
             shown_problems(failure.problems))
-    by_file = {plan.project.name(path): (code, year)
-               for code, years in plan.project.profiles.items() for year, path in years.items()}
+    project = plan.project
+    by_file = {project.name(project.profile_path(code, year, language)):
+               (code, year, project.suffix(language))
+               for code, years in project.profiles.items() for year in years
+               for language in project.languages(code, year)}
     for warning in plan.warnings:
         key = by_file.get(warning.file)
         if key is not None:
