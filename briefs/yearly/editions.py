@@ -16,8 +16,9 @@ import yaml
 from briefs import safe_yaml
 from briefs.build.store import write_atomic
 from briefs.contract.funding import partly_inside, rows_used, runs_text
+from briefs.contract.markdown import parse_body
 from briefs.contract.model import Section
-from briefs.contract.profiles import front_matter_lines, parse_body, split_front_matter
+from briefs.contract.profiles import front_matter_lines, split_front_matter
 from briefs.contract.project import Project, load_project
 from briefs.errors import Collector, Problem, UserError
 from briefs.safe_files import FileProblem, read_regular
