@@ -66,9 +66,13 @@ class PageWarning:
     def __str__(self) -> str:
         if self.finding.page is None:  # the layout itself, reported once
             return f"warning: layout {self.layout}: {self.finding.message}"
-        brief = " ".join(filter(None, (self.code, str(self.edition), self.language)))
-        who = f"{brief} ({self.layout})"
+        who = f"{brief_name(self.code, self.edition, self.language)} ({self.layout})"
         return f"warning: {self.finding.where(who)}: {self.finding.message}"
+
+
+def brief_name(code: str, edition: int, language: str = "") -> str:
+    """How messages name a brief: 'KOR 2017', or 'KOR 2023 fr' for a translation."""
+    return " ".join(filter(None, (code, str(edition), language)))
 
 
 @dataclass

@@ -12,7 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefs.build.batch import PageWarning, Plan, layout_once, plan_builds, raise_failures
+from briefs.build.batch import (
+    PageWarning,
+    Plan,
+    brief_name,
+    layout_once,
+    plan_builds,
+    raise_failures,
+)
 from briefs.build.store import write_atomic
 from briefs.render.inspect import Finding
 from briefs.text import plural
@@ -71,8 +78,7 @@ def proof_briefs(plan: Plan) -> list[Proofed]:
         finally:
             document.close()
         brief = job.brief
-        name = " ".join(filter(None, (brief.donor.code, str(brief.edition),
-                                      brief.profile.language)))
+        name = brief_name(brief.donor.code, brief.edition, brief.profile.language)
         label = (f"{name} · {brief.donor.name} · layout "
                  f"{job.layout.name} · {plural(len(images), 'page')}")
         out.append(Proofed(label, images, tuple(findings)))

@@ -127,8 +127,9 @@ def _outcome_line(outcome: Outcome) -> str:
 
 
 def _brief_name(outcome: Outcome) -> str:
-    """'KOR 2017', or 'KOR 2023 fr' for a translation."""
-    return " ".join(filter(None, (outcome.code, str(outcome.edition), outcome.language)))
+    from briefs.build.batch import brief_name
+
+    return brief_name(outcome.code, outcome.edition, outcome.language)
 
 
 @click.command()
