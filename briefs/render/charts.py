@@ -94,7 +94,7 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
     }
     width = width or style.width
     draw = _donut if style.kind == "donut" else _yearly if funding.yearly else _totals
-    height = _height(funding, style, width)
+    height = chart_height(funding, style, width)
     with matplotlib.rc_context(rc):
         fig = Figure(figsize=(width / 72, height / 72), dpi=72)
         ax = fig.add_subplot()
@@ -108,8 +108,10 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
         return picture
 
 
-def _height(funding: Funding, style: ChartStyle, width: float) -> float:
-    """The chart's height at `width`: the layout's, or what its plot and legend need."""
+def chart_height(funding: Funding, style: ChartStyle, width: float) -> float:
+    """The height `chart_drawing` gives the chart at `width`, without drawing it: the
+    layout's, or what its plot and legend need. Laying a brief out asks for the chart's
+    height at several widths and heights; only the one that lands on the page is drawn."""
     size = style.font_size
     if style.kind == "donut":
         rows = len([c for c in funding.channels if c.amount_usd > 0])

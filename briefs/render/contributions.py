@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from briefs.layout.figures import figures_of
 from briefs.layout.model import hex_color
-from briefs.render.charts import ChartStyle, chart_drawing, pick_colors
+from briefs.render.charts import ChartStyle, chart_drawing, chart_height, pick_colors
 from briefs.render.context import Context
 from briefs.render.describe import ChartWording, describe_chart
 from briefs.render.flowables import ChartFlowable
@@ -77,10 +77,16 @@ def _chart(ctx: Context) -> list[Flowable]:
                                lambda amount, qualifier: amount_text(amount, qualifier, ctx),
                                figures_of(ctx.layout).percent)
 
-    def draw(width: float, height: float | None) -> Any:
-        return chart_drawing(funding, replace(style, height=height) if height else style, width)
+    def sized(height: float | None) -> ChartStyle:
+        return replace(style, height=height) if height else style
 
-    drawing = Tagged(ChartFlowable(draw, chart.height, chart.space_after),
+    def draw(width: float, height: float | None) -> Any:
+        return chart_drawing(funding, sized(height), width)
+
+    def measure(width: float, height: float | None) -> float:
+        return chart_height(funding, sized(height), width)
+
+    drawing = Tagged(ChartFlowable(draw, measure, chart.height, chart.space_after),
                      ctx.tags.add("Figure", alt=described), figure=True)
     return [KeepTogether([Spacer(1, chart.space_before), title, drawing])]
 

@@ -131,38 +131,35 @@ class ChartFlowable(Flowable):
 
     Drawing at the real width, rather than scaling one drawing, keeps the chart's type at the
     layout's size in a wide column and a narrow one alike. `make(width, height)` draws it at
-    that width, and at a height (None: the layout's); the chart may be set shorter, down to
-    the height its minimum plot needs, when that keeps it beside its heading (KeepFigures).
+    that width, and at a height (None: the layout's); `measure(width, height)` tells the
+    height it would have without drawing it, so that a chart is drawn once, where it lands.
+    The chart may be set shorter, down to the height its minimum plot needs, when that keeps
+    it beside its heading (KeepFigures).
     """
 
-    def __init__(self, make: Callable[[float, float | None], Any], height: float,
+    def __init__(self, make: Callable[[float, float | None], Any],
+                 measure: Callable[[float, float | None], float], height: float,
                  space_after: float = 0.0):
         super().__init__()
         self.make = make
+        self.measure = measure
         self.height = height
         self.spaceAfter = space_after
-        self._drawings: dict[tuple[float, float | None], Any] = {}
         self.width = 0.0
         self.fit_height: float | None = None  # set by KeepFigures to shorten the chart
         self.picture: Any = None
 
-    def _drawing(self, width: float, height: float | None) -> Any:
-        key = (round(width, 2), None if height is None else round(height, 1))
-        if key not in self._drawings:
-            self._drawings[key] = self.make(width, height)
-        return self._drawings[key]
-
     def slack(self, width: float) -> float:
         """How much shorter than its natural height the chart can be set at `width`."""
-        return self._drawing(width, None).height - self._drawing(width, 1.0).height
+        return self.measure(width, None) - self.measure(width, 1.0)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
-        self.height = self._drawing(availWidth, self.fit_height).height
+        self.height = self.measure(availWidth, self.fit_height)
         return availWidth, self.height
 
     def draw(self) -> None:
-        self.picture = self._drawing(self.width, self.fit_height)  # the plot's size, for
+        self.picture = self.make(self.width, self.fit_height)  # the plot's size, for
         self.picture.draw_on(self.canv)  # the page inspection
 
 
