@@ -7,7 +7,11 @@ messages, the same bytes, whichever process did the parsing.
 
 from __future__ import annotations
 
+import io
+import random
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import run
@@ -197,3 +201,60 @@ def test_a_brief_completed_in_the_worker_is_the_brief_read_whole(
     assert not planned.profile.parsed and not planned.profile.sections
     completed, _ = complete_brief(planned)
     assert completed == whole
+
+
+def _chart_pdf(funding: Any, style: Any, width: float) -> bytes:
+    """A chart drawn by `chart_drawing`, replayed on a page: its bytes."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefs.render.charts import chart_drawing
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    chart_drawing.__wrapped__(funding, style, width).draw_on(canvas)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_a_chart_drawn_on_reused_axes_is_the_chart_drawn_on_new_ones() -> None:
+    """A worker reuses one matplotlib figure per kind of chart: every kind (bars per year,
+    totals beside and above their bars, a donut, a period of zeros), drawn after 30 others
+    in a random order, is the same drawing as on axes made for it alone."""
+    from briefs.contract.model import Channel, ChannelAmount, Funding
+    from briefs.render import charts
+    from briefs.render.charts import ChartStyle
+
+    codes = ("a", "c", "e", "x")
+    style = ChartStyle(width=300, height=150, font_size=8, font_name="Helvetica",
+                       bold_name="Helvetica-Bold", text="#000000", grid="#cccccc",
+                       colors=("#111111", "#222222", "#333333", "#444444"),
+                       labels=("Assessed", "Core voluntary contributions", "Earmarked", "Other"),
+                       codes=codes)
+    rng = random.Random(15)
+
+    def funding(years: int, channels: int, zero: bool = False) -> Funding:
+        used = codes[:channels]
+        yearly = tuple((2024 - years + i, code, 0.0 if zero else rng.uniform(1e5, 3e7))
+                       for i in range(years) for code in used)
+        amounts = tuple(ChannelAmount(Channel(code, style.labels[codes.index(code)]),
+                                      sum(a for _, c, a in yearly if c == code), "")
+                        for code in used)
+        return Funding((2024 - years, 2023), amounts, yearly if years > 1 else ())
+
+    cases = []
+    for _ in range(8):
+        cases += [(funding(rng.randint(2, 12), rng.randint(1, 4)), style, rng.choice((220, 330))),
+                  (funding(1, rng.randint(1, 4)), style, rng.choice((120, 400))),
+                  (funding(1, rng.randint(1, 4)), replace(style, kind="donut", center="{total}"),
+                   300)]
+    cases += [(funding(5, 3, zero=True), style, 300), (funding(1, 3, zero=True), style, 300),
+              (funding(1, 2, zero=True), replace(style, kind="donut"), 300)]
+    charts._AXES.clear()
+    alone = []
+    for case in cases:
+        charts._AXES.clear()
+        alone.append(_chart_pdf(*case))
+    order = list(range(len(cases)))
+    rng.shuffle(order)
+    assert {i: _chart_pdf(*cases[i]) for i in order} == dict(enumerate(alone))
+    assert len(charts._AXES) == 4  # bars per year, totals beside and above, donut
