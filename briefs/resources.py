@@ -9,6 +9,7 @@ is used.
 from __future__ import annotations
 
 import importlib.util
+from functools import cache
 from pathlib import Path
 
 
@@ -22,6 +23,7 @@ def _shipped(package: str, folder: str) -> Path:
     return Path(__file__).resolve().parent.parent / folder
 
 
+@cache  # looked up for every brief a run plans: once is enough
 def builtin_layout_dir() -> Path:
     return _shipped("briefs.builtin_layouts", "layouts")
 

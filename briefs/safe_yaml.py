@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 # libyaml's parser when PyYAML was built with it: fast enough to read every profile each run.
-# Its messages differ a little from the pure-Python parser's, which layouts keep using.
+# Its messages differ a little from the pure-Python parser's, which `load` reports instead.
 _FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 EXCERPT = 40
 
@@ -47,11 +47,12 @@ def excerpt(value: object, limit: int = EXCERPT) -> str:
 def compose(text: str, fast: bool = False) -> yaml.Node | None:
     """The document's node tree, checked; raises yaml.YAMLError or YamlProblem."""
     loader = _FAST if fast else yaml.SafeLoader
-    for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, yaml.AliasEvent):
-            raise YamlProblem(event.start_mark.line, "",
-                              f"uses an alias (*{excerpt(event.anchor, 20).strip(chr(39))}) — "
-                              "aliases are not allowed here; write the value out in full")
+    if "*" in text:  # an alias is written with '*': without one, no need to look for it
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlProblem(event.start_mark.line, "",
+                                  f"uses an alias (*{excerpt(event.anchor, 20).strip(chr(39))})"
+                                  " — aliases are not allowed here; write the value out in full")
     node = yaml.compose(text, Loader=loader)
     if node is not None:
         _no_repeated_keys(node)
@@ -84,5 +85,13 @@ def construct(node: yaml.Node | None) -> Any:
 
 
 def load(text: str) -> Any:
-    """The document's value; raises yaml.YAMLError or YamlProblem."""
-    return construct(compose(text))
+    """The document's value; raises yaml.YAMLError or YamlProblem.
+
+    Read by libyaml's parser, which is fast; a document it refuses is read again by the
+    pure-Python one, whose message (the one users have always seen) is the one raised.
+    """
+    try:
+        node = compose(text, fast=True)
+    except yaml.YAMLError:
+        node = compose(text)
+    return construct(node)

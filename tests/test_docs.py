@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
+
 from briefs.cli.main import cli
 
 
 def test_every_command_has_a_readme_section(repo: Path) -> None:
     readme = repo.joinpath("README.md").read_text(encoding="utf-8")
-    for name in cli.commands:
+    names = cli.list_commands(click.Context(cli))
+    assert len(names) == 11
+    for name in names:
         assert f"### `briefs {name}" in readme, f"README has no section for briefs {name}"
 
 

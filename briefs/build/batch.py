@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefs import __version__
 from briefs.build.store import is_current, read_manifest
@@ -20,7 +21,9 @@ from briefs.contract.model import Brief
 from briefs.contract.project import Project, load_brief, load_project, select
 from briefs.errors import Bug, InternalError, Problem, UserError, Warning_
 from briefs.layout.loader import Layout, load_layout
-from briefs.render.inspect import Finding
+
+if TYPE_CHECKING:  # the render stage is imported by the workers that draw, not by planning
+    from briefs.render.inspect import Finding
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,11 @@ data, its layout, its path) and what comes back is one `Outcome`: both small, bo
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefs.build.batch import Job, Outcome, Plan
 from briefs.build.store import (
@@ -32,6 +31,10 @@ from briefs.contract.model import Brief
 from briefs.contract.project import complete_brief
 from briefs.errors import Bug, Problem, UserError, Warning_
 from briefs.layout.model import Layout
+
+if TYPE_CHECKING:  # workers are imported for, and only when, a run has workers (jobs > 1)
+    from concurrent.futures import Executor, ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
 
 START_METHOD_VARIABLE = "BRIEFS_START_METHOD"
 
@@ -83,6 +86,8 @@ def default_jobs() -> int:
 def start_method(chosen: str | None = None) -> str:
     """How worker processes start: `chosen`, else BRIEFS_START_METHOD, else fork on Linux
     (cheap: workers inherit what is imported) and the platform's default elsewhere."""
+    import multiprocessing
+
     name = chosen or os.environ.get(START_METHOD_VARIABLE) or \
         ("fork" if sys.platform.startswith("linux") else multiprocessing.get_start_method())
     methods = multiprocessing.get_all_start_methods()
@@ -93,7 +98,9 @@ def start_method(chosen: str | None = None) -> str:
     return name
 
 
-def _pool(jobs: int, context: multiprocessing.context.BaseContext) -> ProcessPoolExecutor:
+def _pool(jobs: int, context: BaseContext) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                initializer=end_with_parent, initargs=(os.getpid(),))
 
@@ -110,6 +117,8 @@ def early_workers(jobs: int, method: str | None = None) -> Iterator[Executor | N
     if jobs <= 1:
         yield None
         return
+    import multiprocessing
+
     name = start_method(method)
     with _pool(jobs, multiprocessing.get_context(name)) as pool:
         if name == "fork":  # a fork pool starts all its workers at the first task
@@ -127,14 +136,17 @@ def run_builds(plan: Plan, force: bool = False, jobs: int = 1, wait: bool = Fals
     per brief, failures of the plan included, in the plan's order.
     """
     report = progress or (lambda outcome: None)
-    context = multiprocessing.get_context(start_method(method)) \
-        if jobs > 1 and pool is None else None
+    context = None
+    if jobs > 1 and pool is None:
+        import multiprocessing
+
+        context = multiprocessing.get_context(start_method(method))
     with project_lock(plan.project.root, wait):
         return _run_locked(plan, force, jobs, report, context, pool)
 
 
 def _run_locked(plan: Plan, force: bool, jobs: int, report: Callable[[Outcome], None],
-                context: multiprocessing.context.BaseContext | None,
+                context: BaseContext | None,
                 pool: Executor | None) -> list[Outcome]:
     """run_builds with the project's lock held."""
     output = plan.project.output
@@ -167,7 +179,7 @@ def _run_locked(plan: Plan, force: bool, jobs: int, report: Callable[[Outcome], 
 
 
 def _render_all(todo: list[Job], jobs: int,
-                context: multiprocessing.context.BaseContext | None,
+                context: BaseContext | None,
                 pool: Executor | None = None) -> Iterator[tuple[Job, Outcome]]:
     """(job, outcome) pairs as they finish; in this process when one job or one worker."""
     if pool is not None and todo:
@@ -182,6 +194,8 @@ def _render_all(todo: list[Job], jobs: int,
 
 
 def _submitted(pool: Executor, todo: list[Job]) -> Iterator[tuple[Job, Outcome]]:
+    from concurrent.futures import as_completed
+
     futures = {pool.submit(render_job, job): job for job in todo}
     for future in as_completed(futures):
         yield futures[future], future.result()

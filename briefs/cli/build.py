@@ -1,7 +1,7 @@
 """`briefs build`, `briefs check` and `briefs preview`: the commands that draw briefs.
 
 They parse options and call the library (briefs.build); what they print is the outcome of
-each brief and a summary. Registered on the group by briefs.cli.main.
+each brief and a summary. Named in the group's table of commands (briefs.cli.main).
 """
 
 from __future__ import annotations
@@ -192,6 +192,3 @@ def preview(project: Path, code: str, edition: int | None, layout: str | None, d
     for job in plan.jobs:
         for path in write_previews(job.path, dpi=dpi, sheet=sheet):
             click.echo(shown(path))
-
-
-COMMANDS = (build, check, preview)

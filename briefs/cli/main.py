@@ -1,14 +1,17 @@
-"""The `briefs` group and its registration: every command is added here, at import.
+"""The `briefs` group and its table of commands: every command is named here, at import.
 
-The commands live in their own modules (build, yearly, send); registering them when this
-module is imported, not when `main()` runs, is what lets `python -m briefs`, `python -m
-briefs.cli`, the installed script and a test's CliRunner all see the same eight commands.
-Heavy libraries are imported inside the commands so that `briefs --help` stays fast.
+The commands live in their own modules (build, yearly, send); naming them in a table of this
+module, not when `main()` runs, is what lets `python -m briefs`, `python -m briefs.cli`, the
+installed script and a test's CliRunner all see the same commands. A command's module is
+imported when the command is asked for (to run it, or to list it in `--help`), so `briefs
+build` never imports what `briefs serve` or `briefs send` need; heavy libraries are imported
+inside the commands.
 """
 
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 from pathlib import Path
 
 import click
@@ -19,8 +22,36 @@ from briefs.errors import Bug
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+# command name -> (module, name of the command in it)
+COMMANDS = {
+    "build": ("briefs.cli.build", "build"),
+    "check": ("briefs.cli.build", "check"),
+    "preview": ("briefs.cli.build", "preview"),
+    "proof": ("briefs.cli.proof", "proof"),
+    "new-edition": ("briefs.cli.yearly", "new_edition"),
+    "diff": ("briefs.cli.yearly", "diff"),
+    "list": ("briefs.cli.yearly", "list_briefs"),
+    "init": ("briefs.cli.yearly", "init"),
+    "report": ("briefs.cli.yearly", "report"),
+    "send": ("briefs.cli.send", "send"),
+    "serve": ("briefs.cli.serve", "serve"),
+}
 
-@click.group(context_settings=CONTEXT)
+
+class Briefs(click.Group):
+    """The group whose commands are imported from `COMMANDS` when first asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, name = COMMANDS[cmd_name]
+            self.add_command(getattr(import_module(module), name), cmd_name)
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=Briefs, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="briefs")
 @click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
               default=".", envvar="BRIEFS_PROJECT", show_default="the current folder",
@@ -29,21 +60,6 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 def cli(ctx: click.Context, project: Path) -> None:
     """Build donor-profile fact sheets as PDF from data files and YAML layouts."""
     ctx.obj = project
-
-
-def _register() -> None:
-    """Commands kept in their own modules, added to the group before anything can run it."""
-    from briefs.cli.build import COMMANDS as BUILD_COMMANDS
-    from briefs.cli.proof import COMMANDS as PROOF_COMMANDS
-    from briefs.cli.send import send
-    from briefs.cli.serve import serve
-    from briefs.cli.yearly import COMMANDS as YEARLY_COMMANDS
-
-    for command in (*BUILD_COMMANDS, *PROOF_COMMANDS, *YEARLY_COMMANDS, send, serve):
-        cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

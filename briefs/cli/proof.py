@@ -1,6 +1,6 @@
 """`briefs proof`: one sheet of every page of many briefs, with the page warnings of check.
 
-Parses options and calls briefs.build.proof; registered on the group by briefs.cli.main.
+Parses options and calls briefs.build.proof; named in the group's table (briefs.cli.main).
 """
 
 from __future__ import annotations
@@ -34,6 +34,3 @@ def proof(project: Path, codes: tuple[str, ...], edition: int | None, png: bool,
     for path in write_proof(briefs, plan.project.output / "proof", title, png):
         click.echo(shown(path))
     click.echo(title)
-
-
-COMMANDS = (proof,)

@@ -140,6 +140,3 @@ def report(project: Path, fmt: str) -> None:
     path = project / "output" / "report.xlsx"
     write_atomic(path, data)
     click.echo(f"wrote {shown(path)}")
-
-
-COMMANDS = (new_edition, diff, list_briefs, init, report)

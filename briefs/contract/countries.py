@@ -1,12 +1,14 @@
 """Recognising country names, to warn about likely typos in `partner_countries`.
 
-pycountry holds ISO 3166 names; UN and ILO documents also use short forms that ISO lacks
+pycountry's files hold ISO 3166 names; UN and ILO documents also use short forms that ISO lacks
 ("Lao PDR", "Republic of Korea"), so those are accepted too. An unrecognised name is only a
 warning: the list is free text and a region or territory may be meant.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import tomllib
 import unicodedata
 from functools import cache
@@ -75,6 +77,33 @@ UN_FORMS = {
 }
 
 
+ISO_NAMES = ("name", "official_name", "common_name")
+
+
+@cache
+def iso_countries() -> tuple[tuple[dict[str, str], ...], str]:
+    """ISO 3166-1's countries (each its names, by `ISO_NAMES`) and the folder of their
+    translations, as pycountry ships them.
+
+    Read from pycountry's files, found without importing it: its import reads its own
+    version through importlib.metadata and the email package, a tenth of a rebuild where
+    nothing changed. Should its files not be where they were, pycountry itself is asked.
+    """
+    spec = importlib.util.find_spec("pycountry")
+    if spec is not None and spec.origin:
+        folder = Path(spec.origin).parent
+        try:
+            table = json.loads((folder / "databases" / "iso3166-1.json").read_bytes())
+            return tuple({k: c[k] for k in ISO_NAMES if c.get(k)} for c in table["3166-1"]), \
+                str(folder / "locales")
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    import pycountry
+
+    return tuple({k: getattr(c, k) for k in ISO_NAMES if getattr(c, k, None)}
+                 for c in pycountry.countries), pycountry.LOCALES_DIR
+
+
 @cache
 def _known(language: str = "en") -> dict[str, str]:
     """Every accepted spelling (normalised) -> the name to suggest, in `language`.
@@ -85,20 +114,17 @@ def _known(language: str = "en") -> dict[str, str]:
     """
     import gettext
 
-    import pycountry
-
-    words = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language],
+    countries, locales = iso_countries()
+    words = gettext.translation("iso3166-1", locales, languages=[language],
                                 fallback=True).gettext
     known: dict[str, str] = {} if language == "en" else dict(_known("en"))
-    for country in pycountry.countries:
-        names = [country.name, getattr(country, "official_name", None),
-                 getattr(country, "common_name", None)]
-        for name in (words(n) for n in names if n):
-            known[_key(name)] = words(country.name)
+    for country in countries:
+        for name in (words(country[k]) for k in ISO_NAMES if k in country):
+            known[_key(name)] = words(country["name"])
             head, sep, tail = name.partition(", ")
             if sep:  # "Tanzania, United Republic of" is also "Tanzania" and its other order
-                known[_key(head)] = words(country.name)
-                known[_key(f"{tail} {head}")] = words(country.name)
+                known[_key(head)] = words(country["name"])
+                known[_key(f"{tail} {head}")] = words(country["name"])
     for name in UN_SHORT_FORMS if language == "en" else UN_FORMS.get(language, ()):
         known[_key(name)] = name
     return known

@@ -13,8 +13,10 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reportlab.lib.colors import Color
+if TYPE_CHECKING:  # colours are made by resolve; the model only names their type
+    from reportlab.lib.colors import Color
 
 
 @dataclass(frozen=True)

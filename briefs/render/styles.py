@@ -6,6 +6,7 @@ leading scales together and the type stays in proportion.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,6 +41,25 @@ def hyphenation_language(language: str) -> str:
     return pyphen.language_fallback(language.replace("-", "_")) or ""
 
 
+@dataclass(frozen=True)
+class Hyphenator:
+    """Hyphenation in one of pyphen's languages, its dictionary read at the first word
+    ReportLab asks it to break.
+
+    ReportLab takes a callable as a style's `hyphenationLang`, as well as a language's name;
+    given the name, it reads the dictionary as it sets the first paragraph, although only a
+    long word at a line's end is ever broken and most briefs have none (reading the English
+    dictionary was a tenth of a one-brief build). The breaks are pyphen's, as before.
+    """
+
+    language: str
+
+    def __call__(self, word: str) -> Iterator[tuple[str, str]]:
+        import pyphen
+
+        return pyphen.Pyphen(lang=self.language).iterate(word)
+
+
 def make_styles(layout: Layout, families: dict[str, Family], scale: float = 1.0,
                 hyphenate: bool = True) -> StyleSet:
     """The layout's styles at `scale`; long words hyphenated in the layout's language unless
@@ -47,6 +67,7 @@ def make_styles(layout: Layout, families: dict[str, Family], scale: float = 1.0,
     out = {}
     upper = set()
     language = hyphenation_language(layout.labels.language) if hyphenate else ""
+    hyphenator = Hyphenator(language) if language else ""
     for name, st in layout.styles.items():
         family = families[st.font.name]
         size = st.size * scale
@@ -65,7 +86,7 @@ def make_styles(layout: Layout, families: dict[str, Family], scale: float = 1.0,
             allowWidows=0,
             allowOrphans=0,
             splitLongWords=1,
-            hyphenationLang=language,
+            hyphenationLang=hyphenator,
             hyphenationMinWordLength=HYPHENATE_FROM,
         )
         if st.upper:

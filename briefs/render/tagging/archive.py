@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFString
 from reportlab.pdfbase.pdfdoc import format as pdf_format
+
+from briefs.render.markup import xml_escape as escape
 
 SRGB_ID = "sRGB IEC61966-2.1"
 
