@@ -11,11 +11,11 @@ import csv
 import io
 import os
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefs.contract.amounts import ascii_digits, parse_amount
 from briefs.contract.magnitude import check_magnitudes
 from briefs.contract.model import QUALIFIERS, Channel, Contribution, Donor
 from briefs.contract.spreadsheet import SUFFIX, Grid, both_kept, read_sheet
@@ -25,10 +25,7 @@ from briefs.text import did_you_mean
 
 DONOR_CODE = re.compile(r"^[A-Z0-9-]{2,16}$")
 CHANNEL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
-AMOUNT = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 YEAR = re.compile(r"^[0-9]{4}$")
-# No contribution to one organisation comes near this: more is a typing mistake.
-TOO_LARGE = 100e9
 TABLE_LIMIT = 256 * MB  # far beyond any donor list, well short of a link to /dev/zero
 
 
@@ -160,16 +157,18 @@ def _grid_rows(grid: Grid, spec: Spec, problems: Collector, name: str) -> list[R
         return None
     rows = []
     width = len(header)
+    empty = dict.fromkeys(spec.columns, "")  # a short line: the rest is empty
+    unpadded: frozenset[str] = frozenset()
     for line, record in named.records:
         raw = record[:width]
         cells = [v.strip() for v in raw]
         if not any(cells):
             continue
-        values = dict.fromkeys(spec.columns, "")  # a short line: the rest is empty
+        values = empty.copy()
         values.update(zip(header, cells, strict=False))
-        padded = frozenset() if cells == raw else frozenset(
+        padded = unpadded if cells == raw else frozenset(
             k for k, v, r in zip(header, cells, raw, strict=False) if v and v != r)
-        rows.append(Row(line=line, values=values, padded=padded))
+        rows.append(Row(line, values, padded))
     if not rows:
         problems.add(name, "has a header but no rows — add at least one row", line=2)
         return None
@@ -268,44 +267,6 @@ def _year(row: Row, column: str, problems: Collector, name: str) -> int | None:
     return None
 
 
-def parse_amount(text: str) -> tuple[float | None, str]:
-    """The amount in a cell, or None with what is wrong and what to write instead."""
-    if AMOUNT.match(text):
-        value = float(text)
-        if not value <= TOO_LARGE:  # inf and nan included
-            return None, (f"'{_shorten(text)}' is more than US$ 100 billion, too large to be "
-                          "a real contribution — check the digits (US dollars, no decimals "
-                          "typed as digits)")
-        return value, ""
-    ascii_form = ascii_digits(text)
-    if ascii_form != text and AMOUNT.match(ascii_form):
-        return None, (f"'{text}' is written with full-width or other non-ASCII digits — type "
-                      f"it with the digits 0–9: {ascii_form}")
-    if text.startswith("-"):
-        return None, f"'{text}' is negative — amounts are 0 or more"
-    if re.fullmatch(r"\d+,\d{1,2}", text):
-        return None, (f"'{text}' is not a number — use a decimal point, not a comma "
-                      f"({text.replace(',', '.')})")
-    if re.fullmatch(r"\d{1,3}([,. '\u00a0\u202f]\d{3})+([.,]\d+)?", text):
-        return None, (f"'{text}' is not a number — use digits with a decimal point, "
-                      "no thousands separators")
-    if re.fullmatch(r"\d+,\d+", text):
-        return None, (f"'{text}' is not a number — use digits with a decimal point, "
-                      "no thousands separators or decimal comma")
-    return None, (f"'{text}' is not a number — write the amount in US dollars as digits "
-                  "with an optional decimal point, such as 9900000")
-
-
-def ascii_digits(text: str) -> str:
-    """The text with every decimal digit of any script (１, ٣, ३) written as 0–9."""
-    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c
-                   for c in unicodedata.normalize("NFKC", text))
-
-
-def _shorten(text: str, most: int = 24) -> str:
-    return text if len(text) <= most else f"{text[:most]}… ({len(text)} characters)"
-
-
 def _coded_rows(rows: list[Row] | None, spec: Spec, kind: str, pattern: re.Pattern[str],
                 invalid: str, problems: Collector, name: str) -> Iterator[Row]:
     """The rows whose `code` is well formed and not seen before; each other row is reported.
@@ -360,37 +321,56 @@ def load_contributions(path: Path, problems: Collector, root: Path,
     name = display(path, root)
     rows = read_table(path, CONTRIBUTIONS, problems, root)
     result: list[Contribution] = []
+    years: dict[str, int] = {}  # each year's text read once: a table repeats a few years
+
+    def year(row: Row, column: str) -> int | None:
+        found = years.get(row.values[column])
+        if found is None:
+            found = _year(row, column, problems, name)
+            if found is not None:
+                years[row.values[column]] = found
+        return found
+
     for row in _required(rows or [], CONTRIBUTIONS, problems, name):
-        start = _year(row, "start_year", problems, name)
-        end = _year(row, "end_year", problems, name)
-        amount, why = parse_amount(row["amount_usd"])
+        values, line = row.values, row.line
+        start, end = year(row, "start_year"), year(row, "end_year")
+        amount, why = parse_amount(values["amount_usd"])
         if amount is None:
-            problems.add(name, why, line=row.line, field="amount_usd")
+            problems.add(name, why, line=line, field="amount_usd")
         elif "amount_usd" in row.padded:
             problems.warn(name, "amount_usd: the amount has spaces around it; read as "
-                          f"{row['amount_usd']} — remove the spaces", line=row.line)
+                          f"{values['amount_usd']} — remove the spaces", line=line)
         if start is not None and end is not None and end < start:
             problems.add(name, f"{end} is before start_year {start} — end_year must be the "
-                         "same year or later", line=row.line, field="end_year")
+                         "same year or later", line=line, field="end_year")
             continue
-        ok = True
-        if donors and row["donor"] not in donors:
-            hint = did_you_mean(row["donor"], donors, otherwise=" — add it to donors.csv")
-            problems.add(name, f"unknown donor '{row['donor']}'{hint}",
-                         line=row.line, field="donor")
-            ok = False
-        if channels and row["channel"] not in channels:
-            hint = did_you_mean(row["channel"], channels,
-                                otherwise=f" — the channels are: {', '.join(channels)}")
-            problems.add(name, f"unknown channel '{row['channel']}'{hint}",
-                         line=row.line, field="channel")
-            ok = False
-        if row["qualifier"] not in QUALIFIERS:
-            problems.add(name, f"'{row['qualifier']}' is not a qualifier — leave it empty or "
-                         "write 'more than' or 'about'", line=row.line, field="qualifier")
-            ok = False
-        if ok and start is not None and end is not None and amount is not None:
-            result.append(Contribution(row["donor"], start, end, row["channel"], amount,
-                                       row["qualifier"], row["note"], row.line))
+        if _known_codes(values, donors, channels, problems, name, line) and \
+                start is not None and end is not None and amount is not None:
+            result.append(Contribution(values["donor"], start, end, values["channel"], amount,
+                                       values["qualifier"], values["note"], line))
     check_magnitudes(result, problems, name)
     return result
+
+
+def _known_codes(values: dict[str, str], donors: dict[str, Donor],
+                 channels: dict[str, Channel], problems: Collector, name: str,
+                 line: int) -> bool:
+    """A contribution row names a known donor, a known channel and a qualifier; each that it
+    does not is reported."""
+    ok = True
+    if donors and values["donor"] not in donors:
+        hint = did_you_mean(values["donor"], donors, otherwise=" — add it to donors.csv")
+        problems.add(name, f"unknown donor '{values['donor']}'{hint}", line=line,
+                     field="donor")
+        ok = False
+    if channels and values["channel"] not in channels:
+        hint = did_you_mean(values["channel"], channels,
+                            otherwise=f" — the channels are: {', '.join(channels)}")
+        problems.add(name, f"unknown channel '{values['channel']}'{hint}", line=line,
+                     field="channel")
+        ok = False
+    if values["qualifier"] not in QUALIFIERS:
+        problems.add(name, f"'{values['qualifier']}' is not a qualifier — leave it empty or "
+                     "write 'more than' or 'about'", line=line, field="qualifier")
+        ok = False
+    return ok
