@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefs.build import collector
 from briefs.build.batch import Job, Outcome, Plan
 from briefs.build.store import (
     is_current,
@@ -51,7 +52,15 @@ def render_job(job: Job) -> Outcome:
 
     Never raises: a user's mistake, a failed write and a bug each become a failed outcome,
     so one brief cannot stop the others, and a bug keeps its traceback for BRIEFS_DEBUG.
+    The first brief a process draws ends the pause of the cycle collector (`collector`).
     """
+    try:
+        return _render_job(job)
+    finally:
+        collector.resume()
+
+
+def _render_job(job: Job) -> Outcome:
     from briefs.render.document import render_pdf
 
     code, edition = job.brief.donor.code, job.brief.edition

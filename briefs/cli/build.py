@@ -42,11 +42,12 @@ def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: st
           jobs: int | None, force: bool, wait: bool, quiet: bool, prune: bool,
           lang: tuple[str, ...]) -> None:
     """Write output/EDITION/CODE[.LANG].pdf for the donors given (default: all)."""
+    from briefs.build import collector
     from briefs.build.batch import plan_builds
     from briefs.build.run import default_jobs, early_workers
 
     jobs = jobs or default_jobs()
-    with early_workers(jobs) as pool:  # before the project is read: see early_workers
+    with collector.paused(), early_workers(jobs) as pool:  # before the project is read
         plan = plan_builds(project, tuple(c.upper() for c in codes), edition, layout,
                            skip_current=not force, languages=lang, body=False)
         outcomes = _run(plan, quiet, jobs, force, wait, pool)

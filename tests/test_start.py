@@ -1,0 +1,171 @@
+"""A lean start: a command imports what it needs when it needs it (issue 15).
+
+A rebuild with nothing changed reads the data, the front matter and the layout, and imports
+nothing that draws; a one-brief build imports the drawing libraries but nothing another
+command needs. Guarded by what fresh processes import, never by timing them; and each thing
+done differently to start faster (escaping, reading pycountry's files, breaking words, the
+table of commands, the cycle collector's pause) is held to what it replaced.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from conftest import run
+
+
+def _modules_after(project: Path, *args: str) -> tuple[str, set[str], int]:
+    """The output of `briefs --project PROJECT ARGS` run in a fresh Python, the modules it
+    had imported when it ended, and how many hyphenation dictionaries it had read. A fresh
+    process: this one has imported everything."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = ("import atexit, json, sys\n"
+              "def seen():\n"
+              "    pyphen = sys.modules.get('pyphen')\n"
+              "    read = len(pyphen.hdcache) if pyphen else 0\n"
+              "    print('MODULES ' + json.dumps([sorted(sys.modules), read]))\n"
+              "atexit.register(seen)\n"
+              "from briefs.cli.main import main\n"
+              f"sys.argv = ['briefs', '--project', {str(project)!r}, *{list(args)!r}]\n"
+              "main()\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=project,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    out, _, seen = done.stdout.rpartition("MODULES ")
+    modules, dictionaries = json.loads(seen)
+    return out, set(modules), dictionaries
+
+
+def _among(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if m in names or m.startswith(tuple(f"{n}." for n in names)))
+
+
+# what drawing, mailing, serving or the other commands need, and planning does not
+DRAWING = ("matplotlib", "reportlab.platypus", "reportlab.pdfgen", "pypdfium2", "pyphen",
+           "markdown_it", "numpy", "PIL.PngImagePlugin", "briefs.render.document",
+           "briefs.render.inspect")
+ELSEWHERE = ("email", "urllib.request", "http.client", "ssl", "xml.sax", "importlib.metadata",
+             "pycountry", "briefs.mail", "briefs.serve", "briefs.yearly", "briefs.cli.send",
+             "briefs.cli.serve", "briefs.cli.yearly", "briefs.cli.proof", "matplotlib.pyplot")
+
+
+def test_a_rebuild_with_nothing_changed_imports_nothing_that_draws(project: Path) -> None:
+    """Every PDF current: the run reads the data, the front matter and the layout, and
+    imports no drawing library, nothing the other commands need, and no worker machinery
+    with one job."""
+    assert run(project, "build", "--quiet").exit_code == 0
+    out, modules, _ = _modules_after(project, "build", "--quiet", "--jobs", "1")
+    assert out.strip() == "built 0, unchanged 3", out  # the newest edition, 3 languages
+    assert _among(modules, DRAWING + ELSEWHERE) == []
+    assert _among(modules, ("multiprocessing", "concurrent.futures.process")) == []
+
+
+def test_a_one_brief_build_imports_only_what_drawing_needs(project: Path) -> None:
+    """A cold single brief imports the drawing libraries, but not what other commands need
+    (mail, the desk, pyplot), nor ssl and email through xml.sax.saxutils or pycountry, nor
+    worker machinery for one job; and reads no hyphenation dictionary when no word needs
+    breaking (ReportLab reads one for a language's name: see `Hyphenator`)."""
+    out, modules, dictionaries = _modules_after(project, "build", "KOR", "--edition", "2017",
+                                                "--force", "--jobs", "1")
+    assert "wrote output/2017/KOR.pdf" in out, out
+    assert _among(modules, ("matplotlib.figure", "reportlab.platypus", "pypdfium2")) != []
+    assert _among(modules, ELSEWHERE) == []
+    assert _among(modules, ("multiprocessing", "concurrent.futures.process")) == []
+    assert dictionaries == 0
+
+
+def test_markup_escapes_as_xml_sax_saxutils_does() -> None:
+    """briefs escapes text and quotes attributes itself (xml.sax.saxutils imports ssl): the
+    same characters as the standard library's, for any text."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from briefs.render import markup
+
+    rng = random.Random(15)
+    for _ in range(2000):
+        text = "".join(rng.choice("ab &<>\"'\n\r\t;#é") for _ in range(rng.randint(0, 12)))
+        assert markup.xml_escape(text) == escape(text)
+        assert markup.quoteattr(text) == quoteattr(text)
+
+
+def test_country_names_read_from_pycountry_files_are_pycountry_names() -> None:
+    """ISO 3166-1 read from pycountry's files, not through `import pycountry`: the same
+    countries, the same names, the same translations folder."""
+    import pycountry
+
+    from briefs.contract.countries import ISO_NAMES, iso_countries
+
+    countries, locales = iso_countries()
+    assert countries == tuple({k: getattr(c, k) for k in ISO_NAMES if getattr(c, k, None)}
+                              for c in pycountry.countries)
+    assert locales == pycountry.LOCALES_DIR and len(countries) > 240
+
+
+def test_a_long_word_breaks_where_pyphen_breaks_it() -> None:
+    """A style's `Hyphenator` breaks a long word at a column's edge exactly where ReportLab
+    breaks it when given the language's name (which reads the dictionary up front)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from briefs.render.styles import HYPHENATE_FROM, Hyphenator
+
+    text = "The Lieferkettensorgfaltspflichtengesetz and internationalisation " * 3
+
+    def lines(language: object) -> list[str]:
+        style = ParagraphStyle("p", fontName="Helvetica", fontSize=10, leading=12,
+                               hyphenationLang=language,
+                               hyphenationMinWordLength=HYPHENATE_FROM)
+        para = Paragraph(text, style)
+        para.wrap(95, 1000)
+        return [" ".join(line[1]) for line in para.blPara.lines]
+
+    for language in ("en", "de"):
+        mine = lines(Hyphenator(language))
+        assert mine == lines(language)
+        assert any(line.endswith("-") for line in mine), mine  # it did break a word
+
+
+def test_every_command_of_the_table_is_the_command_of_that_name() -> None:
+    """The group imports a command's module when the command is asked for: each name of its
+    table leads to the command of that name."""
+    import click
+
+    from briefs.cli.main import COMMANDS, cli
+
+    context = click.Context(cli)
+    for name in COMMANDS:
+        command = cli.get_command(context, name)
+        assert isinstance(command, click.Command) and command.name == name, name
+
+
+def test_the_cycle_collector_is_paused_while_a_build_starts_and_on_once_it_draws(
+        project: Path) -> None:
+    """A build starts with the collector off (imports and tables make no cycles worth
+    collecting) and turns it on with the first brief drawn; a pause it did not make is left
+    alone; after a command, the collector is as it was."""
+    import gc
+
+    from briefs.build import collector
+    from briefs.build.batch import plan_builds
+    from briefs.build.run import render_job
+
+    job = plan_builds(project, ("KOR",), 2017, skip_current=False, body=False).jobs[0]
+    with collector.paused():
+        assert not gc.isenabled()
+        assert render_job(job).status == "built"
+        assert gc.isenabled()  # a run of many briefs collects as it always did
+    gc.disable()
+    try:
+        with collector.paused():
+            render_job(job)
+            assert not gc.isenabled()  # someone else's pause
+    finally:
+        gc.enable()
+    assert run(project, "build", "--jobs", "1", "--quiet").exit_code == 0
+    assert gc.isenabled()
