@@ -76,10 +76,11 @@ class BalancingDocument(BaseDocTemplate):
             self.placed.append(placed)
 
 
-def shortened(frames: list[Frame], height: float | None) -> list[Frame]:
+def shortened(frames: list[Frame], height: float | None,
+              kind: type[Frame] = Frame) -> list[Frame]:
     """New frames like `frames` (fresh, with their state), `height` tall from the same top;
     `height` None keeps theirs."""
-    return [Frame(f._x1, f._y1 + f._height - (height or f._height), f._width,
+    return [kind(f._x1, f._y1 + f._height - (height or f._height), f._width,
                   height or f._height, leftPadding=0, rightPadding=0, topPadding=0,
                   bottomPadding=0, id=f"{f.id}-balanced" if height else f.id)
             for f in frames]
@@ -138,12 +139,13 @@ def balanced_height(rest: list[Flowable], frames: list[Frame], pagesize: tuple[f
     if _surely_more(rest, frames):
         return None
     try:
-        whole = _trial(rest, shortened(frames, None), pagesize, page)
+        whole = _trial(rest, shortened(frames, None, _TrialFrame), pagesize, page)
     except LayoutError:
         return None
     if whole is None:
         return None
-    return balanced(lambda height: _trial(rest, shortened(frames, height), pagesize, page),
+    return balanced(lambda height: _trial(rest, shortened(frames, height, _TrialFrame),
+                                          pagesize, page),
                     before, whole.used, min(f._height for f in frames), len(frames), line)
 
 
@@ -173,6 +175,24 @@ def _paragraphs(flowable: Flowable) -> list[Paragraph]:
     inner = getattr(flowable, "inner", None)
     content = [inner] if inner is not None else getattr(flowable, "_content", None) or []
     return [p for f in content for p in _paragraphs(f)]
+
+
+def _not_drawn(*args: Any, **kwargs: Any) -> None:
+    pass
+
+
+class _TrialFrame(Frame):
+    """A frame that places flowables without drawing them: a trial page is never seen, and
+    drawing its text (encoding every line for the PDF) was half of a trial's cost."""
+
+    def _add(self, flowable: Flowable, canv: Any, trySplit: int = 0) -> int:
+        flowable.drawOn = _not_drawn  # type: ignore[method-assign]
+        try:
+            return super()._add(flowable, canv, trySplit)
+        finally:
+            del flowable.drawOn
+
+    add = _add
 
 
 class _Overflow(Exception):
