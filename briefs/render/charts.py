@@ -336,9 +336,15 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
 
 def _stacked_bars(ax: Any, funding: Funding, style: ChartStyle, years: list[int],
                   wrap: float) -> tuple[list[Any], list[str], list[float]]:
-    """Each channel's bars over the years, stacked in channel order, drawn by one call to
-    matplotlib (a call per channel cost 2 ms each); returns the legend's handles (each
-    channel's first bar), its labels, and the stacks' tops."""
+    """Each channel's bars over the years, stacked in channel order; returns the legend's
+    handles (each channel's first bar), its labels, and the stacks' tops.
+
+    The bars are matplotlib's own rectangles, made as `Axes.bar` makes them but added
+    without growing the data limits bar by bar (a fifth of a chart's cost): the value axis
+    is then set as matplotlib's autoscaling would set it, from 0 to the top plus 5 %.
+    """
+    from matplotlib.patches import Rectangle
+
     xs: list[int] = []
     heights: list[float] = []
     starts: list[float] = []
@@ -360,8 +366,15 @@ def _stacked_bars(ax: Any, funding: Funding, style: ChartStyle, years: list[int]
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
     if not xs:
         return [], [], bottoms
-    bars = ax.bar(xs, heights, bottom=starts, width=0.62, color=colors)
-    return [bars.patches[i] for i in firsts], labels, bottoms
+    bars = []
+    for x, value, start, color in zip(xs, heights, starts, colors, strict=True):
+        bar = Rectangle((x - 0.62 / 2, start), 0.62, value, facecolor=color,
+                        label="_nolegend_")
+        bar.sticky_edges.y.append(start)
+        bars.append(ax.add_artist(bar))
+    top = max(bottoms)
+    ax.set_ylim(0, top + top * 0.05)
+    return [bars[i] for i in firsts], labels, bottoms
 
 
 def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float, height: float) -> None:
