@@ -54,13 +54,6 @@ def render_job(job: Job) -> Outcome:
     so one brief cannot stop the others, and a bug keeps its traceback for BRIEFS_DEBUG.
     The first brief a process draws ends the pause of the cycle collector (`collector`).
     """
-    try:
-        return _render_job(job)
-    finally:
-        collector.resume()
-
-
-def _render_job(job: Job) -> Outcome:
     from briefs.render.document import render_pdf
 
     code, edition = job.brief.donor.code, job.brief.edition
@@ -82,6 +75,8 @@ def _render_job(job: Job) -> Outcome:
     except Exception as exc:  # a bug in briefs: reported as one, not as the user's mistake
         return Outcome(code, edition, job.path, "failed", language, exit_status=1,
                        bug=Bug.caught(exc, f"{code} {edition}"))
+    finally:
+        collector.resume()
     return Outcome(code, edition, job.path, "built", language, rendered.pages,
                    len(rendered.pdf), sha256(rendered.pdf), findings=rendered.findings,
                    layout=job.layout.name, warnings=warnings)
