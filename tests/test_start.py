@@ -169,3 +169,27 @@ def test_the_cycle_collector_is_paused_while_a_build_starts_and_on_once_it_draws
         gc.enable()
     assert run(project, "build", "--jobs", "1", "--quiet").exit_code == 0
     assert gc.isenabled()
+
+
+def test_a_build_of_one_brief_starts_no_worker(project: Path) -> None:
+    """Donors named with one profile between them: the brief is drawn in the command's
+    process, whatever --jobs says, and no worker machinery is even imported; three briefs
+    still get their workers."""
+    out, modules, _ = _modules_after(project, "build", "KOR", "--edition", "2017", "--jobs",
+                                     "2", "--force")
+    assert out.splitlines()[-1] == "built 1, unchanged 0", out
+    assert _among(modules, ("multiprocessing", "concurrent.futures.process")) == []
+    out, modules, _ = _modules_after(project, "build", "KOR", "--jobs", "2", "--force")
+    assert out.splitlines()[-1] == "built 3, unchanged 0", out  # 2023 in three languages
+    assert "concurrent.futures.process" in modules
+
+
+def test_at_most_one_brief_counts_profile_files_before_reading_the_project(
+        project: Path) -> None:
+    from briefs.build.run import at_most_one_brief
+
+    assert at_most_one_brief(project, ("KOR",), 2017)
+    assert not at_most_one_brief(project, ("KOR",), 2023)  # and in French and Spanish
+    assert not at_most_one_brief(project, ("KOR",))
+    assert not at_most_one_brief(project, ())  # every donor
+    assert at_most_one_brief(project, ("NOPE", "../x"), None)  # planning reports them

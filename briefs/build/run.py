@@ -82,6 +82,34 @@ def render_job(job: Job) -> Outcome:
                    layout=job.layout.name, warnings=warnings)
 
 
+def at_most_one_brief(root: Path, codes: tuple[str, ...], edition: int | None = None) -> bool:
+    """Whether the donors asked for have at most one profile between them (of `edition`, when
+    one is given): then a run draws at most one brief, here, and no worker is worth starting.
+
+    Counted from the file names in their folders, before the project is read (workers are
+    started before it: see `early_workers`); a code that names no folder counts none, and
+    planning says what is wrong with it.
+    """
+    from briefs.contract.languages import PROFILE_FILE
+    from briefs.contract.tables import DONOR_CODE
+
+    if not codes:
+        return False  # every donor
+    found = 0
+    for code in codes:
+        if not DONOR_CODE.match(code):
+            continue  # not a code: planning says so
+        try:
+            names = os.listdir(root / "data" / "profiles" / code)
+        except OSError:
+            continue  # no such folder: planning says so
+        found += sum(1 for name in names if (m := PROFILE_FILE.match(name)) is not None
+                     and (edition is None or int(m.group(1)) == edition))
+        if found > 1:
+            return False
+    return True
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
         (os.cpu_count() or 1)

@@ -44,12 +44,13 @@ def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: st
     """Write output/EDITION/CODE[.LANG].pdf for the donors given (default: all)."""
     from briefs.build import collector
     from briefs.build.batch import plan_builds
-    from briefs.build.run import default_jobs, early_workers
+    from briefs.build.run import at_most_one_brief, default_jobs, early_workers
 
-    jobs = jobs or default_jobs()
+    codes = tuple(c.upper() for c in codes)
+    jobs = 1 if at_most_one_brief(project, codes, edition) else jobs or default_jobs()
     with collector.paused(), early_workers(jobs) as pool:  # before the project is read
-        plan = plan_builds(project, tuple(c.upper() for c in codes), edition, layout,
-                           skip_current=not force, languages=lang, body=False)
+        plan = plan_builds(project, codes, edition, layout, skip_current=not force,
+                           languages=lang, body=False)
         outcomes = _run(plan, quiet, jobs, force, wait, pool)
     if prune:
         from briefs.build.orphans import prune as prune_orphans
