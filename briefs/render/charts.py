@@ -14,6 +14,9 @@ from functools import lru_cache
 from typing import Any
 
 from briefs.contract.model import Funding
+from briefs.render.axes import blank_axes
+from briefs.render.legend import BELOW, legend_room
+from briefs.render.legend import OPTIONS as LEGEND
 from briefs.text import fill, number, percent, typography
 from briefs.text import millions as text_millions
 
@@ -81,22 +84,13 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
 
     from briefs.render.mplrender import record
 
-    rc = {
-        "font.size": style.font_size,
-        "text.color": style.text,
-        "text.parse_math": False,  # a '$' in a label is a dollar sign, not mathematics
-        "axes.edgecolor": style.grid,
-        "axes.labelcolor": style.text,
-        "xtick.color": style.text,
-        "ytick.color": style.text,
-        "axes.linewidth": 0.6,
-    }
+    rc = dict(_rc(style))
     width = width or style.width
     draw = _donut if style.kind == "donut" else _yearly if funding.yearly else \
         _totals_stacked if _narrow(funding, style, width) else _totals
     height = chart_height(funding, style, width)
     with matplotlib.rc_context(rc):
-        ax = _blank_axes(draw.__name__, rc, width, height)
+        ax = blank_axes(draw.__name__, rc, width, height)
         draw(ax, funding, style, width, height)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -107,39 +101,12 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
         return picture
 
 
-# one figure and axes per kind of chart and set of rc values, reused by every brief a worker
-# draws: making them (and their ticks) anew cost a third of a chart
-_AXES: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
-
-
-def _blank_axes(kind: str, rc: dict[str, Any], width: float, height: float) -> Any:
-    """Axes of a `width` × `height` figure as a new one would be, for a chart of `kind`.
-
-    A kind's drawing sets every property it uses (limits, ticks, formatters, margins, grid,
-    spines) each time, so what a reused axes carries over is only the artists the last chart
-    added, removed here, and its data and view limits, set back here. Axes are kept per
-    kind because the kinds set different properties; per rc values because ticks take them
-    when they are made.
-    """
-    key = (kind, tuple(rc.items()))
-    ax = _AXES.get(key)
-    if ax is None:
-        from matplotlib.figure import Figure
-
-        if len(_AXES) >= 16:  # a worker drawing many layouts' charts keeps no more than this
-            _AXES.clear()
-        ax = _AXES[key] = Figure(figsize=(width / 72, height / 72), dpi=72).add_subplot()
-        return ax
-    ax.figure.set_size_inches(width / 72, height / 72)
-    for artist in (*ax.patches, *ax.texts, *ax.collections, *ax.lines, *ax.images):
-        artist.remove()
-    ax.containers.clear()
-    if ax.legend_ is not None:
-        ax.legend_.remove()
-    ax.set(xlim=(0, 1), ylim=(0, 1))  # a new axes' view, kept by a chart with no data
-    ax.relim()
-    ax.set_autoscale_on(True)
-    return ax
+def _rc(style: ChartStyle) -> tuple[tuple[str, Any], ...]:
+    """The chart's matplotlib settings, as a key for caches."""
+    return (("font.size", style.font_size), ("text.color", style.text),
+            ("text.parse_math", False),  # a '$' in a label is a dollar sign, not mathematics
+            ("axes.edgecolor", style.grid), ("axes.labelcolor", style.text),
+            ("xtick.color", style.text), ("ytick.color", style.text), ("axes.linewidth", 0.6))
 
 
 def chart_height(funding: Funding, style: ChartStyle, width: float) -> float:
@@ -293,16 +260,22 @@ def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
     ax.spines["left"].set_visible(False)
 
 
+_YEARS = 2.2  # lines of type under a per-year plot for the years, before the legend's room
+
+
 def _legend(funding: Funding, style: ChartStyle, width: float) -> tuple[int, float]:
     """Columns and height of a per-year chart's legend, set under the plot in `width`."""
     size = style.font_size
     codes = [code for code in style.codes if any(c == code and a for _, c, a in funding.yearly)]
-    entries = [size * 3.0 + _text_width(_label(style, c, width * 2), style) for c in codes]
+    labels = tuple(_label(style, c, width * 2) for c in codes)
+    entries = [size * 3.0 + _text_width(label, style) for label in labels]
     columns = max(1, len(entries))
     while columns > 1 and max(entries) * columns > width:
         columns -= 1
     rows = -(-len(entries) // columns)
-    return columns, rows * size * 1.9
+    # the room its rows always had, or more when a wrapped label needs it (measured)
+    room = legend_room(labels, columns, _rc(style), style.font_name, style.bold_name)
+    return columns, max(rows * size * 1.9, room - size * _YEARS)
 
 
 def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: float) -> None:
@@ -314,7 +287,7 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
     tick_width = _text_width(f"{top_value * 1.05:.0f}", style)
     left = tick_width + size * 1.2
     _margins(ax, width, height, left=left, right=size * 0.5,
-             bottom=size * 2.2 + legend_height, top=size * 0.6)
+             bottom=size * _YEARS + legend_height, top=size * 0.6)
     # every year when there is room, else every second, fifth, tenth…: labels never touch
     plot_width = width - left - size * 0.5
     room = plot_width / max(1, len(years))
@@ -329,9 +302,8 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
     ax.set_axisbelow(True)
     ax.tick_params(axis="x", length=0)
     plot_height = height - size * 2.8 - legend_height
-    ax.legend(handles, labels, loc="upper center", ncol=columns, frameon=False,
-              handlelength=1, columnspacing=1.2,
-              bbox_to_anchor=(0.5, -(size * 1.9) / plot_height))
+    ax.legend(handles, labels, ncol=columns, bbox_to_anchor=(0.5, -size * BELOW / plot_height),
+              **LEGEND)
 
 
 def _stacked_bars(ax: Any, funding: Funding, style: ChartStyle, years: list[int],
