@@ -8,14 +8,15 @@ with the font, size and spacing in force. The canvas ties a text object's runs t
 the transform (a flowable's place, a chart label's rotation) when it draws it (`DrawnText`).
 Boxes are made from those notes only when inspected (`text_boxes`), measured the way a PDF
 viewer measures text: from the outlines of the glyphs, read from the font file's glyph table,
-so "ranks" is shorter than "rungs", and a line's box is not the font's whole height.
+so the box of "menu" is shorter than that of "Typography", and no box is the font's whole
+height. Spaces at either end of a run print nothing and are not in its box.
 """
 
 from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -112,13 +113,13 @@ def text_boxes(drawn: Iterable[DrawnText]) -> list[TextBox]:
     run, glyph sides looked up in dictionaries, corners turned only for turned text.
     """
     boxes: list[TextBox] = []
-    glyphs = _glyphs("Helvetica")
+    glyphs: _Glyphs | None = None
     for item in drawn:
         a, b, c, d, e, f = map(float, item.matrix)  # a chart's numbers are numpy's
         turned = not (a == d == 1.0 and b == c == 0.0)
         pen = 0.0
         for x, y, font, size, text, word_space, char_space in item.runs:
-            if font != glyphs.name:
+            if glyphs is None or font != glyphs.name:
                 glyphs = _fonts.get(font) or _glyphs(font)
             spaced = word_space or char_space
             start = pen if x is None else x
@@ -141,6 +142,8 @@ def text_boxes(drawn: Iterable[DrawnText]) -> list[TextBox]:
             chars = set(shown)  # a line has a third as many letters as characters
             low = y + scale * min(map(glyphs.bottom.__getitem__, chars))
             high = y + scale * max(map(glyphs.top.__getitem__, chars))
+            if low > high:  # nothing but characters without outlines (a zero-width space)
+                continue
             if not turned:
                 boxes.append(TextBox(item.page, left + e, low + f, right + e, high + f, shown))
                 continue
@@ -174,18 +177,18 @@ class _Extent(dict[str, float]):
 class _Glyphs:
     """A font's glyph boxes, read from the TrueType `glyf` table ReportLab has in memory.
 
-    A glyph with no outline (a space) has an empty box that no side of a run's box takes.
+    A glyph with no outline (a space) has no height: no run's top or bottom comes from it.
     A font without glyph outlines (a built-in Type 1 font) gives its ascent and descent.
     """
 
     def __init__(self, font: Any):
         self.font = font
         self.name = font.fontName
-        self.width = font.stringWidth  # (text, size): points
         face = font.face
         self.left, self.bottom = _Extent(self, 0), _Extent(self, 1)
         self.right, self.top = _Extent(self, 2), _Extent(self, 3)
         self._outlines = hasattr(face, "glyphPos") and "glyf" in getattr(face, "table", {})
+        self.width: Callable[[str, float], float] = font.stringWidth  # (text, size): points
 
     def box(self, char: str) -> tuple[float, float, float, float]:
         face = self.font.face
@@ -194,8 +197,8 @@ class _Glyphs:
             return 0.0, float(face.descent), width, float(face.ascent)
         glyph = face.charToGlyph.get(ord(char), 0)
         start, end = face.glyphPos[glyph], face.glyphPos[glyph + 1]
-        if end - start < 10:  # no outline: nothing of it is seen
-            return math.inf, math.inf, -math.inf, -math.inf
+        if end - start < 10:  # no outline: its advance across, nothing up or down
+            return 0.0, math.inf, float(self.font.stringWidth(char, 1000)), -math.inf
         at = face.table["glyf"]["offset"] + start + 2
         left, bottom, right, top = struct.unpack_from(">hhhh", face._ttf_data, at)
         scale = 1000 / face.unitsPerEm

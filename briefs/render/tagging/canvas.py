@@ -9,7 +9,9 @@ Each painting call is bracketed on its own, between complete operators, so marke
 always nests properly with q/Q and BT/ET. The one exception is a paragraph with a link: its
 text object is marked inside BT/ET, in runs, so the link's words belong to a Link element.
 The structure itself is written when the canvas is saved (`briefs.render.tagging.writer`),
-with the archival parts (`briefs.render.tagging.archive`).
+with the archival parts (`briefs.render.tagging.archive`). Each text object drawn is also
+kept, with its page and transform, in `drawn`: where the page inspection looks for text off
+the page or over other text (`briefs.render.textboxes`).
 """
 
 from __future__ import annotations
