@@ -157,10 +157,11 @@ def _dejavu() -> Family:
 
 
 @pytest.mark.parametrize("size", [7.0, 7.5, 8.5])
-def test_a_yearly_chart_keeps_its_legend_inside_it(size: float) -> None:
+def test_a_yearly_chart_keeps_its_text_inside_it(size: float) -> None:
     """In a narrow column the legend's labels wrap on two lines; the chart gives them the
     room matplotlib lays them out in, so no label runs out under the chart onto the text
-    below (the legend of a brief of 200 once overprinted the funding list)."""
+    below (the legend of a brief of 200 once overprinted the funding list). The value
+    labels get the room of the widest of them ('2.5' ran out to the left beside a '6')."""
     from briefs.contract.model import Channel, ChannelAmount, Funding
     from briefs.render.charts import ChartStyle, chart_drawing
     from briefs.render.tagging import Archive, TaggingCanvas, new_document
@@ -185,5 +186,6 @@ def test_a_yearly_chart_keeps_its_legend_inside_it(size: float) -> None:
                                archive=Archive("en", pdfa=False))
         picture.draw_on(canvas)
         outside += [(width, box.text) for box in text_boxes(canvas.drawn)
-                    if box.bottom < -0.5 or box.right > picture.width + 0.5]
+                    if box.left < -0.5 or box.bottom < -0.5 or
+                    box.right > picture.width + 0.5 or box.top > picture.height + 0.5]
     assert outside == []

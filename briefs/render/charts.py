@@ -198,6 +198,17 @@ def _ticks(axis: Any, length: float, size: float) -> None:
                                        steps=[1, 2, 2.5, 5, 10]))
 
 
+def _widest_tick(axis: Any, style: ChartStyle) -> float:
+    """The width of the widest value label the axis prints: '2.5' is wider than the '6' at
+    the top of a scale from 0 to 6, and ran out of the chart when the margin was the top's."""
+    low, high = axis.get_view_interval()
+    form = axis.get_major_formatter()
+    labels = [form(value, index) for index, value in
+              enumerate(axis.get_major_locator().tick_values(low, high))
+              if low - 1e-9 <= value <= high + 1e-9]
+    return max((_text_width(label, style) for label in labels), default=0.0)
+
+
 def _totals_stacked(ax: Any, funding: Funding, style: ChartStyle, width: float,
                     height: float) -> None:
     """Channel totals in a narrow column: each label above its bar, the bars full width.
@@ -280,12 +291,12 @@ def _legend(funding: Funding, style: ChartStyle, width: float) -> tuple[int, flo
 
 def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: float) -> None:
     years = sorted({y for y, _, _ in funding.yearly})
-    handles, labels, bottoms = _stacked_bars(ax, funding, style, years, width * 2)
+    handles, labels, _ = _stacked_bars(ax, funding, style, years, width * 2)
     size = style.font_size
     columns, legend_height = _legend(funding, style, width)
-    top_value = max(bottoms, default=1) or 1
-    tick_width = _text_width(f"{top_value * 1.05:.0f}", style)
-    left = tick_width + size * 1.2
+    _ticks(ax.yaxis, height - size * 2.8 - legend_height, size)
+    _amount_ticks(ax.yaxis, style)
+    left = _widest_tick(ax.yaxis, style) + size * 1.2
     _margins(ax, width, height, left=left, right=size * 0.5,
              bottom=size * _YEARS + legend_height, top=size * 0.6)
     # every year when there is room, else every second, fifth, tenth…: labels never touch
@@ -296,8 +307,6 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
     shown = [y for y in years if (years[-1] - y) % step == 0]
     ax.set_xticks(shown, [str(y) for y in shown])
     ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
-    _ticks(ax.yaxis, height - size * 2.8 - legend_height, size)
-    _amount_ticks(ax.yaxis, style)
     ax.yaxis.grid(True, color=style.grid, linewidth=0.5)
     ax.set_axisbelow(True)
     ax.tick_params(axis="x", length=0)
