@@ -1,9 +1,9 @@
 """Looking at the laid-out pages the way a designer would, before a brief is kept.
 
 `render_pdf` lays a brief out; while it does, `record` notes where each flowable landed (its
-page, its column, its lines), and the canvas notes where each run of text was drawn
-(`briefs.render.textboxes`, glyph boxes as a reader's viewer measures them). `inspect_pages`
-then reads those notes and returns findings: text boxes that overlap or
+page, its column, its lines), and the canvas notes where each run of text was drawn, boxed
+as a reader's viewer measures glyphs (`briefs.render.textboxes`: the PDF is not read back).
+`inspect_pages` then reads those notes and returns findings: text boxes that overlap or
 leave the page, a heading stranded at a column's foot, a chart squeezed under its minimum
 size, a column or page left mostly empty, a word cut without a hyphen, a line wider than its
 column. Each finding says what to do. The colours are checked once per layout, in
