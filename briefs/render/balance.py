@@ -22,6 +22,8 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 from briefs.render.inspect import Placed, stranded
 from briefs.render.inspect import record as record_placed
 
+TRIES = 8  # frame heights tried at most to balance the last page
+
 
 class BalancingDocument(BaseDocTemplate):
     """A doc template that balances the columns of its last page as it reaches it.
@@ -98,7 +100,9 @@ def balanced(trial: Callable[[float], Trial | None], before: list[Placed],
     level, has one column, or no shorter height holds its text.
 
     `trial(height)` lays the page's text out in frames `height` tall (None: it does not all
-    fit; LayoutError: something cannot be shortened). At most four tries: the even share
+    fit; LayoutError: something cannot be shortened). At most eight tries (a trial page
+    draws nothing, so a try costs about a millisecond; four left a long pull quote near the
+    end of a story with one short column beside two full ones): the even share
     with room for a line that does not break evenly, then more room until the text fits,
     then halfway between the tallest height that did not fit and the shortest that did,
     while the columns are not level. A height that parts a heading or a lead-in from its
@@ -111,7 +115,7 @@ def balanced(trial: Callable[[float], Trial | None], before: list[Placed],
     best: tuple[float, float] | None = None
     low = share
     targets = [share + line, share + 3 * line, (share + full) / 2]
-    for _ in range(4):
+    for _ in range(TRIES):
         if not targets or targets[0] >= full:
             break
         target = targets.pop(0)

@@ -17,6 +17,29 @@ def unwrapped(flowable: Any) -> Any:
     return flowable
 
 
+class Para(Paragraph):
+    """A paragraph that breaks its lines once per width.
+
+    A paragraph is asked to wrap at the same width again and again: to measure a group it
+    keeps together, then to place it, then on each page tried while balancing the last
+    one. Its lines depend on the width alone, so the lines found first are kept (about half
+    of a brief's line breaking). A part split off is a new paragraph and breaks its own.
+    """
+
+    _wrapped: tuple[float, Any, float, float] | None = None  # width asked, lines, size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        done = self._wrapped
+        if done is not None and done[0] == availWidth:
+            # a split that sends the paragraph on whole drops its lines: they are the same
+            _, self.blPara, self.width, self.height = done
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        if availWidth > 0.001:  # narrower, ReportLab answers without breaking lines
+            self._wrapped = (availWidth, self.blPara, *size)
+        return size
+
+
 class StartNew(Flowable):
     """Move to a new frame or page unless the current one is still empty.
 
