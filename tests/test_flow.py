@@ -67,3 +67,18 @@ def test_a_long_pull_quote_near_the_end_still_balances_the_last_page(
     assert result.exit_code == 0, result.output
     assert "D026 2024 (factsheet), page" not in result.output, result.output
     assert len(PdfReader(tmp_path / "output/2024/D026.pdf").pages) == 4
+
+
+def test_a_heading_goes_with_a_lead_in_and_its_list(project: Path) -> None:
+    """KOR 2023 set in the factsheet: 'Priorities…' is followed by a paragraph ending in ':'
+    that goes on with its list. The heading fitted with the paragraph's first lines, then
+    the paragraph and its list moved on and left the heading alone at the column's foot;
+    the heading now moves with them."""
+    result = run(project, "build", "KOR", "--edition", "2023", "--layout", "factsheet",
+                 "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "ends its column" not in result.output, result.output
+    pages = [page.extract_text() for page in
+             PdfReader(project / "output/2023/KOR-factsheet.pdf").pages]
+    holding = [i for i, page in enumerate(pages) if "PRIORITIES OF KOREA" in page]
+    assert holding and "concentrates on the following" in pages[holding[0]]
