@@ -15,7 +15,7 @@ from typing import Any
 
 from briefs.contract.model import Funding
 from briefs.render.axes import blank_axes
-from briefs.render.legend import BELOW, legend_room
+from briefs.render.legend import BELOW, YEARS, legend_layout
 from briefs.render.legend import OPTIONS as LEGEND
 from briefs.text import fill, number, percent, typography
 from briefs.text import millions as text_millions
@@ -41,23 +41,6 @@ class ChartStyle:
     locale: str = "en"  # the brief's language: decimal mark, grouping, percentages
     center: str = ""  # donut: the text in the hole, {total} filled in
     qualifiers: tuple[tuple[str, str], ...] = ()  # ("about", "environ"): how each is printed
-
-
-def pick_colors(codes: tuple[str, ...], named: dict[str, str],
-                series: tuple[str, ...]) -> tuple[str, ...]:
-    """One colour per channel: its own when the layout names one, else the next series colour
-    no other channel of this chart uses (cycling only when there are more channels than
-    colours), so two channels never share a colour while the series has one to spare."""
-    taken = {named[c] for c in codes if c in named}
-    spare = [s for s in series if s not in taken] or list(series) or ["#000000"]
-    out, index = [], 0
-    for code in codes:
-        if code in named:
-            out.append(named[code])
-        else:
-            out.append(spare[index % len(spare)])
-            index += 1
-    return tuple(out)
 
 
 def millions(amount: float, style: ChartStyle) -> str:
@@ -294,22 +277,12 @@ def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
     ax.spines["left"].set_visible(False)
 
 
-_YEARS = 2.2  # lines of type under a per-year plot for the years, before the legend's room
-
-
 def _legend(funding: Funding, style: ChartStyle, width: float) -> tuple[int, float]:
     """Columns and height of a per-year chart's legend, set under the plot in `width`."""
-    size = style.font_size
     codes = [code for code in style.codes if any(c == code and a for _, c, a in funding.yearly)]
     labels = tuple(_label(style, c, width * 2) for c in codes)
-    entries = [size * 3.0 + _text_width(label, style) for label in labels]
-    columns = max(1, len(entries))
-    while columns > 1 and max(entries) * columns > width:
-        columns -= 1
-    rows = -(-len(entries) // columns)
-    # the room its rows always had, or more when a wrapped label needs it (measured)
-    room = legend_room(labels, columns, _rc(style), style.font_name, style.bold_name)
-    return columns, max(rows * size * 1.9, room - size * _YEARS)
+    widths = [style.font_size * 3.0 + _text_width(label, style) for label in labels]
+    return legend_layout(labels, widths, width, _rc(style), style.font_name, style.bold_name)
 
 
 def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: float) -> None:
@@ -321,7 +294,7 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
     _amount_ticks(ax.yaxis, style)
     left = _widest_tick(ax.yaxis, style) + size * 1.2
     _margins(ax, width, height, left=left, right=size * 0.5,
-             bottom=size * _YEARS + legend_height, top=size * 0.6)
+             bottom=size * YEARS + legend_height, top=size * 0.6)
     # every year when there is room, else every second, fifth, tenth…: labels never touch
     plot_width = width - left - size * 0.5
     room = plot_width / max(1, len(years))

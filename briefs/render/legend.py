@@ -15,6 +15,22 @@ from typing import Any
 OPTIONS: dict[str, Any] = {"loc": "upper center", "frameon": False, "handlelength": 1,
                            "columnspacing": 1.2}  # the chart's legend and its measure alike
 BELOW = 1.9  # the legend hangs this many lines of type under the plot, below the year labels
+YEARS = 2.2  # lines of type under a per-year plot for its years, before the legend's room
+
+
+def legend_layout(labels: tuple[str, ...], widths: list[float], width: float,
+                  rc: tuple[tuple[str, Any], ...], regular: str,
+                  bold: str) -> tuple[int, float]:
+    """Columns and room of the legend of `labels`, each `widths` wide with its swatch, set
+    under a plot `width` wide: as many columns as fit, and the room its rows always had (1.9
+    lines each), or more when a wrapped label needs it (measured by `legend_room`)."""
+    size = float(dict(rc)["font.size"])
+    columns = max(1, len(widths))
+    while columns > 1 and max(widths) * columns > width:
+        columns -= 1
+    rows = -(-len(widths) // columns)
+    room = legend_room(labels, columns, rc, regular, bold)
+    return columns, max(rows * size * 1.9, room - size * YEARS)
 
 
 @lru_cache(maxsize=64)
