@@ -15,7 +15,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, ref
 
 from briefs.errors import Problem, UserError
 from briefs.layout.model import FontFamily
@@ -70,14 +70,8 @@ def _compact_font(name: str, path: str) -> Any:
     from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
     class CompactFace(TTFontFace):
-        """A face whose subsets hold only the glyphs drawn and a short naming table.
+        """A face whose subsets carry a short naming table (`short_name_table`)."""
 
-        ReportLab reserves codes 32–126 of the first subset for ASCII (so content streams
-        stay readable) and embeds all 95 glyphs even when a face draws five letters; here
-        the codes stay, and those never drawn point at the empty glyph 0.
-        """
-
-        used: WeakKeyDictionary[Any, set[int]]
         _name_table: bytes | None = None
 
         def get_table(self, tag: str) -> bytes:
@@ -87,25 +81,40 @@ def _compact_font(name: str, path: str) -> Any:
                 self._name_table = short_name_table(super().get_table(tag))
             return self._name_table
 
-        def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:
-            used = self.used.get(doc, set())
-            return super().addSubsetObjects(doc, fontname,
-                                            [c if c in used else 0 for c in subset])
-
     class CompactFont(TTFont):
-        """Records the characters each document draws, for the face's subsets."""
+        """A font whose subsets hold only the glyphs a document draws.
+
+        ReportLab reserves codes 32–127 of the first subset for ASCII (so content streams
+        stay readable) and embeds all 96 glyphs even when a face draws five letters; here
+        the codes stay, and those never drawn point, as codes 0–31 already do, at glyph 0
+        (.notdef), with its width and no text. Other characters get a code only when
+        drawn, so they need no check.
+        """
+
+        def __init__(self, name: str, path: str):
+            super().__init__(name, path)
+            self.face.__class__ = CompactFace  # the face ReportLab parsed, one rule added
+            self.drawn: WeakKeyDictionary[Any, list[str]] = WeakKeyDictionary()
+            self._last: tuple[Any, list[str]] | None = None
 
         def splitString(self, text: str | bytes, doc: Any, encoding: str = "utf-8") -> Any:
-            used = self.face.used.get(doc)
-            if used is None:
-                used = self.face.used[doc] = set()
-            used.update(map(ord, text if isinstance(text, str) else text.decode(encoding)))
+            # called for every string drawn (~760 a brief): keep the text, look at it once
+            last = self._last
+            if last is None or last[0]() is not doc:
+                last = self._last = (ref(doc), self.drawn.setdefault(doc, []))
+            last[1].append(text if isinstance(text, str) else text.decode(encoding))
             return super().splitString(text, doc, encoding)
 
-    font = CompactFont(name, path)
-    font.face.__class__ = CompactFace  # the face ReportLab parsed, given the two rules above
-    font.face.used = WeakKeyDictionary()
-    return font
+        def addObjects(self, doc: Any) -> None:
+            state, drawn = self.state.get(doc), self.drawn.pop(doc, [])
+            if state is not None and state.subsets:
+                text = "".join(drawn)
+                state.subsets[0] = [c if not 32 <= c < 128 or chr(c) in text else 0
+                                    for c in state.subsets[0]]
+            self._last = None
+            super().addObjects(doc)
+
+    return CompactFont(name, path)
 
 
 def register_file(path: str) -> str:
