@@ -4,8 +4,8 @@ PDF/A-1 needs an output intent with an ICC version 2 profile, embedded in every 
 profile first shipped (Debian's icc-profiles-free, made by lcms) was 6.9 KB, 2.5 KB
 compressed in each PDF: three copies of a 1,024-point tone curve. This one has the same
 header, primaries and white point, and one tone curve of 64 points shared by the three
-channels (an ICC tag table may point several tags at one element), 20 times closer to the
-sRGB formula than 8-bit colour can show (see `curve_error`).
+channels (an ICC tag table may point several tags at one element), off the sRGB formula by
+at most 0.025 of an 8-bit step (see `curve_error`).
 
 Run `python tests/srgb_profile.py` to write the file again; `tests/test_size.py` checks that
 the shipped file is what this makes.

@@ -10,7 +10,8 @@ The sRGB profile shipped beside this package (`briefs/render/srgb.icc`, ICC vers
 output intent: PDF/A-1 accepts only ICC v2. It is a compact one (592 bytes, made by
 `tests/srgb_profile.py`): the header, primaries and white point of the lcms sRGB profile in
 Debian's icc-profiles-free, and one 64-point tone curve shared by the three channels instead
-of three copies of a 1,024-point one (2.5 KB less in every brief, and no colour differs).
+of three copies of a 1,024-point one: 2.5 KB less in every brief, and no 8-bit colour
+converted between the two profiles changes.
 """
 
 from __future__ import annotations
