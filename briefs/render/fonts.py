@@ -70,9 +70,14 @@ def _compact_font(name: str, path: str) -> Any:
     from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
     class CompactFace(TTFontFace):
-        """A face whose subsets carry a short naming table (`short_name_table`)."""
+        """A face whose subsets carry a short naming table (`short_name_table`), and whose
+        font dictionaries give the codes no text uses (those of glyph 0) the width 0: one
+        byte each in /Widths instead of 8 ('600.0977'), and no content ever shows them."""
 
         _name_table: bytes | None = None
+
+        def getCharWidth(self, code: int) -> float:
+            return 0 if code == 0 else super().getCharWidth(code)
 
         def get_table(self, tag: str) -> bytes:
             if tag != "name":
@@ -87,8 +92,8 @@ def _compact_font(name: str, path: str) -> Any:
         ReportLab reserves codes 32–127 of the first subset for ASCII (so content streams
         stay readable) and embeds all 96 glyphs even when a face draws five letters; here
         the codes stay, and those never drawn point, as codes 0–31 already do, at glyph 0
-        (.notdef), with its width and no text. Other characters get a code only when
-        drawn, so they need no check.
+        (.notdef), with no text. Other characters get a code only when drawn, so they need
+        no check.
         """
 
         def __init__(self, name: str, path: str):
