@@ -69,7 +69,8 @@ def _warm(engine: str, project: Path, count: int) -> dict[str, float]:
         from briefs.build.batch import plan_builds
         from briefs.build.run import render_job
 
-        jobs = plan_builds(project, every_edition=True, skip_current=False).jobs[:count]
+        jobs = plan_builds(project, every_edition=True, skip_current=False,
+                           body=False).jobs[:count]  # as `briefs build` plans
         render: Callable = render_job
     else:
         import peer_engines

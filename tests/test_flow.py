@@ -47,3 +47,38 @@ def test_name_lists_read_down_their_columns(built: Path) -> None:
     first, second, top_of_next = where["Azerbaijan"], where["Bangladesh"], where["Lao PDR"]
     assert abs(first[1] - second[1]) < 1 and second[2] < first[2]  # below, same column
     assert top_of_next[1] > first[1] + 20 and abs(top_of_next[2] - first[2]) < 1
+
+
+def test_a_long_pull_quote_near_the_end_still_balances_the_last_page(
+        repo: Path, tmp_path: Path) -> None:
+    """Donor D026 of the benchmark's generated donors ends on a three-column page with a
+    long pull quote (which cannot be split) in its last story: four tries at a frame height
+    left its third column two lines long beside two full ones; the page is now level enough
+    that the inspection has nothing to say about it."""
+    import sys
+
+    sys.path.insert(0, str(repo / "benchmarks"))
+    try:
+        from bench_build import make_project
+    finally:
+        sys.path.remove(str(repo / "benchmarks"))
+    make_project(tmp_path, 27)
+    result = run(tmp_path, "build", "D026")
+    assert result.exit_code == 0, result.output
+    assert "D026 2024 (factsheet), page" not in result.output, result.output
+    assert len(PdfReader(tmp_path / "output/2024/D026.pdf").pages) == 4
+
+
+def test_a_heading_goes_with_a_lead_in_and_its_list(project: Path) -> None:
+    """KOR 2023 set in the factsheet: 'Priorities…' is followed by a paragraph ending in ':'
+    that goes on with its list. The heading fitted with the paragraph's first lines, then
+    the paragraph and its list moved on and left the heading alone at the column's foot;
+    the heading now moves with them."""
+    result = run(project, "build", "KOR", "--edition", "2023", "--layout", "factsheet",
+                 "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "ends its column" not in result.output, result.output
+    pages = [page.extract_text() for page in
+             PdfReader(project / "output/2023/KOR-factsheet.pdf").pages]
+    holding = [i for i, page in enumerate(pages) if "PRIORITIES OF KOREA" in page]
+    assert holding and "concentrates on the following" in pages[holding[0]]

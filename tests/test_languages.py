@@ -405,3 +405,34 @@ def test_a_language_the_layout_does_not_speak_is_a_warning(project: Path) -> Non
     text = pdf_text(project / "output/2023/KOR.de.pdf")
     assert "41,8 million" in text  # English words, German numbers
     assert PdfReader(project / "output/2023/KOR.de.pdf").trailer["/Root"]["/Lang"] == "de"
+
+
+def test_an_approximate_total_is_never_printed_as_exact(project: Path) -> None:
+    """One channel's amount is 'about': the chart's title says so in each language, as the
+    funding lines do ('total : environ 63,0 millions…', not 'total : 63,0 millions'), a
+    donut's centre carries the word on a line above the total, and an amount at the end of
+    its bar its sign ('> 39.0' for 2012–2016's assessed contributions, more than that)."""
+    table = project / "data/contributions.csv"
+    text_ = table.read_text(encoding="utf-8")
+    table.write_text(text_.replace("KOR,2018,2022,assessed,41800000,,",
+                                   "KOR,2018,2022,assessed,41800000,about,"), encoding="utf-8")
+    (project / "layouts").mkdir()
+    (project / "layouts/ring.yaml").write_text(
+        "extends: profile\nlabels:\n  donut_center: 'US$ {total}M'\n", encoding="utf-8")
+    expected = {"": "(US$ million; total about US$ 63.0 million)",
+                ".fr": "total : environ 63,0 millions de dollars des États-Unis)",
+                ".es": "total: alrededor de 63,0 millones de dólares de los EE. UU.)"}
+    result = run(project, "build", "KOR", "--edition", "2023", "--layout", "factsheet")
+    assert result.exit_code == 0, result.output
+    for suffix, title in expected.items():
+        reader = PdfReader(project / f"output/2023/KOR-factsheet{suffix}.pdf")
+        assert title in " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert run(project, "build", "KOR", "--edition", "2023").exit_code == 0
+    assert run(project, "build", "KOR", "--edition", "2023", "--layout", "ring").exit_code == 0
+    plain = " ".join(p.extract_text() for p in PdfReader(project / "output/2023/KOR.pdf").pages)
+    ring = " ".join(p.extract_text()
+                    for p in PdfReader(project / "output/2023/KOR-ring.pdf").pages)
+    assert ring.count("about") == plain.count("about") + 1, (plain, ring)
+    assert run(project, "build", "KOR", "--edition", "2017").exit_code == 0
+    bars = " ".join(p.extract_text() for p in PdfReader(project / "output/2017/KOR.pdf").pages)
+    assert "> 39.0" in bars.replace("\u00a0", " ")

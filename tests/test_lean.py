@@ -106,22 +106,39 @@ def _columns_of_last_page(pdf: bytes) -> list[float]:
 def test_a_brief_is_laid_out_and_written_once_with_its_last_page_balanced(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """KOR 2017 ends on a three-column page that is balanced: the PDF is written once (one
-    layout pass), and the columns of its last page end level (the shortest 3/4 of the
-    longest; unbalanced, the third holds a few lines)."""
+    layout pass), the pages tried while balancing draw no text (their paragraphs are placed,
+    not drawn), a paragraph breaks its lines once per width, the chart is drawn once, and
+    the columns of its last page end level (the
+    shortest 3/4 of the longest; unbalanced, the third holds a few lines)."""
+    from reportlab.platypus import Paragraph
+
     from briefs.contract.project import load_brief, load_project
     from briefs.layout.loader import load_layout
-    from briefs.render import document
+    from briefs.render import charts, document
     from briefs.render.tagging import TaggingCanvas
 
     saves: list[int] = []
     real_save = TaggingCanvas.save
     monkeypatch.setattr(TaggingCanvas, "save",
                         lambda canvas: (saves.append(1), real_save(canvas))[1])
+    drawn_on: list[str] = []
+    real_draw = Paragraph.drawPara
+    monkeypatch.setattr(Paragraph, "drawPara", lambda para, *args: (
+        drawn_on.append(type(para.canv).__name__), real_draw(para, *args))[1])
+    broken: list[tuple[Paragraph, tuple[float, ...]]] = []  # the paragraphs stay alive
+    real_break = Paragraph.breakLines
+    monkeypatch.setattr(Paragraph, "breakLines", lambda para, widths: (
+        broken.append((para, tuple(widths))), real_break(para, widths))[1])
+    charts.chart_drawing.cache_clear()
     loaded = load_project(project)
     brief, layout_name, _ = load_brief(loaded, "KOR", 2017)
     layout = load_layout(layout_name, project)
     rendered = document.render_pdf(brief, layout)
     assert saves == [1], "the brief was laid out and written more than once"
+    assert len(drawn_on) > 50 and set(drawn_on) == {"TaggingCanvas"}, set(drawn_on)
+    assert charts.chart_drawing.cache_info().misses == 1, "the chart was drawn more than once"
+    twice = len(broken) - len({(id(para), widths) for para, widths in broken})
+    assert len(broken) > 50 and twice == 0, f"{twice} paragraphs broke their lines again"
     ends = _columns_of_last_page(rendered.pdf)
     assert len(ends) == 3, ends
     top = 20 * MM  # where the later pages' columns begin

@@ -526,6 +526,19 @@ def test_a_missing_or_stale_pdf_must_be_built_first(sample: Path, server: Server
     assert server.handler.received == []
 
 
+def test_a_pdf_cut_short_is_never_mailed(sample: Path, server: Server) -> None:
+    """Built PDFs are written without waiting for the disk (issue 15): what a power cut can
+    leave, a PDF cut short under its name, must then be caught by its hash in the manifest,
+    as a PDF to build again, never mailed."""
+    settings(sample, server.port)
+    pdf = sample / "output" / "2023" / "KOR.pdf"
+    pdf.write_bytes(pdf.read_bytes()[:4096])
+    cut = run(sample, "send", "--send")
+    assert cut.exit_code == 2
+    assert "error: output/2023/KOR.pdf: is out of date" in cut.stderr
+    assert server.handler.received == []
+
+
 def test_a_send_waits_for_no_one_while_a_build_or_send_holds_the_lock(sample: Path,
                                                                       server: Server) -> None:
     settings(sample, server.port)

@@ -60,7 +60,7 @@ def render_job(job: Job) -> Outcome:
             brief, found = complete_brief(brief)
             warnings = tuple(found.warnings)
         rendered = render_pdf(brief, job.layout)
-        write_atomic(job.path, rendered.pdf)
+        write_atomic(job.path, rendered.pdf, durable=False)  # the manifest vouches for it
     except UserError as exc:
         return Outcome(code, edition, job.path, "failed", language, problems=exc.problems,
                        exit_status=2, warnings=warnings)

@@ -23,11 +23,15 @@ STATE_DIR = ".briefs"  # the project's records that a clean-up of output/ must n
 LOCK_NAME = "lock"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename over `path`.
 
     The file gets the mode a plain write would give it (the user's umask), not mkstemp's
-    private 0600: on a shared server, colleagues read the PDFs.
+    private 0600: on a shared server, colleagues read the PDFs. A reader sees the old file
+    or the new one, never part of one, either way; `durable` also waits for the disk (two
+    fsyncs, several milliseconds), so that a power cut cannot undo the write. A built PDF
+    does without: the manifest, written durably after it, holds its hash, and a PDF whose
+    bytes do not match is rebuilt, never taken as current or mailed.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -35,13 +39,16 @@ def write_atomic(path: Path, data: bytes) -> None:
         open_up(fd)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    if not durable:
+        return
     with contextlib.suppress(OSError):
         dir_fd = os.open(path.parent, os.O_RDONLY)
         try:

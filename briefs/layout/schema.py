@@ -197,14 +197,15 @@ LABELS = _map(
     headline_amount=_label("an amount in the headline row; {millions} is the amount "
                            "in millions", "US$ {millions}M", "millions"),
     donut_center=_label("the text in the middle of a donut chart; {total} is the "
-                        "total in millions", "US$ {total}M", "total"),
+                        "total in millions (an approximate total gets its qualifier, "
+                        "'about', on a line above)", "US$ {total}M", "total"),
     chart_title_totals=_label("chart title when the data are period totals",
                               "{short_name}’s contributions to the ILO, {period} "
-                              "(US$ million; total {total})",
+                              "(US$ million; total {total_amount})",
                               *CHART_VALUES),
     chart_title_years=_label("chart title when the data are per year",
                              "{short_name}’s contributions to the ILO by year, {period} "
-                             "(US$ million; total {total})", *CHART_VALUES),
+                             "(US$ million; total {total_amount})", *CHART_VALUES),
     headline_spoken=_label("how a headline figure is read aloud by a screen reader",
                            "{label}: {amount}", "label", "amount"),
     chart_description_years=_label(

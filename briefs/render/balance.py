@@ -22,6 +22,8 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 from briefs.render.inspect import Placed, stranded
 from briefs.render.inspect import record as record_placed
 
+TRIES = 8  # frame heights tried at most to balance the last page
+
 
 class BalancingDocument(BaseDocTemplate):
     """A doc template that balances the columns of its last page as it reaches it.
@@ -76,10 +78,11 @@ class BalancingDocument(BaseDocTemplate):
             self.placed.append(placed)
 
 
-def shortened(frames: list[Frame], height: float | None) -> list[Frame]:
+def shortened(frames: list[Frame], height: float | None,
+              kind: type[Frame] = Frame) -> list[Frame]:
     """New frames like `frames` (fresh, with their state), `height` tall from the same top;
     `height` None keeps theirs."""
-    return [Frame(f._x1, f._y1 + f._height - (height or f._height), f._width,
+    return [kind(f._x1, f._y1 + f._height - (height or f._height), f._width,
                   height or f._height, leftPadding=0, rightPadding=0, topPadding=0,
                   bottomPadding=0, id=f"{f.id}-balanced" if height else f.id)
             for f in frames]
@@ -97,7 +100,9 @@ def balanced(trial: Callable[[float], Trial | None], before: list[Placed],
     level, has one column, or no shorter height holds its text.
 
     `trial(height)` lays the page's text out in frames `height` tall (None: it does not all
-    fit; LayoutError: something cannot be shortened). At most four tries: the even share
+    fit; LayoutError: something cannot be shortened). At most eight tries (a trial page
+    draws nothing, so a try costs about a millisecond; four left a long pull quote near the
+    end of a story with one short column beside two full ones): the even share
     with room for a line that does not break evenly, then more room until the text fits,
     then halfway between the tallest height that did not fit and the shortest that did,
     while the columns are not level. A height that parts a heading or a lead-in from its
@@ -110,7 +115,7 @@ def balanced(trial: Callable[[float], Trial | None], before: list[Placed],
     best: tuple[float, float] | None = None
     low = share
     targets = [share + line, share + 3 * line, (share + full) / 2]
-    for _ in range(4):
+    for _ in range(TRIES):
         if not targets or targets[0] >= full:
             break
         target = targets.pop(0)
@@ -138,12 +143,13 @@ def balanced_height(rest: list[Flowable], frames: list[Frame], pagesize: tuple[f
     if _surely_more(rest, frames):
         return None
     try:
-        whole = _trial(rest, shortened(frames, None), pagesize, page)
+        whole = _trial(rest, shortened(frames, None, _TrialFrame), pagesize, page)
     except LayoutError:
         return None
     if whole is None:
         return None
-    return balanced(lambda height: _trial(rest, shortened(frames, height), pagesize, page),
+    return balanced(lambda height: _trial(rest, shortened(frames, height, _TrialFrame),
+                                          pagesize, page),
                     before, whole.used, min(f._height for f in frames), len(frames), line)
 
 
@@ -173,6 +179,24 @@ def _paragraphs(flowable: Flowable) -> list[Paragraph]:
     inner = getattr(flowable, "inner", None)
     content = [inner] if inner is not None else getattr(flowable, "_content", None) or []
     return [p for f in content for p in _paragraphs(f)]
+
+
+def _not_drawn(*args: Any, **kwargs: Any) -> None:
+    pass
+
+
+class _TrialFrame(Frame):
+    """A frame that places flowables without drawing them: a trial page is never seen, and
+    drawing its text (encoding every line for the PDF) was half of a trial's cost."""
+
+    def _add(self, flowable: Flowable, canv: Any, trySplit: int = 0) -> int:
+        flowable.drawOn = _not_drawn  # type: ignore[method-assign]
+        try:
+            return super()._add(flowable, canv, trySplit)
+        finally:
+            del flowable.drawOn
+
+    add = _add
 
 
 class _Overflow(Exception):

@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, Paragraph
 from briefs.contract.model import Brief
 from briefs.layout.figures import figures_of
 from briefs.layout.model import Layout
+from briefs.render.flowables import Para
 from briefs.render.fonts import Family
 from briefs.render.markup import escape
 from briefs.render.styles import StyleSet
@@ -34,7 +35,7 @@ class Context:
     def para(self, markup: str, style: str) -> Paragraph:
         if style in self.styles.upper:
             markup = markup.upper()
-        return Paragraph(markup, self.styles[style])
+        return Para(markup, self.styles[style])
 
     def text(self, text: str, style: str) -> Paragraph:
         return self.para(escape(text), style)
@@ -56,7 +57,7 @@ class Context:
     def bulleted(self, markup: str, style: Any, bullet: str, items: StructElem) -> Tagged:
         """A paragraph with a bullet or number, as a list item of `items`: label and body."""
         item = items.add("LI")
-        return Tagged(Paragraph(markup, style, bulletText=bullet), item,
+        return Tagged(Para(markup, style, bulletText=bullet), item,
                       (item.add("Lbl"), item.add("LBody")))
 
     @property

@@ -14,6 +14,7 @@ from typing import Any
 from reportlab.lib.colors import black
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from briefs.contract.model import QUALIFIERS
 from briefs.layout.figures import figures_of
 from briefs.layout.model import hex_color
 from briefs.render.charts import ChartStyle, chart_drawing, chart_height, pick_colors
@@ -49,7 +50,8 @@ def chart_style(ctx: Context) -> ChartStyle:
         labels=tuple(c.label for c in channels),
         codes=tuple(c.code for c in channels), decimal_mark=labels.decimal_mark,
         decimals=labels.decimals, kind=chart.kind, center=labels.donut_center,
-        locale=labels.language)
+        locale=labels.language, qualifiers=tuple(
+            (name, figures_of(layout).qualifier(name)) for name in QUALIFIERS if name))
 
 
 def contributions_flowables(ctx: Context) -> list[Flowable]:

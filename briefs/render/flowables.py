@@ -17,6 +17,29 @@ def unwrapped(flowable: Any) -> Any:
     return flowable
 
 
+class Para(Paragraph):
+    """A paragraph that breaks its lines once per width.
+
+    A paragraph is asked to wrap at the same width again and again: to measure a group it
+    keeps together, then to place it, then on each page tried while balancing the last
+    one. Its lines depend on the width alone, so the lines found first are kept (about half
+    of a brief's line breaking). A part split off is a new paragraph and breaks its own.
+    """
+
+    _wrapped: tuple[float, Any, float, float] | None = None  # width asked, lines, size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        done = self._wrapped
+        if done is not None and done[0] == availWidth:
+            # a split that sends the paragraph on whole drops its lines: they are the same
+            _, self.blPara, self.width, self.height = done
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        if availWidth > 0.001:  # narrower, ReportLab answers without breaking lines
+            self._wrapped = (availWidth, self.blPara, *size)
+        return size
+
+
 class StartNew(Flowable):
     """Move to a new frame or page unless the current one is still empty.
 
@@ -42,29 +65,37 @@ class HeadingRoom(Flowable):
 
     Measured at the width of the column it is about to land in: a heading of four lines in a
     narrow column, followed by a paragraph too short to split or by a chart, is never left
-    alone at the column's foot. At the top of a frame it does nothing, so it cannot loop.
+    alone at the column's foot. What follows may be a group that goes on together (a lead-in
+    ending in ':' and the list it introduces): then the whole group must fit, or the heading
+    goes with it. At the top of a frame it does nothing, so it cannot loop.
     """
 
-    def __init__(self, heading: Flowable, following: Flowable | None, lines: float):
+    def __init__(self, heading: Flowable, following: Flowable | list[Flowable] | None,
+                 lines: float):
         super().__init__()
         self.heading = heading
-        self.following = following
+        self.following = following if isinstance(following, list) else \
+            [following] if following is not None else []
         self.lines = lines  # the height of the first lines that must follow the heading
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         frame = self._doctemplateAttr("frame")
         if frame is None or frame._atTop:
             return 0, 0
-        for flowable in (self.heading, self.following):
-            if flowable is not None:  # measured before the frame hands them a canvas
-                flowable.canv = self.canv
+        for flowable in (self.heading, *self.following):  # measured before the frame
+            flowable.canv = self.canv  # hands them a canvas
         _, height = self.heading.wrap(availWidth, availHeight)
         after = self.lines
-        if self.following is not None:
-            _, next_height = self.following.wrap(availWidth, availHeight)
-            splits = bool(self.following.split(availWidth, self.lines * 1.01))
+        if len(self.following) == 1:
+            first = self.following[0]
+            _, next_height = first.wrap(availWidth, availHeight)
+            splits = bool(first.split(availWidth, self.lines * 1.01))
             after = min(self.lines, next_height) if splits else next_height
-            after += self.following.getSpaceBefore()
+            after += first.getSpaceBefore()
+        elif self.following:  # kept together: all of it, unless it cannot fit any column
+            group = sum(f.wrap(availWidth, availHeight)[1] + f.getSpaceBefore() +
+                        f.getSpaceAfter() for f in self.following)
+            after = group if group < frame._aH else self.lines
         # the heading's own space above is spent in this column too
         need = self.heading.getSpaceBefore() + height + self.heading.getSpaceAfter() + after
         if availHeight < need:

@@ -16,6 +16,8 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from briefs.render.flowables import Para
+
 SCALES = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
 MAX_ROWS = 3  # twelve channels: smaller figures in three rows rather than seven big ones
 
@@ -62,8 +64,8 @@ class HeadlineRow(Flowable):
         # even rows: 5 figures as 3 + 2 rather than 4 + 1
         rows = -(-count // per_row)
         per_row = -(-count // rows)
-        cells = [[self._tagged(Paragraph(f.markup, value), f),
-                  self._tagged(Paragraph(f.label, label), f)] for f in self.figures]
+        cells = [[self._tagged(Para(f.markup, value), f),
+                  self._tagged(Para(f.label, label), f)] for f in self.figures]
         grid = [cells[i:i + per_row] for i in range(0, count, per_row)]
         grid[-1] += [""] * (per_row - len(grid[-1]))
         table = Table(grid, colWidths=[width / per_row] * per_row, hAlign="LEFT")

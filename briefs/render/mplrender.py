@@ -92,6 +92,18 @@ class CanvasRenderer(RendererBase):
         return stringWidth(s, name, size), ascent + descent, descent
 
     # --- drawing -------------------------------------------------------------------------------
+    def _get_font_height_metrics(self, prop: Any) -> tuple[float, float, float]:
+        """Ascent, descent and line gap of the PDF's font, for matplotlib's text layout.
+
+        Without it, matplotlib looks up its own font file for every text it lays out (a
+        tenth of a chart's cost) and spaces lines by that font's metrics, not the PDF's.
+        Matplotlib asks backends for this since 3.10; an older one measures "lp" instead.
+        """
+        face = getFont(self._font(prop)).face
+        size = prop.get_size_in_points()
+        ascent, descent = face.ascent * size / 1000, -face.descent * size / 1000
+        return ascent, descent, (ascent + descent) * 0.2
+
     def draw_path(self, gc: Any, path: Any, transform: Any, rgbFace: Any = None) -> None:
         segments = list(path.iter_segments(transform, remove_nans=True, clip=None,
                                            simplify=False, curves=True))

@@ -118,8 +118,13 @@ def section_flowables(section: Section, ctx: Context) -> list[Flowable]:
         charts = [unwrapped(f) for g in group for f in getattr(g, "_content", [g])
                   if isinstance(unwrapped(f), ChartFlowable)]
         return [KeepFigures(group, charts), heading, *body]
-    # a heading never stands alone at the foot of a column
-    following = next((f for f in body if not isinstance(f, HeadingRoom)), None)
+    # a heading never stands alone at the foot of a column, nor before a lead-in whose list
+    # goes on to the next one
+    following: list[Flowable] = []
+    for flowable in (f for f in body if not isinstance(f, HeadingRoom)):
+        following.append(flowable)
+        if not getattr(flowable, "keepWithNext", False):
+            break
     return [HeadingRoom(heading, following, lines), heading, *body]
 
 
