@@ -35,7 +35,8 @@ PARTS = (
     ("balance the last page (trial pages)", "briefs.render.balance", "balanced_height"),
     ("write the PDF (tagging, fonts, streams)", "briefs.render.tagging.canvas",
      "TaggingCanvas.save"),
-    ("inspect the pages", "briefs.render.document", "inspect_pages"),
+    # the boxes of the drawn text are made as the pages are inspected: both are this part
+    ("inspect the pages", "briefs.render.document", "_inspected"),
     ("write the file", "briefs.build.run", "write_atomic"),
 )
 

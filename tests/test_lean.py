@@ -238,7 +238,7 @@ def test_a_chart_drawn_on_reused_axes_is_the_chart_drawn_on_new_ones() -> None:
     totals beside and above their bars, a donut, a period of zeros), drawn after 30 others
     in a random order, is the same drawing as on axes made for it alone."""
     from briefs.contract.model import Channel, ChannelAmount, Funding
-    from briefs.render import charts
+    from briefs.render import axes
     from briefs.render.charts import ChartStyle
 
     codes = ("a", "c", "e", "x")
@@ -266,12 +266,12 @@ def test_a_chart_drawn_on_reused_axes_is_the_chart_drawn_on_new_ones() -> None:
                    300)]
     cases += [(funding(5, 3, zero=True), style, 300), (funding(1, 3, zero=True), style, 300),
               (funding(1, 2, zero=True), replace(style, kind="donut"), 300)]
-    charts._AXES.clear()
+    axes.AXES.clear()
     alone = []
     for case in cases:
-        charts._AXES.clear()
+        axes.AXES.clear()
         alone.append(_chart_pdf(*case))
     order = list(range(len(cases)))
     rng.shuffle(order)
     assert {i: _chart_pdf(*cases[i]) for i in order} == dict(enumerate(alone))
-    assert len(charts._AXES) == 4  # bars per year, totals beside and above, donut
+    assert len(axes.AXES) == 4  # bars per year, totals beside and above, donut

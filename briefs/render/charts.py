@@ -14,6 +14,9 @@ from functools import lru_cache
 from typing import Any
 
 from briefs.contract.model import Funding
+from briefs.render.axes import blank_axes
+from briefs.render.legend import BELOW, YEARS, legend_layout
+from briefs.render.legend import OPTIONS as LEGEND
 from briefs.text import fill, number, percent, typography
 from briefs.text import millions as text_millions
 
@@ -38,23 +41,6 @@ class ChartStyle:
     locale: str = "en"  # the brief's language: decimal mark, grouping, percentages
     center: str = ""  # donut: the text in the hole, {total} filled in
     qualifiers: tuple[tuple[str, str], ...] = ()  # ("about", "environ"): how each is printed
-
-
-def pick_colors(codes: tuple[str, ...], named: dict[str, str],
-                series: tuple[str, ...]) -> tuple[str, ...]:
-    """One colour per channel: its own when the layout names one, else the next series colour
-    no other channel of this chart uses (cycling only when there are more channels than
-    colours), so two channels never share a colour while the series has one to spare."""
-    taken = {named[c] for c in codes if c in named}
-    spare = [s for s in series if s not in taken] or list(series) or ["#000000"]
-    out, index = [], 0
-    for code in codes:
-        if code in named:
-            out.append(named[code])
-        else:
-            out.append(spare[index % len(spare)])
-            index += 1
-    return tuple(out)
 
 
 def millions(amount: float, style: ChartStyle) -> str:
@@ -104,22 +90,13 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
 
     from briefs.render.mplrender import record
 
-    rc = {
-        "font.size": style.font_size,
-        "text.color": style.text,
-        "text.parse_math": False,  # a '$' in a label is a dollar sign, not mathematics
-        "axes.edgecolor": style.grid,
-        "axes.labelcolor": style.text,
-        "xtick.color": style.text,
-        "ytick.color": style.text,
-        "axes.linewidth": 0.6,
-    }
+    rc = dict(_rc(style))
     width = width or style.width
     draw = _donut if style.kind == "donut" else _yearly if funding.yearly else \
         _totals_stacked if _narrow(funding, style, width) else _totals
     height = chart_height(funding, style, width)
     with matplotlib.rc_context(rc):
-        ax = _blank_axes(draw.__name__, rc, width, height)
+        ax = blank_axes(draw.__name__, rc, width, height)
         draw(ax, funding, style, width, height)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -130,39 +107,12 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
         return picture
 
 
-# one figure and axes per kind of chart and set of rc values, reused by every brief a worker
-# draws: making them (and their ticks) anew cost a third of a chart
-_AXES: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
-
-
-def _blank_axes(kind: str, rc: dict[str, Any], width: float, height: float) -> Any:
-    """Axes of a `width` × `height` figure as a new one would be, for a chart of `kind`.
-
-    A kind's drawing sets every property it uses (limits, ticks, formatters, margins, grid,
-    spines) each time, so what a reused axes carries over is only the artists the last chart
-    added, removed here, and its data and view limits, set back here. Axes are kept per
-    kind because the kinds set different properties; per rc values because ticks take them
-    when they are made.
-    """
-    key = (kind, tuple(rc.items()))
-    ax = _AXES.get(key)
-    if ax is None:
-        from matplotlib.figure import Figure
-
-        if len(_AXES) >= 16:  # a worker drawing many layouts' charts keeps no more than this
-            _AXES.clear()
-        ax = _AXES[key] = Figure(figsize=(width / 72, height / 72), dpi=72).add_subplot()
-        return ax
-    ax.figure.set_size_inches(width / 72, height / 72)
-    for artist in (*ax.patches, *ax.texts, *ax.collections, *ax.lines, *ax.images):
-        artist.remove()
-    ax.containers.clear()
-    if ax.legend_ is not None:
-        ax.legend_.remove()
-    ax.set(xlim=(0, 1), ylim=(0, 1))  # a new axes' view, kept by a chart with no data
-    ax.relim()
-    ax.set_autoscale_on(True)
-    return ax
+def _rc(style: ChartStyle) -> tuple[tuple[str, Any], ...]:
+    """The chart's matplotlib settings, as a key for caches."""
+    return (("font.size", style.font_size), ("text.color", style.text),
+            ("text.parse_math", False),  # a '$' in a label is a dollar sign, not mathematics
+            ("axes.edgecolor", style.grid), ("axes.labelcolor", style.text),
+            ("xtick.color", style.text), ("ytick.color", style.text), ("axes.linewidth", 0.6))
 
 
 def chart_height(funding: Funding, style: ChartStyle, width: float) -> float:
@@ -254,6 +204,17 @@ def _ticks(axis: Any, length: float, size: float) -> None:
                                        steps=[1, 2, 2.5, 5, 10]))
 
 
+def _widest_tick(axis: Any, style: ChartStyle) -> float:
+    """The width of the widest value label the axis prints: '2.5' is wider than the '6' at
+    the top of a scale from 0 to 6, and ran out of the chart when the margin was the top's."""
+    low, high = axis.get_view_interval()
+    form = axis.get_major_formatter()
+    labels = [form(value, index) for index, value in
+              enumerate(axis.get_major_locator().tick_values(low, high))
+              if low - 1e-9 <= value <= high + 1e-9]
+    return max((_text_width(label, style) for label in labels), default=0.0)
+
+
 def _totals_stacked(ax: Any, funding: Funding, style: ChartStyle, width: float,
                     height: float) -> None:
     """Channel totals in a narrow column: each label above its bar, the bars full width.
@@ -318,26 +279,22 @@ def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
 
 def _legend(funding: Funding, style: ChartStyle, width: float) -> tuple[int, float]:
     """Columns and height of a per-year chart's legend, set under the plot in `width`."""
-    size = style.font_size
     codes = [code for code in style.codes if any(c == code and a for _, c, a in funding.yearly)]
-    entries = [size * 3.0 + _text_width(_label(style, c, width * 2), style) for c in codes]
-    columns = max(1, len(entries))
-    while columns > 1 and max(entries) * columns > width:
-        columns -= 1
-    rows = -(-len(entries) // columns)
-    return columns, rows * size * 1.9
+    labels = tuple(_label(style, c, width * 2) for c in codes)
+    widths = [style.font_size * 3.0 + _text_width(label, style) for label in labels]
+    return legend_layout(labels, widths, width, _rc(style), style.font_name, style.bold_name)
 
 
 def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: float) -> None:
     years = sorted({y for y, _, _ in funding.yearly})
-    handles, labels, bottoms = _stacked_bars(ax, funding, style, years, width * 2)
+    handles, labels, _ = _stacked_bars(ax, funding, style, years, width * 2)
     size = style.font_size
     columns, legend_height = _legend(funding, style, width)
-    top_value = max(bottoms, default=1) or 1
-    tick_width = _text_width(f"{top_value * 1.05:.0f}", style)
-    left = tick_width + size * 1.2
+    _ticks(ax.yaxis, height - size * 2.8 - legend_height, size)
+    _amount_ticks(ax.yaxis, style)
+    left = _widest_tick(ax.yaxis, style) + size * 1.2
     _margins(ax, width, height, left=left, right=size * 0.5,
-             bottom=size * 2.2 + legend_height, top=size * 0.6)
+             bottom=size * YEARS + legend_height, top=size * 0.6)
     # every year when there is room, else every second, fifth, tenth…: labels never touch
     plot_width = width - left - size * 0.5
     room = plot_width / max(1, len(years))
@@ -346,15 +303,12 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
     shown = [y for y in years if (years[-1] - y) % step == 0]
     ax.set_xticks(shown, [str(y) for y in shown])
     ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
-    _ticks(ax.yaxis, height - size * 2.8 - legend_height, size)
-    _amount_ticks(ax.yaxis, style)
     ax.yaxis.grid(True, color=style.grid, linewidth=0.5)
     ax.set_axisbelow(True)
     ax.tick_params(axis="x", length=0)
     plot_height = height - size * 2.8 - legend_height
-    ax.legend(handles, labels, loc="upper center", ncol=columns, frameon=False,
-              handlelength=1, columnspacing=1.2,
-              bbox_to_anchor=(0.5, -(size * 1.9) / plot_height))
+    ax.legend(handles, labels, ncol=columns, bbox_to_anchor=(0.5, -size * BELOW / plot_height),
+              **LEGEND)
 
 
 def _stacked_bars(ax: Any, funding: Funding, style: ChartStyle, years: list[int],

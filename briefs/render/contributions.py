@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from briefs.contract.model import QUALIFIERS
 from briefs.layout.figures import figures_of
 from briefs.layout.model import hex_color
-from briefs.render.charts import ChartStyle, chart_drawing, chart_height, pick_colors
+from briefs.render.charts import ChartStyle, chart_drawing, chart_height
 from briefs.render.context import Context
 from briefs.render.describe import ChartWording, describe_chart
 from briefs.render.flowables import ChartFlowable
@@ -29,6 +29,23 @@ from briefs.text import fill as fill_pattern
 
 def amount_text(amount: float, qualifier: str, ctx: Context) -> str:
     return figures_of(ctx.layout).money(amount, qualifier)
+
+
+def pick_colors(codes: tuple[str, ...], named: dict[str, str],
+                series: tuple[str, ...]) -> tuple[str, ...]:
+    """One colour per channel: its own when the layout names one, else the next series colour
+    no other channel of this chart uses (cycling only when there are more channels than
+    colours), so two channels never share a colour while the series has one to spare."""
+    taken = {named[c] for c in codes if c in named}
+    spare = [s for s in series if s not in taken] or list(series) or ["#000000"]
+    out, index = [], 0
+    for code in codes:
+        if code in named:
+            out.append(named[code])
+        else:
+            out.append(spare[index % len(spare)])
+            index += 1
+    return tuple(out)
 
 
 def chart_style(ctx: Context) -> ChartStyle:

@@ -30,6 +30,7 @@ from briefs.render.slots import FittedSlot, fit_slot
 from briefs.render.story import STORY, block_flowables, section_flowables
 from briefs.render.styles import make_styles
 from briefs.render.tagging import Archive, StructElem, TaggingCanvas
+from briefs.render.textboxes import text_boxes
 from briefs.text import fill as fill_pattern
 
 Placed = dict[str, list[tuple[Section, StructElem]]]
@@ -154,7 +155,8 @@ def _render_once(brief: Brief, layout: Layout, line: float,
 
 
 def _inspected(pdf: bytes, doc: BalancingDocument, inspect: bool) -> Rendered:
-    findings = inspect_pages(doc.placed, doc.used, doc.heights, pdf) if inspect else []
+    findings = inspect_pages(doc.placed, doc.used, doc.heights, text_boxes(doc.canv.drawn),
+                             doc.pagesize) if inspect else []
     return Rendered(pdf, doc.page, tuple(findings))
 
 

@@ -1,8 +1,9 @@
 """Looking at the laid-out pages the way a designer would, before a brief is kept.
 
 `render_pdf` lays a brief out; while it does, `record` notes where each flowable landed (its
-page, its column, its lines). `inspect_pages` then reads those notes and the PDF's own drawn
-text (with pdfium, as a reader's viewer would) and returns findings: text boxes that overlap or
+page, its column, its lines), and the canvas notes where each run of text was drawn, boxed
+as a reader's viewer measures glyphs (`briefs.render.textboxes`: the PDF is not read back).
+`inspect_pages` then reads those notes and returns findings: text boxes that overlap or
 leave the page, a heading stranded at a column's foot, a chart squeezed under its minimum
 size, a column or page left mostly empty, a word cut without a hyphen, a line wider than its
 column. Each finding says what to do. The colours are checked once per layout, in
@@ -20,6 +21,7 @@ from typing import Any
 
 from briefs.render.charts import MIN_PLOT_HEIGHT, MIN_PLOT_WIDTH
 from briefs.render.flowables import unwrapped
+from briefs.render.textboxes import TextBox
 
 EMPTY_COLUMN = 0.5  # a column that ends above half its height, with more text to come
 UNBALANCED = 0.67  # last page: the shortest column shorter than the longest by this share
@@ -129,10 +131,12 @@ def stranded(placed: Sequence[Placed]) -> bool:
 
 
 def inspect_pages(placed: Sequence[Placed], used: dict[int, list[float]],
-                  frame_heights: dict[int, list[float]], pdf: bytes) -> list[Finding]:
-    """Every page warning for one laid-out brief, in page order."""
+                  frame_heights: dict[int, list[float]], text: Sequence[TextBox],
+                  page_size: tuple[float, float]) -> list[Finding]:
+    """Every page warning for one laid-out brief, in page order; `text` is where the
+    brief's text was drawn (`briefs.render.textboxes`), on pages of `page_size`."""
     findings = [*_flow_findings(placed), *_space_findings(used, frame_heights),
-                *_text_box_findings(pdf)]
+                *_text_box_findings(text, *page_size)]
     return sorted(findings, key=lambda f: (f.page or 0, f.kind))
 
 
@@ -191,46 +195,33 @@ def _space_findings(used: dict[int, list[float]],
                               "heights — shorten or lengthen the last story by a few lines")
 
 
-def _text_box_findings(pdf: bytes) -> Iterable[Finding]:
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(pdf)
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            width, height = page.get_size()
-            textpage = page.get_textpage()
-            boxes = [textpage.get_rect(i) for i in range(textpage.count_rects())]
-
-            def text(box: tuple[float, ...], textpage: Any = textpage) -> str:
-                return str(textpage.get_text_bounded(*box)).strip()
-
-            yield from _boxes(index + 1, boxes, text, width, height)
-    finally:
-        document.close()
-
-
-def _boxes(page: int, boxes: list[tuple[float, ...]], text: Any, width: float,
-           height: float) -> Iterable[Finding]:
-    """Text boxes off the page or over each other; `text(box)` reads one box's text."""
+def _text_box_findings(boxes: Sequence[TextBox], width: float,
+                       height: float) -> Iterable[Finding]:
+    pages: dict[int, list[TextBox]] = {}
     for box in boxes:
-        left, bottom, right, top = box
-        if (left < -0.5 or bottom < -0.5 or right > width + 0.5 or top > height + 0.5) and \
-                text(box):
-            yield Finding(page, "off-page", f"'{_short(text(box))}' runs off the page — "
+        pages.setdefault(box.page, []).append(box)
+    for page in sorted(pages):
+        yield from _boxes(page, pages[page], width, height)
+
+
+def _boxes(page: int, boxes: Sequence[TextBox], width: float,
+           height: float) -> Iterable[Finding]:
+    """Text boxes of one page off the page or over each other."""
+    for box in boxes:
+        if box.left < -0.5 or box.bottom < -0.5 or box.right > width + 0.5 or \
+                box.top > height + 0.5:
+            yield Finding(page, "off-page", f"'{_short(box.text)}' runs off the page — "
                           "shorten it or let the layout give it more room")
-    order = sorted(range(len(boxes)), key=lambda i: boxes[i][1])
+    order = sorted(boxes, key=lambda b: b.bottom)
     seen: set[tuple[str, str]] = set()
-    for rank, i in enumerate(order):
-        left, bottom, right, top = boxes[i]
-        for j in order[rank + 1:]:
-            other = boxes[j]
-            if other[1] >= top - OVERLAP:
+    for rank, box in enumerate(order):
+        for other in order[rank + 1:]:
+            if other.bottom >= box.top - OVERLAP:
                 break
-            if min(right, other[2]) - max(left, other[0]) > OVERLAP and \
-                    min(top, other[3]) - max(bottom, other[1]) > OVERLAP:
-                pair = (_short(text(other)), _short(text(boxes[i])))
-                if all(pair) and pair not in seen:
+            if min(box.right, other.right) - max(box.left, other.left) > OVERLAP and \
+                    min(box.top, other.top) - max(box.bottom, other.bottom) > OVERLAP:
+                pair = (_short(other.text), _short(box.text))
+                if pair not in seen:
                     seen.add(pair)
                     yield Finding(page, "overlap", f"'{pair[0]}' overprints '{pair[1]}' — "
                                   "shorten one of them or give the layout more room")

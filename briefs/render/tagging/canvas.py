@@ -9,7 +9,9 @@ Each painting call is bracketed on its own, between complete operators, so marke
 always nests properly with q/Q and BT/ET. The one exception is a paragraph with a link: its
 text object is marked inside BT/ET, in runs, so the link's words belong to a Link element.
 The structure itself is written when the canvas is saved (`briefs.render.tagging.writer`),
-with the archival parts (`briefs.render.tagging.archive`).
+with the archival parts (`briefs.render.tagging.archive`). Each text object drawn is also
+kept, with its page and transform, in `drawn`: where the page inspection looks for text off
+the page or over other text (`briefs.render.textboxes`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from briefs.render.tagging.archive import Archive, finish_file
 from briefs.render.tagging.text import SpacedTextObject, link_runs, shows_text, strip_marks
 from briefs.render.tagging.tree import AnnotRef, ContentRef, StructElem
 from briefs.render.tagging.writer import Outline, write_structure
+from briefs.render.textboxes import DrawnText
 
 _PAGE_KEYS = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
 
@@ -68,6 +71,7 @@ class TaggingCanvas(Canvas):
         self._next_key = 0
         self._outline: dict[StructElem, Outline] = {}
         self._building: SpacedTextObject | None = None  # the text object being built
+        self.drawn: list[DrawnText] = []  # every text drawn, for the page inspection
 
     # --- what flowables ask ------------------------------------------------------------------
     @contextmanager
@@ -123,6 +127,9 @@ class TaggingCanvas(Canvas):
     def drawText(self, aTextObject: PDFTextObject) -> None:
         """A text object: with links, each link's words are a Link element of their own."""
         self._building = None
+        runs = getattr(aTextObject, "runs", None)
+        if runs:
+            self.drawn.append(DrawnText(self._page + 1, self._currentMatrix, tuple(runs)))
         if not (isinstance(aTextObject, SpacedTextObject) and aTextObject.has_links):
             self._draw_text(aTextObject)
             return

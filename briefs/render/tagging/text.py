@@ -5,6 +5,7 @@ word of a line into the next; `SpacedTextObject` draws that space after the line
 where it shows nothing. ReportLab also reports where a link's text starts and ends while it
 builds a paragraph's text object (its `_linkRecord` hook); the text object marks those places,
 so the canvas can give the link's words to a Link element and the rest to the paragraph.
+It also notes where each run of its text goes, for the page inspection (`RunRecorder`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reportlab.pdfgen.textobject import PDFTextObject
-
 from briefs.render.tagging.tree import AnnotRef
+from briefs.render.textboxes import RunRecorder
 
 LINK_START = "\x00link-start\x00"
 LINK_END = "\x00link-end\x00"
@@ -22,8 +22,9 @@ _MARKS = re.compile(f"({LINK_START}|{LINK_END})")
 _SHOWS_TEXT = re.compile(r"(\)|>|\])\s*(Tj|TJ|'|\")")
 
 
-class SpacedTextObject(PDFTextObject):
-    """A text object that keeps line-break spaces and marks where links are."""
+class SpacedTextObject(RunRecorder):
+    """A text object that keeps line-break spaces, marks where links are, and notes where
+    its runs of text go."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
