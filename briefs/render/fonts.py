@@ -3,13 +3,19 @@
 ReportLab keeps fonts in a process-wide registry. Names are derived from the file so the same
 file is registered once per process however many briefs use it, and two different files never
 share a name.
+
+What a brief embeds of each face is trimmed (`CompactFont`): the font program is most of a
+brief's bytes, and ReportLab's subsets carry two things no reader of the PDF uses.
 """
 
 from __future__ import annotations
 
 import hashlib
+import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary, ref
 
 from briefs.errors import Problem, UserError
 from briefs.layout.model import FontFamily
@@ -31,18 +37,102 @@ class Family:
         return self.bold if bold else self.italic if italic else self.regular
 
 
+# what an embedded subset's naming table keeps: copyright, family, style, full and PostScript
+# names; the licence text and the other records (a third of a DejaVu subset) are left out
+_NAMES_KEPT = frozenset({0, 1, 2, 4, 6})
+
+
+def short_name_table(table: bytes) -> bytes:
+    """A TrueType naming table (format 0) with only the records of `_NAMES_KEPT`.
+
+    PDF readers never need a subset's naming table (ISO 32000-1, 9.9, lists the tables a
+    TrueType program in a PDF needs; `name` is not one); the copyright and the names stay so
+    the embedded program still says what it is. A table this cannot read is kept as it is.
+    """
+    if len(table) < 6 or struct.unpack_from(">H", table)[0] != 0:
+        return bytes(table)
+    count, strings = struct.unpack_from(">HH", table, 2)
+    records = [struct.unpack_from(">6H", table, 6 + 12 * i) for i in range(count)]
+    head, data = bytearray(), bytearray()
+    kept = 0
+    for platform, encoding, language, name_id, length, offset in records:
+        if name_id in _NAMES_KEPT:
+            text = table[strings + offset: strings + offset + length]
+            head += struct.pack(">6H", platform, encoding, language, name_id, len(text),
+                                len(data))
+            data += text
+            kept += 1
+    return struct.pack(">3H", 0, kept, 6 + 12 * kept) + bytes(head) + bytes(data)
+
+
+def _compact_font(name: str, path: str) -> Any:
+    """ReportLab's TrueType font for `path`, whose subsets embed only what a brief draws."""
+    from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+
+    class CompactFace(TTFontFace):
+        """A face whose subsets carry a short naming table (`short_name_table`), and whose
+        font dictionaries give the codes no text uses (those of glyph 0) the width 0: one
+        byte each in /Widths instead of 8 ('600.0977'), and no content ever shows them."""
+
+        _name_table: bytes | None = None
+
+        def getCharWidth(self, code: int) -> float:
+            return 0 if code == 0 else super().getCharWidth(code)
+
+        def get_table(self, tag: str) -> bytes:
+            if tag != "name":
+                return super().get_table(tag)
+            if self._name_table is None:
+                self._name_table = short_name_table(super().get_table(tag))
+            return self._name_table
+
+    class CompactFont(TTFont):
+        """A font whose subsets hold only the glyphs a document draws.
+
+        ReportLab reserves codes 32–127 of the first subset for ASCII (so content streams
+        stay readable) and embeds all 96 glyphs even when a face draws five letters; here
+        the codes stay, and those never drawn point, as codes 0–31 already do, at glyph 0
+        (.notdef), with no text. Other characters get a code only when drawn, so they need
+        no check.
+        """
+
+        def __init__(self, name: str, path: str):
+            super().__init__(name, path)
+            self.face.__class__ = CompactFace  # the face ReportLab parsed, one rule added
+            self.drawn: WeakKeyDictionary[Any, list[str]] = WeakKeyDictionary()
+            self._last: tuple[Any, list[str]] | None = None
+
+        def splitString(self, text: str | bytes, doc: Any, encoding: str = "utf-8") -> Any:
+            # called for every string drawn (~760 a brief): keep the text, look at it once
+            last = self._last
+            if last is None or last[0]() is not doc:
+                last = self._last = (ref(doc), self.drawn.setdefault(doc, []))
+            last[1].append(text if isinstance(text, str) else text.decode(encoding))
+            return super().splitString(text, doc, encoding)
+
+        def addObjects(self, doc: Any) -> None:
+            state, drawn = self.state.get(doc), self.drawn.pop(doc, [])
+            if state is not None and state.subsets:
+                text = "".join(drawn)
+                state.subsets[0] = [c if not 32 <= c < 128 or chr(c) in text else 0
+                                    for c in state.subsets[0]]
+            self._last = None
+            super().addObjects(doc)
+
+    return CompactFont(name, path)
+
+
 def register_file(path: str) -> str:
     """The ReportLab name of a TrueType file, registering it on first use."""
     if path in _registered:
         return _registered[path]
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     name = Path(path).stem
     if name in pdfmetrics.getRegisteredFontNames() or name in _registered.values():
         name = f"{name}-{hashlib.sha1(path.encode()).hexdigest()[:6]}"
     try:
-        font = TTFont(name, path)
+        font = _compact_font(name, path)
     except Exception as exc:  # ReportLab's TTFError, or whatever a damaged file provokes
         raise UserError([Problem(path, "is not a usable TrueType font "
                                  f"({type(exc).__name__}) — use another .ttf file")]) from exc

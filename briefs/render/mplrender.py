@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from matplotlib.backend_bases import FigureCanvasBase, GraphicsContextBase, RendererBase
@@ -17,6 +19,7 @@ from matplotlib.path import Path as MplPath
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 Op = Callable[[Any], None]
+Clip = tuple[float, float, float, float] | None  # x, y, width, height of a clip rectangle
 
 
 @dataclass
@@ -25,13 +28,23 @@ class Picture:
 
     width: float
     height: float
-    ops: list[Op] = field(default_factory=list)
+    ops: list[tuple[Clip, Op]] = field(default_factory=list)  # each with the clip it needs
     plot: tuple[float, float] = (0.0, 0.0)  # the plot's width and height, for the inspection
     axis: str = "y"  # the axis of the values: "x" for bars across, whose height is no scale
 
     def draw_on(self, canvas: Any) -> None:
-        for op in self.ops:
-            op(canvas)
+        """Replay the ops; a run of ops with one clip (the plot's bars and grid lines) is
+        clipped once, not once an op: 40 bytes and a save and restore less for each."""
+        for clip, run in groupby(self.ops, key=itemgetter(0)):
+            if clip is not None:
+                canvas.saveState()
+                box = canvas.beginPath()
+                box.rect(*clip)
+                canvas.clipPath(box, stroke=0, fill=0)
+            for _, op in run:
+                op(canvas)
+            if clip is not None:
+                canvas.restoreState()
 
 
 def _color(rgba: Any) -> tuple[float, float, float, float]:
@@ -106,15 +119,10 @@ class CanvasRenderer(RendererBase):
         cap = {"butt": 0, "round": 1, "projecting": 2}.get(gc.get_capstyle(), 0)
         join = {"miter": 0, "round": 1, "bevel": 2}.get(gc.get_joinstyle(), 0)
         clip = gc.get_clip_rectangle()
-        clip_box = tuple(clip.bounds) if clip is not None else None
+        clip_box: Clip = tuple(clip.bounds) if clip is not None else None
 
         def op(canvas: Any) -> None:
             canvas.saveState()
-            if clip_box is not None:
-                x, y, w, h = clip_box
-                box = canvas.beginPath()
-                box.rect(x, y, w, h)
-                canvas.clipPath(box, stroke=0, fill=0)
             p = canvas.beginPath()
             for vertices, code in segments:
                 if code == MplPath.MOVETO:
@@ -142,7 +150,7 @@ class CanvasRenderer(RendererBase):
             canvas.drawPath(p, stroke=1 if stroke else 0, fill=1 if fill_rgba else 0)
             canvas.restoreState()
 
-        self.picture.ops.append(op)
+        self.picture.ops.append((clip_box, op))
 
     def draw_text(self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float,
                   ismath: Any = False, mtext: Any = None) -> None:
@@ -159,7 +167,7 @@ class CanvasRenderer(RendererBase):
             canvas.drawString(0, 0, s)
             canvas.restoreState()
 
-        self.picture.ops.append(op)
+        self.picture.ops.append((None, op))
 
 
 class RecordingCanvas(FigureCanvasBase):

@@ -6,8 +6,12 @@ document of real text in embedded fonts can promise without Unicode-mapping ever
 hand, and part 1 is what archives accept most widely. It forbids transparency, which is why
 a layout can turn it off (`Archive(pdfa=False)`); the PDF/UA-1 parts are always written.
 
-The sRGB profile shipped beside this package (`briefs/render/srgb.icc`, ICC version 2, from
-Debian's icc-profiles-free, zlib licence) is the output intent: PDF/A-1 accepts only ICC v2.
+The sRGB profile shipped beside this package (`briefs/render/srgb.icc`, ICC version 2) is the
+output intent: PDF/A-1 accepts only ICC v2. It is a compact one (592 bytes, made by
+`tests/srgb_profile.py`): the header, primaries and white point of the lcms sRGB profile in
+Debian's icc-profiles-free, and one 64-point tone curve shared by the three channels instead
+of three copies of a 1,024-point one: 2.5 KB less in every brief, and no 8-bit colour
+converted between the two profiles changes.
 """
 
 from __future__ import annotations
