@@ -20,6 +20,7 @@ the PDFs' mean size. The load average of the machine is printed before and after
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -96,7 +97,11 @@ def _rss_mib() -> float:
 def _inside(args: argparse.Namespace) -> None:
     """The fresh process: run one engine, then report the workers' peak memory as JSON."""
     if args.inside == "warm":
-        print(json.dumps(_warm(args.engine, Path(args.project), args.count)))
+        from briefs.build import collector
+
+        # briefs as `briefs build` runs them; the peers with Python's collector as it is
+        with collector.paused() if args.engine == "briefs" else contextlib.nullcontext():
+            print(json.dumps(_warm(args.engine, Path(args.project), args.count)))
         return
     if args.engine == "briefs":
         sys.argv = ["briefs", "--project", args.project, *args.rest]

@@ -64,9 +64,16 @@ def _wrap(spent: collections.Counter) -> None:
 
 def measure(project: Path, count: int, rounds: int) -> tuple[float, dict[str, float]]:
     """(ms per brief, ms per brief of each part) of the least costly round."""
+    from briefs.build import collector
     from briefs.build.batch import plan_builds
     from briefs.build.run import render_job
 
+    with collector.paused():  # as `briefs build` runs its briefs
+        return _measure(project, count, rounds, plan_builds, render_job)
+
+
+def _measure(project: Path, count: int, rounds: int, plan_builds: Callable,
+             render_job: Callable) -> tuple[float, dict[str, float]]:
     jobs = plan_builds(project, every_edition=True, skip_current=False,
                        body=False).jobs[:count + 1]  # as `briefs build` plans
     spent: collections.Counter = collections.Counter()

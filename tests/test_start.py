@@ -148,7 +148,8 @@ def test_the_cycle_collector_is_paused_while_a_build_starts_and_on_once_it_draws
         project: Path) -> None:
     """A build starts with the collector off (imports and tables make no cycles worth
     collecting) and turns it on with the first brief drawn; a pause it did not make is left
-    alone; after a command, the collector is as it was."""
+    alone; drawing, it collects the youngest objects less often; after a command, the
+    collector is as it was."""
     import gc
 
     from briefs.build import collector
@@ -156,10 +157,14 @@ def test_the_cycle_collector_is_paused_while_a_build_starts_and_on_once_it_draws
     from briefs.build.run import render_job
 
     job = plan_builds(project, ("KOR",), 2017, skip_current=False, body=False).jobs[0]
+    before = gc.get_threshold()
     with collector.paused():
         assert not gc.isenabled()
         assert render_job(job).status == "built"
-        assert gc.isenabled()  # a run of many briefs collects as it always did
+        assert gc.isenabled()  # a run of many briefs collects
+        # the youngest objects less often: a brief makes hundreds of thousands
+        assert gc.get_threshold() == (collector.DRAWING_THRESHOLD, *before[1:])
+    assert gc.get_threshold() == before
     gc.disable()
     try:
         with collector.paused():
