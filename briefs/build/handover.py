@@ -87,7 +87,7 @@ def _built(project: Project, job: Job, manifest: dict) -> BuiltBrief:
                       f"short_name (donor {brief.donor.code})"),
                Source(profile.title or "", where, "title", profile.lines.get("title")),
                Source(profile.subtitle or "", where, "subtitle", profile.lines.get("subtitle")))
-    title = f"{brief.title} – {profile.subtitle or labels.subtitle}"
+    title = brief.title_line(labels.subtitle)
     written = figures_of(job.layout)
     total = written.money(brief.funding.total_usd, brief.funding.total_qualifier)
     return BuiltBrief(brief.donor.code, brief.edition, job.path, project.name(job.path),

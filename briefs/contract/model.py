@@ -164,3 +164,11 @@ class Brief:
     @property
     def title(self) -> str:
         return self.profile.title or self.donor.name
+
+    def subtitle(self, default: str) -> str:
+        """The profile's subtitle, or the layout's (`default`) when it sets none."""
+        return self.profile.subtitle or default
+
+    def title_line(self, default_subtitle: str) -> str:
+        """Title and subtitle on one line, as the PDF's title and a message quote them."""
+        return f"{self.title} – {self.subtitle(default_subtitle)}"

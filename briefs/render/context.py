@@ -67,7 +67,7 @@ class Context:
         labels = self.layout.labels
         return {
             "title": brief.title,
-            "subtitle": brief.profile.subtitle or labels.subtitle,
+            "subtitle": brief.subtitle(labels.subtitle),
             "name": brief.donor.name,
             "short_name": brief.donor.short_name,
             "edition": str(brief.edition),

@@ -139,7 +139,7 @@ def _render_once(brief: Brief, layout: Layout, line: float,
     buffer = io.BytesIO()
     doc = BalancingDocument(
         buffer, pagesize=layout.page_size, leftMargin=0, rightMargin=0, topMargin=0,
-        bottomMargin=0, title=f"{values['title']} – {values['subtitle']}",
+        bottomMargin=0, title=brief.title_line(labels.subtitle),
         author=labels.organisation, subject=fill_pattern(labels.subject, values),
         keywords=[brief.donor.code, brief.donor.name, str(brief.edition), *labels.keywords],
         creator=f"briefs {__version__}", lang=labels.language, invariant=1,
