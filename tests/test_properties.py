@@ -154,7 +154,9 @@ def test_any_contribution_table_builds_or_is_reported() -> None:
     them build, so the charts and the funding lines are what is really tried."""
     built: list[bool] = []
 
-    @settings(max_examples=60, deadline=None, database=None,
+    # derandomized: the share that builds is asserted, and hypothesis's free runs spread it
+    # from 65 % to 100 % (one run fell to 57 %); a fixed walk gives the same examples each run
+    @settings(max_examples=60, deadline=None, database=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(contribution_table())
     def one(rows: list[list[str]]) -> None:
