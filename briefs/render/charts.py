@@ -49,13 +49,15 @@ def millions(amount: float, style: ChartStyle) -> str:
     return text_millions(amount, style.decimals, style.decimal_mark, style.locale)
 
 
-def qualified(amount: float, qualifier: str, style: ChartStyle, number: bool = True) -> str:
+def qualifier_word(qualifier: str, style: ChartStyle) -> str:
+    """How the chart's language writes a qualifier ('environ'); empty for none."""
+    return dict(style.qualifiers).get(qualifier, qualifier) if qualifier else ""
+
+
+def qualified(amount: float, qualifier: str, style: ChartStyle) -> str:
     """An amount as the chart's legend prints it with its qualifier's word ('about 41.8'), so
-    that an approximate amount or a lower bound is never shown as exact; `number` False: the
-    word alone."""
-    word = dict(style.qualifiers).get(qualifier, qualifier) if qualifier else ""
-    if not number:
-        return word
+    that an approximate amount or a lower bound is never shown as exact."""
+    word = qualifier_word(qualifier, style)
     return f"{word} {millions(amount, style)}" if word else millions(amount, style)
 
 
@@ -371,7 +373,7 @@ def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float, height: f
     ax.set_aspect("equal")
     if style.center:
         center = fill(style.center, {"total": millions(total, style)})
-        word = qualified(0, funding.total_qualifier, style, number=False)
+        word = qualifier_word(funding.total_qualifier, style)
         if word:  # an approximate total is never shown as exact: its word on a line above
             center = f"{word}\n{center}"
         ax.text(0, 0, center, ha="center", va="center", fontweight="bold",

@@ -70,12 +70,10 @@ class HeadingRoom(Flowable):
     goes with it. At the top of a frame it does nothing, so it cannot loop.
     """
 
-    def __init__(self, heading: Flowable, following: Flowable | list[Flowable] | None,
-                 lines: float):
+    def __init__(self, heading: Flowable, following: list[Flowable], lines: float):
         super().__init__()
         self.heading = heading
-        self.following = following if isinstance(following, list) else \
-            [following] if following is not None else []
+        self.following = following  # what must start here with the heading; [] for lines
         self.lines = lines  # the height of the first lines that must follow the heading
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:

@@ -42,7 +42,7 @@ def block_flowables(block: Block, ctx: Context, body: str, depth: int = 0) -> li
         return [ctx.tag(ctx.para(runs_to_markup(block.runs, link_color(ctx)), body), "P")]
     if isinstance(block, Subheading):
         heading = ctx.heading(block.text, "subheading", "H3", 2)
-        return [HeadingRoom(heading, None, ctx.styles[body].leading * 3), heading]
+        return [HeadingRoom(heading, [], ctx.styles[body].leading * 3), heading]
     if isinstance(block, ListBlock):
         return _list(block, ctx, body, depth)
     if isinstance(block, Quote):
@@ -108,7 +108,7 @@ def section_flowables(section: Section, ctx: Context) -> list[Flowable]:
         return body
     lines = ctx.styles[place.body.name].leading * 3
     if place.shade is not None and place.slot is None:
-        return [HeadingRoom(heading, None, lines), _shaded([heading, *body], place, ctx)]
+        return [HeadingRoom(heading, [], lines), _shaded([heading, *body], place, ctx)]
     # the figures (headline row, chart) stay with their heading and its text: the group goes
     # to the next column when it does not fit even with the chart set shorter
     figures = [i for i, f in enumerate(body)
