@@ -40,6 +40,18 @@ class Para(Paragraph):
         return size
 
 
+def stacked_height(flowables: list[Flowable], width: float, height: float,
+                   canvas: Any) -> float:
+    """The height `flowables` take set one under the other at `width`, the space above and
+    below each included: what a group kept together needs of its column."""
+    total = 0.0
+    for flowable in flowables:
+        flowable.canv = canvas  # measured before the frame hands them a canvas
+        total += flowable.wrap(width, height)[1] + flowable.getSpaceBefore() + \
+            flowable.getSpaceAfter()
+    return total
+
+
 class StartNew(Flowable):
     """Move to a new frame or page unless the current one is still empty.
 
@@ -80,19 +92,18 @@ class HeadingRoom(Flowable):
         frame = self._doctemplateAttr("frame")
         if frame is None or frame._atTop:
             return 0, 0
-        for flowable in (self.heading, *self.following):  # measured before the frame
-            flowable.canv = self.canv  # hands them a canvas
+        self.heading.canv = self.canv  # measured before the frame hands it a canvas
         _, height = self.heading.wrap(availWidth, availHeight)
         after = self.lines
         if len(self.following) == 1:
             first = self.following[0]
+            first.canv = self.canv
             _, next_height = first.wrap(availWidth, availHeight)
             splits = bool(first.split(availWidth, self.lines * 1.01))
             after = min(self.lines, next_height) if splits else next_height
             after += first.getSpaceBefore()
         elif self.following:  # kept together: all of it, unless it cannot fit any column
-            group = sum(f.wrap(availWidth, availHeight)[1] + f.getSpaceBefore() +
-                        f.getSpaceAfter() for f in self.following)
+            group = stacked_height(self.following, availWidth, availHeight, self.canv)
             after = group if group < frame._aH else self.lines
         # the heading's own space above is spent in this column too
         need = self.heading.getSpaceBefore() + height + self.heading.getSpaceAfter() + after
@@ -211,13 +222,10 @@ class KeepFigures(Flowable):
         frame = self._doctemplateAttr("frame")
         if frame is None or frame._atTop:
             return 0, 0
-        total = 0.0
         # a KeepTogether reports a huge height to force its split: measure what it holds
         flat = [f for g in self.group for f in getattr(g, "_content", [g])]
-        for flowable in flat:  # the heading's space above is spent in this column too
-            flowable.canv = self.canv
-            total += flowable.wrap(availWidth, availHeight)[1] + flowable.getSpaceAfter()
-            total += flowable.getSpaceBefore()
+        # the heading's space above is spent in this column too
+        total = stacked_height(flat, availWidth, availHeight, self.canv)
         over = total + 1.0 - availHeight  # a point to spare for rounding
         slack = sum(chart.slack(availWidth) for chart in self.charts)
         if over > 0 and over <= slack:
