@@ -17,11 +17,12 @@ AXES: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
 def blank_axes(kind: str, rc: dict[str, Any], width: float, height: float) -> Any:
     """Axes of a `width` × `height` figure as a new one would be, for a chart of `kind`.
 
-    A kind's drawing sets every property it uses (limits, ticks, formatters, margins, grid,
-    spines) each time, so what a reused axes carries over is only the artists the last chart
+    A kind's drawing sets every property it uses that varies (limits, ticks, formatters,
+    margins) each time, so what a reused axes carries over is only the artists the last chart
     added, removed here, and its data and view limits, set back here. Axes are kept per
     kind because the kinds set different properties; per rc values because ticks take them
-    when they are made.
+    when they are made. What every chart of a kind shows alike (grid, spines, tick marks) is
+    set once, when its axes are made (`SETUP`).
     """
     key = (kind, tuple(rc.items()))
     ax = AXES.get(key)
@@ -31,6 +32,7 @@ def blank_axes(kind: str, rc: dict[str, Any], width: float, height: float) -> An
         if len(AXES) >= 16:  # a worker drawing many layouts' charts keeps no more than this
             AXES.clear()
         ax = AXES[key] = Figure(figsize=(width / 72, height / 72), dpi=72).add_subplot()
+        SETUP[kind](ax, rc)
         return ax
     ax.figure.set_size_inches(width / 72, height / 72)
     for artist in (*ax.patches, *ax.texts, *ax.collections, *ax.lines, *ax.images):
@@ -42,3 +44,44 @@ def blank_axes(kind: str, rc: dict[str, Any], width: float, height: float) -> An
     ax.relim()
     ax.set_autoscale_on(True)
     return ax
+
+
+def _plain(ax: Any, rc: dict[str, Any]) -> None:
+    """What every kind's axes show, set once when they are made (`blank_axes`): no top or
+    right spine, and the (empty) axis labels placed, so that drawing does not measure the
+    tick labels again to place them."""
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.xaxis.set_label_coords(0.5, 0)
+    ax.yaxis.set_label_coords(0, 0.5)
+
+
+def _across(ax: Any, rc: dict[str, Any]) -> None:
+    """Bars across (channel totals): a grid line at each value, no left spine."""
+    _plain(ax, rc)
+    ax.xaxis.grid(True, color=rc["axes.edgecolor"], linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.spines["left"].set_visible(False)
+
+
+def _setup_totals(ax: Any, rc: dict[str, Any]) -> None:
+    _across(ax, rc)
+    ax.tick_params(axis="y", length=0)  # the channels' labels have no tick marks
+
+
+def _setup_totals_stacked(ax: Any, rc: dict[str, Any]) -> None:
+    _across(ax, rc)
+    ax.set_yticks([])  # the labels are texts above the bars
+
+
+def _setup_yearly(ax: Any, rc: dict[str, Any]) -> None:
+    _plain(ax, rc)
+    ax.yaxis.grid(True, color=rc["axes.edgecolor"], linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.tick_params(axis="x", length=0)  # the years have no tick marks
+
+
+# what each kind of chart (named by the function that draws it, in briefs.render.charts) sets
+# once on the axes it is drawn on: each reads only the rc values, part of the axes' key
+SETUP = {"_yearly": _setup_yearly, "_totals": _setup_totals,
+         "_totals_stacked": _setup_totals_stacked, "_donut": _plain}

@@ -100,8 +100,6 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
     with matplotlib.rc_context(rc):
         ax = blank_axes(draw.__name__, rc, width, height)
         draw(ax, funding, style, width, height)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
         picture = record(ax.figure, style.font_name, style.bold_name)
         box = ax.get_position()
         picture.plot = (float(box.width * width), float(box.height * height))
@@ -185,36 +183,34 @@ def _label(style: ChartStyle, code: str, width: float) -> str:
                          break_long_words=False, break_on_hyphens=False)
 
 
-def _amount_ticks(axis: Any, style: ChartStyle) -> None:
-    """The amount axis's tick labels written as the brief writes numbers ('2,5' in French),
-    with as many decimals as the tick needs (matplotlib's own labels are English)."""
-    from matplotlib.ticker import FuncFormatter
-
-    def tick(value: float, _position: int) -> str:
-        text = f"{value:.6g}"
-        decimals = len(text.partition(".")[2]) if "e" not in text else 0
-        return number(value, decimals, style.decimal_mark, style.locale)
-
-    axis.set_major_formatter(FuncFormatter(tick))
+def _tick_label(value: float, style: ChartStyle) -> str:
+    """A value tick's label written as the brief writes numbers ('2,5' in French), with as
+    many decimals as the tick needs (matplotlib's own labels are English)."""
+    text = f"{value:.6g}"
+    decimals = len(text.partition(".")[2]) if "e" not in text else 0
+    return number(value, decimals, style.decimal_mark, style.locale)
 
 
-def _ticks(axis: Any, length: float, size: float) -> None:
-    """No more value ticks than the plot has room for: one per three lines of type."""
-    from matplotlib.ticker import MaxNLocator
+def _value_ticks(axis: Any, length: float, size: float, style: ChartStyle) -> float:
+    """Set the value axis's ticks and their labels; return the widest label's width.
 
-    axis.set_major_locator(MaxNLocator(nbins=max(3, int(length / (size * 3.2))),
-                                       steps=[1, 2, 2.5, 5, 10]))
+    No more ticks than the plot has room for: one per three lines of type, where
+    matplotlib's MaxNLocator puts them in the axis's view (set before). The ticks and labels
+    are computed here once and fixed, so that drawing the chart does not locate and format
+    them again; the view is final, so they are the ticks the locator would give at drawing.
+    The widest label that is shown matters: '2.5' is wider than the '6' at the top of a
+    scale from 0 to 6, and ran out of the chart when the margin was the top's.
+    """
+    from matplotlib.ticker import FixedFormatter, FixedLocator, MaxNLocator
 
-
-def _widest_tick(axis: Any, style: ChartStyle) -> float:
-    """The width of the widest value label the axis prints: '2.5' is wider than the '6' at
-    the top of a scale from 0 to 6, and ran out of the chart when the margin was the top's."""
     low, high = axis.get_view_interval()
-    form = axis.get_major_formatter()
-    labels = [form(value, index) for index, value in
-              enumerate(axis.get_major_locator().tick_values(low, high))
-              if low - 1e-9 <= value <= high + 1e-9]
-    return max((_text_width(label, style) for label in labels), default=0.0)
+    locator = MaxNLocator(nbins=max(3, int(length / (size * 3.2))), steps=[1, 2, 2.5, 5, 10])
+    values = locator.tick_values(low, high)
+    labels = [_tick_label(value, style) for value in values]
+    axis.set_major_locator(FixedLocator(values))
+    axis.set_major_formatter(FixedFormatter(labels))
+    return max((_text_width(label, style) for label, value in zip(labels, values, strict=True)
+                if low - 1e-9 <= value <= high + 1e-9), default=0.0)
 
 
 def _totals_stacked(ax: Any, funding: Funding, style: ChartStyle, width: float,
@@ -244,12 +240,7 @@ def _totals_stacked(ax: Any, funding: Funding, style: ChartStyle, width: float,
         y += row
     ax.set_ylim(y, 0)  # points from the top, downwards
     ax.set_xlim(0, top_value * 1.02)
-    _ticks(ax.xaxis, width - room, size * 1.6)
-    _amount_ticks(ax.xaxis, style)
-    ax.set_yticks([])
-    ax.xaxis.grid(True, color=style.grid, linewidth=0.5)
-    ax.set_axisbelow(True)
-    ax.spines["left"].set_visible(False)
+    _value_ticks(ax.xaxis, width - room, size * 1.6, style)
 
 
 def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float, height: float) -> None:
@@ -271,12 +262,7 @@ def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
         ax.text(value + top * 0.015, y, amount, va="center", ha="left", fontweight="bold",
                 color=style.text)
     ax.set_xlim(0, top * 1.02)
-    _ticks(ax.xaxis, width - widest - room - size, size * 1.6)
-    _amount_ticks(ax.xaxis, style)
-    ax.tick_params(axis="y", length=0)
-    ax.xaxis.grid(True, color=style.grid, linewidth=0.5)
-    ax.set_axisbelow(True)
-    ax.spines["left"].set_visible(False)
+    _value_ticks(ax.xaxis, width - widest - room - size, size * 1.6, style)
 
 
 def _legend(funding: Funding, style: ChartStyle, width: float) -> tuple[int, float]:
@@ -292,9 +278,7 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
     handles, labels, _ = _stacked_bars(ax, funding, style, years, width * 2)
     size = style.font_size
     columns, legend_height = _legend(funding, style, width)
-    _ticks(ax.yaxis, height - size * 2.8 - legend_height, size)
-    _amount_ticks(ax.yaxis, style)
-    left = _widest_tick(ax.yaxis, style) + size * 1.2
+    left = _value_ticks(ax.yaxis, height - size * 2.8 - legend_height, size, style) + size * 1.2
     _margins(ax, width, height, left=left, right=size * 0.5,
              bottom=size * YEARS + legend_height, top=size * 0.6)
     # every year when there is room, else every second, fifth, tenth…: labels never touch
@@ -305,9 +289,6 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
     shown = [y for y in years if (years[-1] - y) % step == 0]
     ax.set_xticks(shown, [str(y) for y in shown])
     ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
-    ax.yaxis.grid(True, color=style.grid, linewidth=0.5)
-    ax.set_axisbelow(True)
-    ax.tick_params(axis="x", length=0)
     plot_height = height - size * 2.8 - legend_height
     ax.legend(handles, labels, ncol=columns, bbox_to_anchor=(0.5, -size * BELOW / plot_height),
               **LEGEND)
@@ -395,3 +376,4 @@ def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float, height: f
     ax.legend(handles, labels, loc="center left",
               bbox_to_anchor=(1 + size * 2 / diameter, 0.5),
               frameon=False, handlelength=1.0, labelspacing=0.9)
+

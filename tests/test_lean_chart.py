@@ -1,0 +1,84 @@
+"""A chart drawn with less matplotlib work is the same chart (issue 15).
+
+What a worker no longer asks matplotlib to redo for every brief (locate and format the value
+ticks, set the grid and tick marks, ...) must give what matplotlib would have given: these
+tests hold each shortcut to the drawing it replaces, on charts of every kind, with zeros,
+one period, long labels and French numbers.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+CODES = ("a", "c", "e", "x")
+
+
+def _style(**changes: Any) -> Any:
+    from briefs.render.charts import ChartStyle
+
+    style = ChartStyle(width=300, height=150, font_size=8, font_name="Helvetica",
+                       bold_name="Helvetica-Bold", text="#000000", grid="#cccccc",
+                       colors=("#111111", "#222222", "#333333", "#444444"),
+                       labels=("Assessed", "Core voluntary contributions to the regular budget",
+                               "Earmarked", "Other"), codes=CODES)
+    return replace(style, **changes)
+
+
+def _funding(rng: random.Random, years: int, channels: int, zero: bool = False) -> Any:
+    from briefs.contract.model import Channel, ChannelAmount, Funding
+
+    labels = _style().labels
+    used = CODES[:channels]
+    yearly = tuple((2024 - years + i, code, 0.0 if zero else rng.uniform(1e4, 3e8))
+                   for i in range(years) for code in used)
+    amounts = tuple(ChannelAmount(Channel(code, labels[CODES.index(code)]),
+                                  sum(a for _, c, a in yearly if c == code), "")
+                    for code in used)
+    return Funding((2024 - years, 2023), amounts, yearly if years > 1 else ())
+
+
+def cases(seed: int = 15) -> list[tuple[Any, Any, float]]:
+    """Charts of every kind: bars per year over 2 to 60 years, totals beside and above
+    their bars, donuts; zeros, one channel, French numbers."""
+    rng = random.Random(seed)
+    french = _style(locale="fr", decimal_mark=",")
+    out = []
+    for _ in range(6):
+        style = rng.choice((_style(), french))
+        out += [(_funding(rng, rng.choice((2, 5, 15, 60)), rng.randint(1, 4)), style,
+                 rng.choice((150.0, 330.0))),
+                (_funding(rng, 1, rng.randint(1, 4)), style, rng.choice((120.0, 400.0))),
+                (_funding(rng, 1, rng.randint(1, 4)), replace(style, kind="donut",
+                                                              center="{total}"), 300.0)]
+    out += [(_funding(rng, 5, 3, zero=True), _style(), 300.0),
+            (_funding(rng, 1, 3, zero=True), _style(), 300.0),
+            (_funding(rng, 1, 2, zero=True), _style(kind="donut"), 300.0)]
+    return out
+
+
+def test_value_ticks_fixed_before_drawing_are_those_of_the_view_drawn(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The value ticks and their labels are computed once, in the view the axis has then;
+    they are the ticks matplotlib's locator would place at drawing only if nothing after
+    changes that view (an artist that asks for autoscaling, limits set later)."""
+    from briefs.render import charts
+
+    seen: list[tuple[Any, tuple[float, float]]] = []
+    real = charts._value_ticks
+
+    def spy(axis: Any, *args: Any) -> float:
+        seen.append((axis, tuple(axis.get_view_interval())))
+        return real(axis, *args)
+
+    monkeypatch.setattr(charts, "_value_ticks", spy)
+    for case in cases():
+        seen.clear()
+        charts.chart_drawing.__wrapped__(*case)
+        kind = "donut" if case[1].kind == "donut" else "bars"
+        assert len(seen) == (kind == "bars"), case
+        for axis, view in seen:
+            assert tuple(axis.get_view_interval()) == view, case
