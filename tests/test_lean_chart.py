@@ -82,3 +82,40 @@ def test_value_ticks_fixed_before_drawing_are_those_of_the_view_drawn(
         assert len(seen) == (kind == "bars"), case
         for axis, view in seen:
             assert tuple(axis.get_view_interval()) == view, case
+
+
+def _chart_pdf(case: tuple[Any, Any, float]) -> bytes:
+    """A chart drawn by `chart_drawing` (not its cache), replayed on a page: its bytes."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefs.render.charts import chart_drawing
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1, pageCompression=0)
+    chart_drawing.__wrapped__(*case).draw_on(canvas)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_a_legend_shown_again_is_the_legend_made_anew() -> None:
+    """A per-year chart shows the legend the axes showed last when it is made of the same;
+    one whose swatches' colours, labels, columns or place differ is made anew: each chart,
+    drawn after the one before, is the chart drawn on axes of its own."""
+    from briefs.render import axes
+
+    rng = random.Random(5)
+    funding = _funding(rng, 5, 3)
+    recoloured = _style(colors=("#aa0000", "#00aa00", "#0000aa", "#444444"))
+    relabelled = _style(labels=("Assessed", "Core", "Earmarked", "Other"))
+    sequence = [(funding, _style(), 300.0), (_funding(rng, 5, 3), _style(), 300.0),
+                (funding, recoloured, 300.0), (funding, relabelled, 300.0),
+                (funding, _style(), 200.0), (funding, _style(height=200), 300.0),
+                (_funding(rng, 5, 2), _style(), 300.0), (funding, _style(), 300.0)]
+    alone = []
+    for case in sequence:
+        axes.AXES.clear()
+        alone.append(_chart_pdf(case))
+    axes.AXES.clear()
+    assert [_chart_pdf(case) for case in sequence] == alone

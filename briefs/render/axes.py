@@ -8,10 +8,13 @@ shows another's state.
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 # one figure and axes per kind of chart and set of rc values, reused by every brief a worker
 # draws: making them (and their ticks) anew cost a third of a chart
 AXES: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
+# the legend each kept axes showed last, with what it was made of (see `shown_legend`)
+_LEGENDS: WeakKeyDictionary[Any, tuple[tuple[Any, ...], Any]] = WeakKeyDictionary()
 
 
 def blank_axes(kind: str, rc: dict[str, Any], width: float, height: float) -> Any:
@@ -19,7 +22,8 @@ def blank_axes(kind: str, rc: dict[str, Any], width: float, height: float) -> An
 
     A kind's drawing sets every property it uses that varies (limits, ticks, formatters,
     margins) each time, so what a reused axes carries over is only the artists the last chart
-    added, removed here, and its data and view limits, set back here. Axes are kept per
+    added, removed here (the legend hidden, for `shown_legend`), and its data and view
+    limits, set back here. Axes are kept per
     kind because the kinds set different properties; per rc values because ticks take them
     when they are made. What every chart of a kind shows alike (grid, spines, tick marks) is
     set once, when its axes are made (`SETUP`).
@@ -39,11 +43,31 @@ def blank_axes(kind: str, rc: dict[str, Any], width: float, height: float) -> An
         artist.remove()
     ax.containers.clear()
     if ax.legend_ is not None:
-        ax.legend_.remove()
+        ax.legend_.set_visible(False)
     ax.set(xlim=(0, 1), ylim=(0, 1))  # a new axes' view, kept by a chart with no data
     ax.relim()
     ax.set_autoscale_on(True)
     return ax
+
+
+def shown_legend(ax: Any, handles: list[Any], labels: list[str], **options: Any) -> Any:
+    """`ax.legend(handles, labels, **options)`; or the legend these axes showed last, shown
+    again, when it was made of the same labels, options and swatches.
+
+    Making a legend (its texts, swatches and the boxes that pack them) was a tenth of a
+    chart, and the briefs of one layout show one legend. A swatch copies its handle's
+    properties when the legend is made, so the key holds each handle's that a swatch shows.
+    """
+    key = (tuple(labels), tuple(sorted(options.items())), tuple(
+        (tuple(h.get_facecolor()), tuple(h.get_edgecolor()), h.get_linewidth(),
+         h.get_linestyle(), h.get_hatch(), h.get_alpha(), h.get_fill()) for h in handles))
+    kept = _LEGENDS.get(ax)
+    if kept is not None and kept[0] == key and kept[1] is ax.legend_:
+        ax.legend_.set_visible(True)
+        return ax.legend_
+    legend = ax.legend(handles, labels, **options)
+    _LEGENDS[ax] = (key, legend)
+    return legend
 
 
 def _plain(ax: Any, rc: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from briefs.contract.model import Funding
-from briefs.render.axes import blank_axes
+from briefs.render.axes import blank_axes, shown_legend
 from briefs.render.legend import BELOW, YEARS, legend_layout
 from briefs.render.legend import OPTIONS as LEGEND
 from briefs.text import fill, number, percent, typography
@@ -290,8 +290,8 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
     ax.set_xticks(shown, [str(y) for y in shown])
     ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
     plot_height = height - size * 2.8 - legend_height
-    ax.legend(handles, labels, ncol=columns, bbox_to_anchor=(0.5, -size * BELOW / plot_height),
-              **LEGEND)
+    shown_legend(ax, handles, labels, ncol=columns,
+                 bbox_to_anchor=(0.5, -size * BELOW / plot_height), **LEGEND)
 
 
 def _stacked_bars(ax: Any, funding: Funding, style: ChartStyle, years: list[int],
