@@ -119,3 +119,48 @@ def test_a_legend_shown_again_is_the_legend_made_anew() -> None:
         alone.append(_chart_pdf(case))
     axes.AXES.clear()
     assert [_chart_pdf(case) for case in sequence] == alone
+
+
+def test_matplotlib_settings_are_as_they_were_after_a_chart(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chart sets only its own matplotlib settings while it is drawn (`rc_settings`, not
+    rc_context): after it every setting is as it was, after a failed drawing too, and the
+    chart was drawn in its settings (its type size)."""
+    import matplotlib
+
+    from briefs.render import charts, mplrender
+
+    before = dict(matplotlib.rcParams)
+    rng = random.Random(3)
+    picture = charts.chart_drawing.__wrapped__(_funding(rng, 5, 2), _style(font_size=9.5), 300)
+    assert dict(matplotlib.rcParams) == before
+    assert {size for _, size in _text_ops(picture)} == {9.5}
+
+    def broken(*args: Any) -> None:
+        raise RuntimeError("a bug while drawing")
+
+    monkeypatch.setattr(mplrender, "record", broken)
+    with pytest.raises(RuntimeError):
+        charts.chart_drawing.__wrapped__(_funding(rng, 5, 2), _style(font_size=9.5), 300)
+    assert dict(matplotlib.rcParams) == before
+
+
+def _text_ops(picture: Any) -> list[tuple[str, float]]:
+    """(text, size) of each text a recorded chart draws."""
+    drawn: list[tuple[str, float]] = []
+
+    class Canvas:
+        size = 0.0
+
+        def setFont(self, name: str, size: float) -> None:
+            self.size = size
+
+        def drawString(self, x: float, y: float, text: str) -> None:
+            drawn.append((text, self.size))
+
+        def __getattr__(self, name: str) -> Any:
+            return lambda *args, **kwargs: self
+
+    for _, op in picture.ops:
+        op(Canvas())
+    return drawn

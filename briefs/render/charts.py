@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from briefs.contract.model import Funding
-from briefs.render.axes import blank_axes, shown_legend
+from briefs.render.axes import blank_axes, kept_bars, rc_settings, shown_legend
 from briefs.render.legend import BELOW, YEARS, legend_layout
 from briefs.render.legend import OPTIONS as LEGEND
 from briefs.text import fill, number, percent, typography
@@ -88,8 +88,6 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
     never squeezed. Cached: laying a brief out twice (to balance its last page) draws its
     chart once. The cache is small on purpose: a worker builds hundreds of briefs.
     """
-    import matplotlib
-
     from briefs.render.mplrender import record
 
     rc = dict(_rc(style))
@@ -97,7 +95,7 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
     draw = _donut if style.kind == "donut" else _yearly if funding.yearly else \
         _totals_stacked if _narrow(funding, style, width) else _totals
     height = chart_height(funding, style, width)
-    with matplotlib.rc_context(rc):
+    with rc_settings(rc):
         ax = blank_axes(draw.__name__, rc, width, height)
         draw(ax, funding, style, width, height)
         picture = record(ax.figure, style.font_name, style.bold_name)
@@ -299,12 +297,11 @@ def _stacked_bars(ax: Any, funding: Funding, style: ChartStyle, years: list[int]
     """Each channel's bars over the years, stacked in channel order; returns the legend's
     handles (each channel's first bar), its labels, and the stacks' tops.
 
-    The bars are matplotlib's own rectangles, made as `Axes.bar` makes them but added
-    without growing the data limits bar by bar (a fifth of a chart's cost): the value axis
-    is then set as matplotlib's autoscaling would set it, from 0 to the top plus 5 %.
+    The bars are matplotlib's own rectangles, as `Axes.bar` makes them but kept from chart
+    to chart (`kept_bars`) and never growing the data limits bar by bar (a fifth of a
+    chart's cost): the value axis is set as matplotlib's autoscaling would set it, from 0
+    to the top plus 5 %.
     """
-    from matplotlib.patches import Rectangle
-
     xs: list[int] = []
     heights: list[float] = []
     starts: list[float] = []
@@ -326,12 +323,12 @@ def _stacked_bars(ax: Any, funding: Funding, style: ChartStyle, years: list[int]
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
     if not xs:
         return [], [], bottoms
-    bars = []
-    for x, value, start, color in zip(xs, heights, starts, colors, strict=True):
-        bar = Rectangle((x - 0.62 / 2, start), 0.62, value, facecolor=color,
-                        label="_nolegend_")
-        bar.sticky_edges.y.append(start)
-        bars.append(ax.add_artist(bar))
+    bars = kept_bars(ax, len(xs))
+    for bar, x, value, start, color in zip(bars, xs, heights, starts, colors, strict=True):
+        bar.set_bounds(x - 0.62 / 2, start, 0.62, value)
+        bar.set_facecolor(color)
+        bar.sticky_edges.y[:] = [start]
+        bar.set_visible(True)
     top = max(bottoms)
     ax.set_ylim(0, top + top * 0.05)
     return [bars[i] for i in firsts], labels, bottoms

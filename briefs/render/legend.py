@@ -43,13 +43,13 @@ def legend_room(labels: tuple[str, ...], columns: int, rc: tuple[tuple[str, Any]
     Cached: the briefs of one layout share their channels' labels, so a worker measures a
     legend a few times, not once a brief.
     """
-    import matplotlib
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
+    from briefs.render.axes import rc_settings
     from briefs.render.mplrender import CanvasRenderer
 
-    with matplotlib.rc_context(dict(rc)):
+    with rc_settings(dict(rc)):
         figure = Figure(figsize=(1, 1), dpi=72)
         legend = figure.legend([Patch() for _ in labels], list(labels), ncol=columns,
                                **OPTIONS)
