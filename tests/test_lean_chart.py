@@ -28,12 +28,13 @@ def _style(**changes: Any) -> Any:
     return replace(style, **changes)
 
 
-def _funding(rng: random.Random, years: int, channels: int, zero: bool = False) -> Any:
+def _funding(rng: random.Random, years: int, channels: int, zero: bool = False,
+             scale: float = 1.0) -> Any:
     from briefs.contract.model import Channel, ChannelAmount, Funding
 
     labels = _style().labels
     used = CODES[:channels]
-    yearly = tuple((2024 - years + i, code, 0.0 if zero else rng.uniform(1e4, 3e8))
+    yearly = tuple((2024 - years + i, code, 0.0 if zero else rng.uniform(1e4, 3e8) * scale)
                    for i in range(years) for code in used)
     amounts = tuple(ChannelAmount(Channel(code, labels[CODES.index(code)]),
                                   sum(a for _, c, a in yearly if c == code), "")
@@ -99,26 +100,59 @@ def _chart_pdf(case: tuple[Any, Any, float]) -> bytes:
     return buffer.getvalue()
 
 
-def test_a_legend_shown_again_is_the_legend_made_anew() -> None:
-    """A per-year chart shows the legend the axes showed last when it is made of the same;
-    one whose swatches' colours, labels, columns or place differ is made anew: each chart,
-    drawn after the one before, is the chart drawn on axes of its own."""
+def test_a_legend_shown_again_is_the_legend_made_anew(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A per-year chart shows the legend the axes showed last when it is made of the same,
+    and records again what it drew when it is drawn in the same place; one whose swatches'
+    colours, labels, columns or place differ is made anew: each chart, drawn after the one
+    before, is the chart drawn on axes of its own, and legends were drawn again."""
+    from matplotlib.legend import Legend
+
     from briefs.render import axes
 
+    laid_out: list[int] = []
+    real = Legend.draw
+    monkeypatch.setattr(Legend, "draw", lambda legend, renderer: (
+        laid_out.append(1), real(legend, renderer))[1])
     rng = random.Random(5)
     funding = _funding(rng, 5, 3)
     recoloured = _style(colors=("#aa0000", "#00aa00", "#0000aa", "#444444"))
     relabelled = _style(labels=("Assessed", "Core", "Earmarked", "Other"))
-    sequence = [(funding, _style(), 300.0), (_funding(rng, 5, 3), _style(), 300.0),
-                (funding, recoloured, 300.0), (funding, relabelled, 300.0),
-                (funding, _style(), 200.0), (funding, _style(height=200), 300.0),
-                (_funding(rng, 5, 2), _style(), 300.0), (funding, _style(), 300.0)]
+    sequence = [(funding, _style(), 300.0), (funding, _style(), 300.0),
+                (_funding(rng, 5, 3), _style(), 300.0), (funding, recoloured, 300.0),
+                (funding, relabelled, 300.0), (funding, _style(), 200.0),
+                (funding, _style(height=200), 300.0), (_funding(rng, 5, 2), _style(), 300.0),
+                (funding, _style(font_name="Courier"), 300.0), (funding, _style(), 300.0),
+                (funding, _style(), 330.0), (_funding(rng, 5, 3, scale=1e-3), _style(), 330.0)]
     alone = []
     for case in sequence:
         axes.AXES.clear()
         alone.append(_chart_pdf(case))
+    assert len(laid_out) == len(sequence)
     axes.AXES.clear()
     assert [_chart_pdf(case) for case in sequence] == alone
+    assert len(laid_out) < 2 * len(sequence) - 1, "no legend was recorded again"
+
+
+def test_a_kept_legend_drawn_in_other_fonts_is_laid_out_again() -> None:
+    """The same legend in the same place, measured in other fonts, is laid out again."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    from briefs.render.mplrender import CanvasRenderer, KeptLegend
+
+    def drawn(legend: Any, regular: str) -> list[tuple[str, float]]:
+        renderer = CanvasRenderer(300, 150, regular, regular)
+        legend.draw(renderer)
+        return _text_boxes(renderer.picture)
+
+    def made() -> Any:
+        ax = Figure(figsize=(300 / 72, 150 / 72), dpi=72).add_subplot()
+        return KeptLegend(ax, [Patch(), Patch()], ["Assessed", "Voluntary core"],
+                          loc="upper center", ncol=2)
+
+    legend = made()
+    assert drawn(legend, "Helvetica") == drawn(made(), "Helvetica")
+    assert drawn(legend, "Courier") == drawn(made(), "Courier") != drawn(made(), "Helvetica")
 
 
 def test_matplotlib_settings_are_as_they_were_after_a_chart(
@@ -147,16 +181,29 @@ def test_matplotlib_settings_are_as_they_were_after_a_chart(
 
 def _text_ops(picture: Any) -> list[tuple[str, float]]:
     """(text, size) of each text a recorded chart draws."""
-    drawn: list[tuple[str, float]] = []
+    return [(text, size) for text, size, _ in _drawn_texts(picture)]
+
+
+def _text_boxes(picture: Any) -> list[tuple[str, float]]:
+    """(text, x) of each text a recorded chart draws: where it begins."""
+    return [(text, x) for text, _, x in _drawn_texts(picture)]
+
+
+def _drawn_texts(picture: Any) -> list[tuple[str, float, float]]:
+    """(text, size, x) of each text a recorded chart draws, replayed on a mock canvas."""
+    drawn: list[tuple[str, float, float]] = []
 
     class Canvas:
-        size = 0.0
+        size = x = 0.0
 
         def setFont(self, name: str, size: float) -> None:
             self.size = size
 
+        def translate(self, x: float, y: float) -> None:
+            self.x = x
+
         def drawString(self, x: float, y: float, text: str) -> None:
-            drawn.append((text, self.size))
+            drawn.append((text, self.size, self.x))
 
         def __getattr__(self, name: str) -> Any:
             return lambda *args, **kwargs: self

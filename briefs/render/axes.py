@@ -78,13 +78,17 @@ def blank_axes(kind: str, rc: dict[str, Any], width: float, height: float) -> An
 
 
 def shown_legend(ax: Any, handles: list[Any], labels: list[str], **options: Any) -> Any:
-    """`ax.legend(handles, labels, **options)`; or the legend these axes showed last, shown
-    again, when it was made of the same labels, options and swatches.
+    """The legend `ax.legend(handles, labels, **options)` makes; or the legend these axes
+    showed last, shown again, when it was made of the same labels, options and swatches.
 
     Making a legend (its texts, swatches and the boxes that pack them) was a tenth of a
     chart, and the briefs of one layout show one legend. A swatch copies its handle's
     properties when the legend is made, so the key holds each handle's that a swatch shows.
+    The legend is a `KeptLegend`, which records again what it drew when drawn again in the
+    same place.
     """
+    from briefs.render.mplrender import KeptLegend
+
     key = (tuple(labels), tuple(sorted(options.items())), tuple(
         (tuple(h.get_facecolor()), tuple(h.get_edgecolor()), h.get_linewidth(),
          h.get_linestyle(), h.get_hatch(), h.get_alpha(), h.get_fill()) for h in handles))
@@ -92,9 +96,9 @@ def shown_legend(ax: Any, handles: list[Any], labels: list[str], **options: Any)
     if kept is not None and kept[0] == key and kept[1] is ax.legend_:
         ax.legend_.set_visible(True)
         return ax.legend_
-    legend = ax.legend(handles, labels, **options)
-    _LEGENDS[ax] = (key, legend)
-    return legend
+    ax.legend_ = KeptLegend(ax, handles, labels, **options)  # as Axes.legend sets it
+    _LEGENDS[ax] = (key, ax.legend_)
+    return ax.legend_
 
 
 def kept_bars(ax: Any, count: int) -> list[Any]:

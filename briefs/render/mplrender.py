@@ -15,6 +15,7 @@ from operator import itemgetter
 from typing import Any
 
 from matplotlib.backend_bases import FigureCanvasBase, GraphicsContextBase, RendererBase
+from matplotlib.legend import Legend
 from matplotlib.path import Path as MplPath
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
@@ -168,6 +169,35 @@ class CanvasRenderer(RendererBase):
             canvas.restoreState()
 
         self.picture.ops.append((None, op))
+
+
+class KeptLegend(Legend):
+    """A legend kept from chart to chart that, drawn again in the same place and fonts as
+    last time, records again what it drew then.
+
+    A legend lays its texts and swatches out anew each time it is drawn (a quarter of a
+    per-year chart); a kept legend (see `briefs.render.axes.shown_legend`) has the same
+    entries and options, so what it draws depends only on where its anchor box is on the
+    page and on the fonts its texts are measured in. The recorded operations hold plain
+    values, so recording them twice is drawing them twice.
+    """
+
+    _last: tuple[tuple[Any, ...], list[tuple[Clip, Op]]] | None = None
+
+    def draw(self, renderer: Any) -> None:
+        if not self.get_visible() or not isinstance(renderer, CanvasRenderer):
+            super().draw(renderer)
+            return
+        key = (tuple(self.get_bbox_to_anchor().bounds), renderer.regular, renderer.bold,
+               renderer.picture.width, renderer.picture.height)
+        ops = renderer.picture.ops
+        if self._last is not None and self._last[0] == key:
+            ops.extend(self._last[1])
+            self.stale = False
+            return
+        start = len(ops)
+        super().draw(renderer)
+        self._last = (key, ops[start:])
 
 
 class RecordingCanvas(FigureCanvasBase):
