@@ -61,7 +61,8 @@ def blank_axes(kind: str, rc: dict[str, Any], width: float, height: float) -> An
         ax = AXES[key] = Figure(figsize=(width / 72, height / 72), dpi=72).add_subplot()
         SETUP[kind](ax, rc)
         return ax
-    ax.figure.set_size_inches(width / 72, height / 72)
+    if tuple(ax.figure.get_size_inches()) != (width / 72, height / 72):
+        ax.figure.set_size_inches(width / 72, height / 72)
     bars = set(_BARS.get(ax, ()))
     for artist in (*ax.patches, *ax.texts, *ax.collections, *ax.lines, *ax.images):
         if artist in bars:
@@ -138,7 +139,8 @@ def _across(ax: Any, rc: dict[str, Any]) -> None:
 
 def _setup_totals(ax: Any, rc: dict[str, Any]) -> None:
     _across(ax, rc)
-    ax.tick_params(axis="y", length=0)  # the channels' labels have no tick marks
+    # the channels' labels have no tick marks: none drawn (length 0 keeps the labels' place)
+    ax.tick_params(axis="y", length=0, left=False)
 
 
 def _setup_totals_stacked(ax: Any, rc: dict[str, Any]) -> None:
@@ -150,7 +152,7 @@ def _setup_yearly(ax: Any, rc: dict[str, Any]) -> None:
     _plain(ax, rc)
     ax.yaxis.grid(True, color=rc["axes.edgecolor"], linewidth=0.5)
     ax.set_axisbelow(True)
-    ax.tick_params(axis="x", length=0)  # the years have no tick marks
+    ax.tick_params(axis="x", length=0, bottom=False)  # the years have no tick marks
 
 
 # what each kind of chart (named by the function that draws it, in briefs.render.charts) sets

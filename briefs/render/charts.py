@@ -147,9 +147,16 @@ def _stacked_rows(funding: Funding, style: ChartStyle, width: float) -> list[flo
 
 
 def _wide_label(style: ChartStyle, code: str, width: float) -> str:
-    chars = max(12, int(width / (style.font_size * 0.55)))
-    return textwrap.fill(style.labels[style.codes.index(code)], chars,
-                         break_long_words=False, break_on_hyphens=False)
+    return _wrapped(style.labels[style.codes.index(code)],
+                    max(12, int(width / (style.font_size * 0.55))))
+
+
+@lru_cache(maxsize=256)
+def _wrapped(label: str, chars: int) -> str:
+    """A label wrapped at words to lines of `chars` characters. Cached: a brief's chart
+    wraps its channels' labels a few times each (its height is asked at several widths),
+    and a worker's briefs share them."""
+    return textwrap.fill(label, chars, break_long_words=False, break_on_hyphens=False)
 
 
 def _text_width(text: str, style: ChartStyle, bold: bool = False, scale: float = 1.0) -> float:
@@ -176,9 +183,8 @@ def _color(style: ChartStyle, code: str) -> str:
 
 def _label(style: ChartStyle, code: str, width: float) -> str:
     """A channel's label wrapped at words, to about a third of the chart's width."""
-    chars = max(12, min(28, int(width * 0.36 / (style.font_size * 0.55))))
-    return textwrap.fill(style.labels[style.codes.index(code)], chars,
-                         break_long_words=False, break_on_hyphens=False)
+    return _wrapped(style.labels[style.codes.index(code)],
+                    max(12, min(28, int(width * 0.36 / (style.font_size * 0.55)))))
 
 
 def _tick_label(value: float, style: ChartStyle) -> str:
@@ -334,20 +340,25 @@ def _stacked_bars(ax: Any, funding: Funding, style: ChartStyle, years: list[int]
     return [bars[i] for i in firsts], labels, bottoms
 
 
+# the donut's ring; its wedges have no labels of their own (labeldistance=None: matplotlib
+# would make an empty text for each), the legend beside names them
+RING = {"width": 0.3, "edgecolor": "white", "linewidth": 1.2}
+
+
 def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float, height: float) -> None:
     """Each channel's share of the period's total, the total in the hole, a legend beside."""
     channels = [c for c in funding.channels if c.amount_usd > 0]
     total = funding.total_usd
     if not channels:  # a period of zeros: an empty ring in the grid colour, every channel 0
         channels = list(funding.channels)
-        ax.pie([1], colors=[style.grid], startangle=90, radius=1.0,
-               wedgeprops={"width": 0.3, "edgecolor": "white", "linewidth": 1.2})
+        ax.pie([1], colors=[style.grid], startangle=90, radius=1.0, labeldistance=None,
+               wedgeprops=RING)
         ax.patches[0].set_alpha(0.5)
     else:
         ax.pie([c.amount_usd for c in channels],
                colors=[_color(style, c.channel.code) for c in channels],
-               startangle=90, counterclock=False, radius=1.0,
-               wedgeprops={"width": 0.3, "edgecolor": "white", "linewidth": 1.2})
+               startangle=90, counterclock=False, radius=1.0, labeldistance=None,
+               wedgeprops=RING)
     ax.set_aspect("equal")
     if style.center:
         center = fill(style.center, {"total": millions(total, style)})
