@@ -100,19 +100,23 @@ def _chart_pdf(case: tuple[Any, Any, float]) -> bytes:
     return buffer.getvalue()
 
 
-def test_a_legend_shown_again_is_the_legend_made_anew(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_legend_and_years_shown_again_are_those_made_anew(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """A per-year chart shows the legend the axes showed last when it is made of the same,
-    and records again what it drew when it is drawn in the same place; one whose swatches'
-    colours, labels, columns or place differ is made anew: each chart, drawn after the one
-    before, is the chart drawn on axes of its own, and legends were drawn again."""
+    and a legend or the years drawn again as they were drawn last record again what they
+    drew then; a legend whose swatches' colours, labels, columns or place differ is made
+    anew, and years of another span or place are laid out anew: each chart, drawn after
+    the one before, is the chart drawn on axes of its own, and some were recorded again."""
+    from matplotlib.axis import XAxis
     from matplotlib.legend import Legend
 
     from briefs.render import axes
 
-    laid_out: list[int] = []
-    real = Legend.draw
-    monkeypatch.setattr(Legend, "draw", lambda legend, renderer: (
-        laid_out.append(1), real(legend, renderer))[1])
+    laid_out: list[str] = []
+    for kind in (Legend, XAxis):
+        real = kind.draw
+        monkeypatch.setattr(kind, "draw", lambda artist, renderer, real=real: (
+            laid_out.append(type(artist).__name__), real(artist, renderer))[1])
     rng = random.Random(5)
     funding = _funding(rng, 5, 3)
     recoloured = _style(colors=("#aa0000", "#00aa00", "#0000aa", "#444444"))
@@ -122,15 +126,18 @@ def test_a_legend_shown_again_is_the_legend_made_anew(monkeypatch: pytest.Monkey
                 (funding, relabelled, 300.0), (funding, _style(), 200.0),
                 (funding, _style(height=200), 300.0), (_funding(rng, 5, 2), _style(), 300.0),
                 (funding, _style(font_name="Courier"), 300.0), (funding, _style(), 300.0),
-                (funding, _style(), 330.0), (_funding(rng, 5, 3, scale=1e-3), _style(), 330.0)]
+                (funding, _style(), 330.0), (_funding(rng, 5, 3, scale=1e-3), _style(), 330.0),
+                (_funding(rng, 6, 3), _style(), 330.0), (_funding(rng, 6, 3), _style(), 330.0)]
     alone = []
     for case in sequence:
         axes.AXES.clear()
         alone.append(_chart_pdf(case))
-    assert len(laid_out) == len(sequence)
+    assert sorted(laid_out) == sorted(["KeptLegend", "KeptXAxis"] * len(sequence))
+    laid_out.clear()
     axes.AXES.clear()
     assert [_chart_pdf(case) for case in sequence] == alone
-    assert len(laid_out) < 2 * len(sequence) - 1, "no legend was recorded again"
+    for name in ("KeptLegend", "KeptXAxis"):
+        assert laid_out.count(name) <= len(sequence) - 3, f"too few {name}s recorded again"
 
 
 def test_a_kept_legend_drawn_in_other_fonts_is_laid_out_again() -> None:
@@ -211,3 +218,27 @@ def _drawn_texts(picture: Any) -> list[tuple[str, float, float]]:
     for _, op in picture.ops:
         op(Canvas())
     return drawn
+
+
+def test_years_drawn_again_with_other_ticks_are_laid_out_again() -> None:
+    """The years' axis, drawn again in the same view and place with other ticks or labels
+    (every second year), is laid out again."""
+    from matplotlib.figure import Figure
+
+    from briefs.render import charts, mplrender
+
+    def drawn(ax: Any, years: list[int]) -> list[tuple[str, float]]:
+        charts._fixed_ticks(ax.xaxis, years, [str(y) for y in years])
+        renderer = mplrender.CanvasRenderer(300, 150, "Helvetica", "Helvetica")
+        ax.xaxis.draw(renderer)
+        return _text_boxes(renderer.picture)
+
+    def made() -> Any:
+        ax = Figure(figsize=(300 / 72, 150 / 72), dpi=72).add_subplot(xlim=(2018.4, 2023.6))
+        ax.xaxis.__class__ = mplrender.KeptXAxis
+        return ax
+
+    kept = made()
+    every, second = [2019, 2020, 2021, 2022, 2023], [2019, 2021, 2023]
+    assert drawn(kept, every) == drawn(made(), every)
+    assert drawn(kept, second) == drawn(made(), second) != drawn(made(), every)

@@ -149,7 +149,10 @@ def _setup_totals_stacked(ax: Any, rc: dict[str, Any]) -> None:
 
 
 def _setup_yearly(ax: Any, rc: dict[str, Any]) -> None:
+    from briefs.render.mplrender import KeptXAxis
+
     _plain(ax, rc)
+    ax.xaxis.__class__ = KeptXAxis  # the years: see KeptXAxis
     ax.yaxis.grid(True, color=rc["axes.edgecolor"], linewidth=0.5)
     ax.set_axisbelow(True)
     ax.tick_params(axis="x", length=0, bottom=False)  # the years have no tick marks

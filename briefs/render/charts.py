@@ -195,6 +195,16 @@ def _tick_label(value: float, style: ChartStyle) -> str:
     return number(value, decimals, style.decimal_mark, style.locale)
 
 
+def _fixed_ticks(axis: Any, values: Any, labels: list[str]) -> None:
+    """Ticks at `values` labelled `labels`, fixed: drawing neither locates nor formats them,
+    and an axis drawn again with the same ticks can say so (`KeptXAxis`). Unlike
+    `set_ticks`, the view is left as it is."""
+    from matplotlib.ticker import FixedFormatter, FixedLocator
+
+    axis.set_major_locator(FixedLocator(values))
+    axis.set_major_formatter(FixedFormatter(labels))
+
+
 def _value_ticks(axis: Any, length: float, size: float, style: ChartStyle) -> float:
     """Set the value axis's ticks and their labels; return the widest label's width.
 
@@ -205,14 +215,13 @@ def _value_ticks(axis: Any, length: float, size: float, style: ChartStyle) -> fl
     The widest label that is shown matters: '2.5' is wider than the '6' at the top of a
     scale from 0 to 6, and ran out of the chart when the margin was the top's.
     """
-    from matplotlib.ticker import FixedFormatter, FixedLocator, MaxNLocator
+    from matplotlib.ticker import MaxNLocator
 
     low, high = axis.get_view_interval()
     locator = MaxNLocator(nbins=max(3, int(length / (size * 3.2))), steps=[1, 2, 2.5, 5, 10])
     values = locator.tick_values(low, high)
     labels = [_tick_label(value, style) for value in values]
-    axis.set_major_locator(FixedLocator(values))
-    axis.set_major_formatter(FixedFormatter(labels))
+    _fixed_ticks(axis, values, labels)
     return max((_text_width(label, style) for label, value in zip(labels, values, strict=True)
                 if low - 1e-9 <= value <= high + 1e-9), default=0.0)
 
@@ -291,7 +300,7 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
     step = next(s for s in (1, 2, 5, 10, 20, 50, 100)
                 if s * room >= _text_width("0000", style) + size * 0.8 or s == 100)
     shown = [y for y in years if (years[-1] - y) % step == 0]
-    ax.set_xticks(shown, [str(y) for y in shown])
+    _fixed_ticks(ax.xaxis, shown, [str(y) for y in shown])
     ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
     plot_height = height - size * 2.8 - legend_height
     shown_legend(ax, handles, labels, ncol=columns,

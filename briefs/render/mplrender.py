@@ -14,9 +14,11 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
+from matplotlib.axis import XAxis
 from matplotlib.backend_bases import FigureCanvasBase, GraphicsContextBase, RendererBase
 from matplotlib.legend import Legend
 from matplotlib.path import Path as MplPath
+from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 Op = Callable[[Any], None]
@@ -171,33 +173,63 @@ class CanvasRenderer(RendererBase):
         self.picture.ops.append((None, op))
 
 
-class KeptLegend(Legend):
-    """A legend kept from chart to chart that, drawn again in the same place and fonts as
-    last time, records again what it drew then.
+class Replayed:
+    """An artist kept from chart to chart that, drawn again as it was drawn last, records
+    again what it drew then rather than drawing it.
 
-    A legend lays its texts and swatches out anew each time it is drawn (a quarter of a
-    per-year chart); a kept legend (see `briefs.render.axes.shown_legend`) has the same
-    entries and options, so what it draws depends only on where its anchor box is on the
-    page and on the fonts its texts are measured in. The recorded operations hold plain
+    Laying a legend or an axis out is most of drawing it, and a worker's briefs of one
+    layout often draw the same legend, or the same years, in the same place. A subclass
+    says what its drawing depends on (`drawn_as`) beyond what never changes on its axes
+    (the settings they were made with, `briefs.render.axes.SETUP`), or None when it cannot
+    tell; the fonts and the figure's size always count. The recorded operations hold plain
     values, so recording them twice is drawing them twice.
     """
 
     _last: tuple[tuple[Any, ...], list[tuple[Clip, Op]]] | None = None
 
+    def drawn_as(self) -> tuple[Any, ...] | None:
+        raise NotImplementedError
+
     def draw(self, renderer: Any) -> None:
-        if not self.get_visible() or not isinstance(renderer, CanvasRenderer):
-            super().draw(renderer)
+        own = self.drawn_as() if isinstance(renderer, CanvasRenderer) and \
+            self.get_visible() else None  # type: ignore[attr-defined]
+        if own is None:
+            super().draw(renderer)  # type: ignore[misc]
             return
-        key = (tuple(self.get_bbox_to_anchor().bounds), renderer.regular, renderer.bold,
-               renderer.picture.width, renderer.picture.height)
+        key = (own, renderer.regular, renderer.bold, renderer.picture.width,
+               renderer.picture.height)
         ops = renderer.picture.ops
         if self._last is not None and self._last[0] == key:
             ops.extend(self._last[1])
             self.stale = False
             return
         start = len(ops)
-        super().draw(renderer)
+        super().draw(renderer)  # type: ignore[misc]
         self._last = (key, ops[start:])
+
+
+class KeptLegend(Replayed, Legend):
+    """A legend kept from chart to chart (`briefs.render.axes.shown_legend`), with the same
+    entries and options: what it draws depends on where its anchor box is."""
+
+    def drawn_as(self) -> tuple[Any, ...] | None:
+        return tuple(self.get_bbox_to_anchor().bounds)
+
+
+class KeptXAxis(Replayed, XAxis):
+    """An x axis whose ticks are fixed (a FixedLocator and FixedFormatter, no minor ticks):
+    what it draws depends on its ticks, their labels and settings, its view and where its
+    axes are. The years under a per-year chart are the same from brief to brief."""
+
+    def drawn_as(self) -> tuple[Any, ...] | None:
+        locator, labels = self.get_major_locator(), self.get_major_formatter()
+        if not isinstance(locator, FixedLocator) or locator.nbins is not None or \
+                not isinstance(labels, FixedFormatter) or \
+                not isinstance(self.get_minor_locator(), NullLocator):
+            return None
+        return (tuple(locator.locs), tuple(labels.seq), labels.get_offset(),
+                tuple(self.get_view_interval()), tuple(self.axes.bbox.bounds),
+                tuple(sorted(self.get_tick_params().items())), self.label.get_text())
 
 
 class RecordingCanvas(FigureCanvasBase):
