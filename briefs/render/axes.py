@@ -72,7 +72,8 @@ def blank_axes(kind: str, rc: dict[str, Any], width: float, height: float) -> An
     ax.containers.clear()
     if ax.legend_ is not None:
         ax.legend_.set_visible(False)
-    ax.set(xlim=(0, 1), ylim=(0, 1))  # a new axes' view, kept by a chart with no data
+    ax.set_xlim(0, 1)  # a new axes' view, kept by a chart with no data
+    ax.set_ylim(0, 1)
     ax.relim(visible_only=True)  # a new axes' data limits: none, the hidden bars left out
     ax.set_autoscale_on(True)
     return ax
