@@ -1,0 +1,89 @@
+"""The fast paths of drawing text and writing the PDF give what the slow paths gave.
+
+Each mechanism of the speed work on text (issue 15) is checked against the ReportLab code it
+stands in for, on texts that take the slow path: new characters, non-Latin characters, a
+character the font lacks, a no-break space, and more characters than one subset holds.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO
+
+GREEK = "Η Διεθνής Οργάνωση Εργασίας προωθεί την αξιοπρεπή εργασία."
+CYRILLIC = "Международная организация труда: ёжик, щука, эхо, юг, ящик."
+# Latin Extended-A and symbols: with the above, more characters than one subset's 224 codes
+MANY = "".join(chr(c) for c in range(0x100, 0x17F)) + " ½ € ™ † • … ‰ → ∞ ≈ ≠ ≤ ≥"
+TEXTS = ["Decent work", "Decent work", "", "café\u00a0au lait", GREEK, "work " + GREEK,
+         CYRILLIC, MANY, "中文 missing", CYRILLIC + " " + MANY[:40], "Decent work again",
+         MANY[::-1], GREEK + MANY, b"bytes \xc3\xa9t\xc3\xa9"]
+
+
+def _dejavu_path() -> str:
+    from matplotlib import get_data_path
+
+    return f"{get_data_path()}/fonts/ttf/DejaVuSans.ttf"
+
+
+class _Doc:
+    """What a font keys its subsets by: any object (a PDF document in a real run)."""
+
+
+def test_split_string_gives_reportlabs_codes_on_every_kind_of_text(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compact font's splitString against ReportLab's own, call by call, on one document,
+    and repeated strings are translated without ReportLab's loop."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from briefs.render.fonts import register_file
+
+    compact = getFont(register_file(_dejavu_path()))
+    plain = TTFont("PlainDejaVuForTest", _dejavu_path())
+    mine, theirs = _Doc(), _Doc()
+    for text in TEXTS * 2:
+        assert compact.splitString(text, mine) == plain.splitString(text, theirs), text
+    assert len(compact.state[mine].subsets) > 1  # the texts spilled into a second subset
+    assert compact.state[mine].assignments == plain.state[theirs].assignments
+
+    calls: list[str] = []
+    slow = TTFont.splitString
+
+    def counted(self: Any, text: str, doc: Any, encoding: str = "utf-8") -> Any:
+        calls.append(text)
+        return slow(self, text, doc, encoding)
+
+    monkeypatch.setattr(TTFont, "splitString", counted)
+    assert compact.splitString("Decent work café", mine) == \
+        slow(plain, "Decent work café", theirs)
+    assert calls == [], "a string of known characters went through ReportLab's loop"
+    assert compact.splitString("new: ŉ Ω", mine) == slow(plain, "new: ŉ Ω", theirs)
+    assert calls == ["new: ŉ Ω"]
+
+
+def test_a_brief_with_every_kind_of_text_has_the_same_bytes_by_either_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A whole brief, its text in Greek, Cyrillic and symbols over two subsets: the PDF made
+    with the fast paths is the PDF made with ReportLab's."""
+    from briefs.build.batch import plan_builds
+    from briefs.contract.project import complete_brief
+    from briefs.render import fonts
+    from briefs.render.document import render_pdf
+
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    profile = tmp_path / "data" / "profiles" / "KOR" / "2017.md"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace("\n## ", f"\n{GREEK}\n\n{CYRILLIC}\n\n{MANY}\n\n## ", 1),
+                       encoding="utf-8")
+    job = next(j for j in plan_builds(tmp_path, skip_current=False).jobs
+               if j.brief.edition == 2017)
+    brief = job.brief if job.brief.profile.parsed else complete_brief(job.brief)[0]
+    fast = render_pdf(brief, job.layout).pdf
+    monkeypatch.setattr(fonts.SubsetCodes, "split", lambda self, text: None)
+    slow = render_pdf(brief, job.layout).pdf
+    assert b"/F2+1 " in fast  # a second subset of the body's face was used
+    assert fast == slow
