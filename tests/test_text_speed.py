@@ -37,12 +37,12 @@ def test_split_string_gives_reportlabs_codes_on_every_kind_of_text(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The compact font's splitString against ReportLab's own, call by call, on one document,
     and repeated strings are translated without ReportLab's loop."""
-    from reportlab.pdfbase.pdfmetrics import getFont
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from briefs.render.fonts import register_file
+    from briefs.render.fonts import _compact_font
 
-    compact = getFont(register_file(_dejavu_path()))
+    # not registered: ReportLab's registry gives a face's first font to every later name
+    compact = _compact_font("CompactDejaVuForTest", _dejavu_path())
     plain = TTFont("PlainDejaVuForTest", _dejavu_path())
     mine, theirs = _Doc(), _Doc()
     for text in TEXTS * 2:
