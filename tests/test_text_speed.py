@@ -65,25 +65,61 @@ def test_split_string_gives_reportlabs_codes_on_every_kind_of_text(
     assert calls == ["new: ŉ Ω"]
 
 
-def test_a_brief_with_every_kind_of_text_has_the_same_bytes_by_either_path(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A whole brief, its text in Greek, Cyrillic and symbols over two subsets: the PDF made
-    with the fast paths is the PDF made with ReportLab's."""
+def _stress_brief(folder: Path) -> tuple[Any, Any]:
+    """The sample's 2017 brief with Greek, Cyrillic and symbols (two subsets), and a link."""
     from briefs.build.batch import plan_builds
     from briefs.contract.project import complete_brief
+
+    shutil.copytree(REPO / "data", folder / "data")
+    profile = folder / "data" / "profiles" / "KOR" / "2017.md"
+    text = profile.read_text(encoding="utf-8")
+    extra = f"{GREEK} See [the ILO](https://www.ilo.org).\n\n{CYRILLIC}\n\n{MANY}"
+    profile.write_text(text.replace("\n## ", f"\n{extra}\n\n## ", 1), encoding="utf-8")
+    job = next(j for j in plan_builds(folder, skip_current=False).jobs
+               if j.brief.edition == 2017)
+    return (job.brief if job.brief.profile.parsed else complete_brief(job.brief)[0]), job.layout
+
+
+def _slow_split(self: Any, text: str) -> None:
+    return None
+
+
+def _widths_left_to_reportlab(doc: Any, names: list[str]) -> None:
+    return None
+
+
+@pytest.mark.parametrize(("owner", "name", "slow"), [
+    ("SubsetCodes", "split", _slow_split),
+    ("", "written_widths", _widths_left_to_reportlab),
+])
+def test_a_brief_has_the_same_bytes_by_either_path(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    owner: str, name: str, slow: Any) -> None:
+    """A whole brief, its text over two subsets of a face, with a link: the PDF made with
+    each fast path is the PDF made by ReportLab's code, and the fast path was taken."""
     from briefs.render import fonts
     from briefs.render.document import render_pdf
+    from briefs.render.tagging.writer import Written
 
-    shutil.copytree(REPO / "data", tmp_path / "data")
-    profile = tmp_path / "data" / "profiles" / "KOR" / "2017.md"
-    text = profile.read_text(encoding="utf-8")
-    profile.write_text(text.replace("\n## ", f"\n{GREEK}\n\n{CYRILLIC}\n\n{MANY}\n\n## ", 1),
-                       encoding="utf-8")
-    job = next(j for j in plan_builds(tmp_path, skip_current=False).jobs
-               if j.brief.edition == 2017)
-    brief = job.brief if job.brief.profile.parsed else complete_brief(job.brief)[0]
-    fast = render_pdf(brief, job.layout).pdf
-    monkeypatch.setattr(fonts.SubsetCodes, "split", lambda self, text: None)
-    slow = render_pdf(brief, job.layout).pdf
+    brief, layout = _stress_brief(tmp_path)
+    target = getattr(fonts, owner) if owner else fonts
+    fast_path = getattr(target, name)
+    taken: list[str] = []
+
+    def spied(*args: Any) -> Any:
+        found = fast_path(*args)
+        if name == "split":
+            taken.append("split" if found is not None else "")
+        else:
+            doc, names = args
+            fonts_of = doc.idToObject["BasicFonts"].dict
+            taken.extend("written" for n in names if isinstance(fonts_of[n].Widths, Written))
+        return found
+
+    monkeypatch.setattr(target, name, spied)
+    fast = render_pdf(brief, layout).pdf
     assert b"/F2+1 " in fast  # a second subset of the body's face was used
-    assert fast == slow
+    # most strings are translated; every subset's widths are written (three faces, one twice)
+    assert taken.count("split") > 10 if name == "split" else taken == ["written"] * 4, taken
+    monkeypatch.setattr(target, name, slow)
+    assert render_pdf(brief, layout).pdf == fast

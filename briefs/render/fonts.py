@@ -101,6 +101,29 @@ class SubsetCodes(dict[int, str]):
             self[code] = chr(assignments.get(32 if code == 0xA0 else code, 0))
 
 
+def written_widths(doc: Any, names: list[str]) -> None:
+    """The /Widths of the font dictionaries `names` written as bytes now, as ReportLab's
+    PDFArray would write them when the file is formatted: a brief's fonts have some 500
+    widths, each formatted on its own there, by C's fp_str in one call for ten here.
+    Left to ReportLab when its arrays are set to a line per item (rl_config.pdfMultiLine).
+    """
+    from reportlab import rl_config
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfbase.pdfdoc import PDFArray
+
+    from briefs.render.tagging.writer import Written
+
+    fonts = doc.idToObject["BasicFonts"].dict
+    for name in names:
+        font = fonts.get(name)
+        widths = getattr(font, "Widths", None)
+        if not isinstance(widths, PDFArray) or rl_config.pdfMultiLine:
+            continue
+        items = widths.sequence
+        rows = [fp_str(*items[at:at + 10]).encode() for at in range(0, len(items), 10)]
+        font.Widths = Written(b"[ " + b" \n  ".join(rows) + b" ]")
+
+
 def _compact_font(name: str, path: str) -> Any:
     """ReportLab's TrueType font for `path`, whose subsets embed only what a brief draws."""
     from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
@@ -159,7 +182,10 @@ def _compact_font(name: str, path: str) -> Any:
                 state.subsets[0] = [c if not 32 <= c < 128 or c in codes else 0
                                     for c in state.subsets[0]]
             self._last = None
+            names = [self.getSubsetInternalName(n, doc)[1:]
+                     for n in range(len(state.subsets))] if state is not None else []
             super().addObjects(doc)
+            written_widths(doc, names)
 
     return CompactFont(name, path)
 
