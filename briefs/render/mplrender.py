@@ -192,9 +192,9 @@ class Replayed:
 
     def draw(self, renderer: Any) -> None:
         own = self.drawn_as() if isinstance(renderer, CanvasRenderer) and \
-            self.get_visible() else None  # type: ignore[attr-defined]
+            self.get_visible() else None
         if own is None:
-            super().draw(renderer)  # type: ignore[misc]
+            super().draw(renderer)
             return
         key = (own, renderer.regular, renderer.bold, renderer.picture.width,
                renderer.picture.height)
@@ -204,7 +204,7 @@ class Replayed:
             self.stale = False
             return
         start = len(ops)
-        super().draw(renderer)  # type: ignore[misc]
+        super().draw(renderer)
         self._last = (key, ops[start:])
 
 
@@ -219,7 +219,9 @@ class KeptLegend(Replayed, Legend):
 class KeptXAxis(Replayed, XAxis):
     """An x axis whose ticks are fixed (a FixedLocator and FixedFormatter, no minor ticks):
     what it draws depends on its ticks, their labels and settings, its view and where its
-    axes are. The years under a per-year chart are the same from brief to brief."""
+    axes are. The years under a per-year chart are the same from brief to brief. matplotlib
+    makes an axes' x axis itself: the per-year axes' one is given this class when they are
+    set up (`briefs.render.axes`), a subclass that adds nothing but `draw`."""
 
     def drawn_as(self) -> tuple[Any, ...] | None:
         locator, labels = self.get_major_locator(), self.get_major_formatter()
