@@ -8,10 +8,13 @@ all of ASCII or the fonts' licence text again (some 8 and 11 KB), or the 6.9 KB 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
-from conftest import run
+from conftest import REPO, run
 from srgb_profile import PROFILE, compact_srgb, curve_error
 
 # bytes; today: 70.2 KB (was 101.9 KB), 44.0 KB (was 63.7 KB), 58.1 KB (was 92.2 KB)
@@ -124,3 +127,27 @@ def test_the_output_intent_is_the_compact_srgb_profile() -> None:
     assert shipped == compact_srgb(), "run python tests/srgb_profile.py"
     assert len(shipped) < 1024
     assert curve_error(shipped) * 255 < 0.05  # of an 8-bit step: no colour can differ
+
+
+def test_a_face_registered_before_briefs_does_not_replace_its_compact_font(tmp_path: Path) -> None:
+    """A program using briefs as a library may have registered the layout's font itself
+    (ReportLab then hands any new name of that face the font it registered first): briefs
+    still draws with its own font, whose subsets carry only what is drawn."""
+    script = f"""
+import sys
+from pathlib import Path
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from briefs.layout.loader import load_layout
+from briefs.render.fonts import register_families
+project = Path({str(REPO)!r})
+layout = load_layout("factsheet", project)
+regular = layout.fonts["sans"].regular
+pdfmetrics.registerFont(TTFont("TheirSans", regular))
+names = register_families(layout.fonts)
+print(type(pdfmetrics.getFont(names["sans"].regular)).__name__)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "CompactFont", done.stdout

@@ -205,6 +205,11 @@ def register_file(path: str) -> str:
         raise UserError([Problem(path, "is not a usable TrueType font "
                                  f"({type(exc).__name__}) — use another .ttf file")]) from exc
     pdfmetrics.registerFont(font)
+    if pdfmetrics.getFont(name) is not font:
+        # ReportLab gives a new name the font already registered for the same face (by its
+        # PostScript name): one registered by the program using briefs as a library would
+        # be drawn instead, its subsets whole (a brief ~40 % larger); the name is ours
+        pdfmetrics._fonts[name] = font
     _registered[path] = name
     return name
 
