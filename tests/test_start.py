@@ -198,3 +198,44 @@ def test_at_most_one_brief_counts_profile_files_before_reading_the_project(
     assert not at_most_one_brief(project, ("KOR",))
     assert not at_most_one_brief(project, ())  # every donor
     assert at_most_one_brief(project, ("NOPE", "../x"), None)  # planning reports them
+
+
+def _fresh_python(script: str) -> str:
+    """What `script` prints run in a fresh Python with this repository on its path."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_matplotlib_is_imported_without_property_tables_and_kwdoc_is_restored() -> None:
+    """`load_matplotlib` imports matplotlib.figure with `kwdoc` answering no table (a sixth
+    of a cold build): no `set()` help lists its properties, while `set()` still takes them
+    all; `kwdoc` is matplotlib's own again after; a process that imported matplotlib.figure
+    first keeps its tables."""
+    import json
+
+    def imported(first: bool) -> tuple[bool, str, list[str], str]:
+        return tuple(json.loads(_fresh_python(
+            "import inspect, json\n"
+            "import matplotlib.artist as artist\n"
+            "own = artist.kwdoc\n"
+            f"{'import matplotlib.figure' if first else ''}\n"
+            "from briefs.render.mplimport import load_matplotlib\n"
+            "load_matplotlib()\n"
+            "from matplotlib.patches import Rectangle\n"
+            "print(json.dumps([artist.kwdoc is own, Rectangle.set.__doc__,\n"
+            "                  list(inspect.signature(Rectangle.set).parameters),\n"
+            "                  own(Rectangle)]))\n")))
+
+    restored, doc, parameters, table = imported(first=False)
+    assert restored
+    assert "facecolor" in parameters and "facecolor" in table  # what a table would list
+    assert "facecolor" not in doc
+    restored, doc, _, _ = imported(first=True)
+    assert restored and "facecolor" in doc  # imported before briefs: left alone
