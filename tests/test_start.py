@@ -176,22 +176,54 @@ def test_the_cycle_collector_is_paused_while_a_build_starts_and_on_once_it_draws
     assert gc.isenabled()
 
 
-def test_a_build_of_one_brief_starts_no_worker(project: Path) -> None:
-    """Donors named with one profile between them: the brief is drawn in the command's
-    process, whatever --jobs says, and no worker machinery is even imported; three briefs
-    still get their workers."""
+def test_one_brief_is_drawn_by_one_worker_forked_before_the_project_is_read(
+        project: Path) -> None:
+    """Donors named with one profile between them: one worker, forked before the project is
+    read, imports the drawing libraries and draws while the command plans, so the command's
+    own process imports none of them, nor multiprocessing; with --jobs 1 the brief is drawn
+    in the command's process, to the same bytes; three briefs still get their pool."""
     out, modules, _ = _modules_after(project, "build", "KOR", "--edition", "2017", "--jobs",
                                      "2", "--force")
     assert out.splitlines()[-1] == "built 1, unchanged 0", out
     assert _among(modules, ("multiprocessing", "concurrent.futures.process")) == []
+    assert _among(modules, ("matplotlib", "reportlab.platypus", "briefs.render")) == []
+    ahead = (project / "output" / "2017" / "KOR.pdf").read_bytes()
+    out, modules, _ = _modules_after(project, "build", "KOR", "--edition", "2017", "--jobs",
+                                     "1", "--force")
+    assert "matplotlib.figure" in modules and "briefs.render.document" in modules
+    assert (project / "output" / "2017" / "KOR.pdf").read_bytes() == ahead
     out, modules, _ = _modules_after(project, "build", "KOR", "--jobs", "2", "--force")
     assert out.splitlines()[-1] == "built 3, unchanged 0", out  # 2023 in three languages
     assert "concurrent.futures.process" in modules
 
 
+def test_the_worker_drawing_ahead_answers_and_ends() -> None:
+    """`DrawingAhead` runs each call in its own process and answers it, a call's exception
+    included; sent nothing, it is killed rather than waited for; dead, it is an error, not
+    a hang."""
+    import os
+    import signal
+
+    import pytest
+
+    from briefs.build.workers import DrawingAhead
+
+    with DrawingAhead() as worker:
+        assert worker.submit(os.getpid).result() == worker.pid != os.getpid()
+        with pytest.raises(ValueError):
+            worker.submit(int, "x").result()
+    assert os.WIFEXITED(worker.status) and os.WEXITSTATUS(worker.status) == 0
+    with DrawingAhead() as unused:
+        pass
+    assert os.WIFSIGNALED(unused.status) and os.WTERMSIG(unused.status) == signal.SIGKILL
+    with DrawingAhead() as dying, pytest.raises(ChildProcessError):
+        dying.submit(os._exit, 3).result()
+    assert os.WIFEXITED(dying.status) and os.WEXITSTATUS(dying.status) == 3
+
+
 def test_at_most_one_brief_counts_profile_files_before_reading_the_project(
         project: Path) -> None:
-    from briefs.build.run import at_most_one_brief
+    from briefs.build.workers import at_most_one_brief
 
     assert at_most_one_brief(project, ("KOR",), 2017)
     assert not at_most_one_brief(project, ("KOR",), 2023)  # and in French and Spanish
