@@ -34,6 +34,8 @@ if TYPE_CHECKING:  # workers are imported for, and only when, a run has workers 
     from concurrent.futures import Executor
     from multiprocessing.context import BaseContext
 
+    from briefs.build.workers import DrawingAhead
+
 def render_brief(brief: Brief, layout: Layout) -> bytes:
     """The PDF of one brief, as bytes: nothing is read or written."""
     from briefs.render.document import render_pdf
@@ -78,7 +80,8 @@ def render_job(job: Job) -> Outcome:
 
 def run_builds(plan: Plan, force: bool = False, jobs: int = 1, wait: bool = False,
                progress: Callable[[Outcome], None] | None = None,
-               method: str | None = None, pool: Executor | None = None) -> list[Outcome]:
+               method: str | None = None,
+               pool: Executor | DrawingAhead | None = None) -> list[Outcome]:
     """Render each brief whose inputs or PDF changed, in `jobs` processes; update the manifest.
 
     `method` is the workers' start method (see `start_method`); `pool`, workers already
@@ -97,7 +100,7 @@ def run_builds(plan: Plan, force: bool = False, jobs: int = 1, wait: bool = Fals
 
 def _run_locked(plan: Plan, force: bool, jobs: int, report: Callable[[Outcome], None],
                 context: BaseContext | None,
-                pool: Executor | None) -> list[Outcome]:
+                pool: Executor | DrawingAhead | None) -> list[Outcome]:
     """run_builds with the project's lock held."""
     output = plan.project.output
     remove_leftovers(output)
@@ -130,7 +133,7 @@ def _run_locked(plan: Plan, force: bool, jobs: int, report: Callable[[Outcome], 
 
 def _render_all(todo: list[Job], jobs: int,
                 context: BaseContext | None,
-                pool: Executor | None = None) -> Iterator[tuple[Job, Outcome]]:
+                pool: Executor | DrawingAhead | None = None) -> Iterator[tuple[Job, Outcome]]:
     """(job, outcome) pairs as they finish; in this process when one job or one worker."""
     if pool is not None and todo:
         yield from _submitted(pool, todo)
@@ -143,7 +146,7 @@ def _render_all(todo: list[Job], jobs: int,
         yield from _submitted(mine, todo)
 
 
-def _submitted(pool: Executor, todo: list[Job]) -> Iterator[tuple[Job, Outcome]]:
+def _submitted(pool: Executor | DrawingAhead, todo: list[Job]) -> Iterator[tuple[Job, Outcome]]:
     from concurrent.futures import as_completed
 
     futures = {pool.submit(render_job, job): job for job in todo}

@@ -160,7 +160,17 @@ def drawing_ahead() -> contextlib.AbstractContextManager[DrawingAhead | None]:
     are not forked (a spawned one would import briefs afresh: one brief is drawn here)."""
     if _asked_method() != "fork":  # known without importing multiprocessing (12 ms)
         return contextlib.nullcontext()
-    return DrawingAhead()
+    # what both processes import, imported once: the types of a brief and of a layout, and
+    # ReportLab's colours (a layout's colours are theirs; they import PIL)
+    from reportlab.lib import colors  # noqa: F401
+
+    from briefs.contract import model  # noqa: F401
+    from briefs.layout import model as layout_model  # noqa: F401
+
+    try:
+        return DrawingAhead()
+    except OSError:  # no process to be had (EAGAIN, ENOMEM): the brief is drawn here
+        return contextlib.nullcontext()
 
 
 class DrawingAhead:
@@ -176,7 +186,12 @@ class DrawingAhead:
         self._answers, answers = os.pipe()
         for stream in (sys.stdout, sys.stderr):
             stream.flush()  # what this process printed is not printed again by the worker
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            for end in (calls, self._calls, self._answers, answers):
+                os.close(end)
+            raise
         if self.pid == 0:
             os.close(self._calls)
             os.close(self._answers)
@@ -225,6 +240,7 @@ def _serve_calls(calls: int, answers: int, parent: int) -> NoReturn:
     with os._exit, running none of the clean-up its parent's copy of the process holds."""
     status = 1
     try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's: it kills this
         ready_to_draw(parent)
         while (call := _receive(calls)) is not None:
             fn, args, kwargs = call

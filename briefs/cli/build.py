@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the build stage is imported when a command runs, so --help 
     from concurrent.futures import Executor
 
     from briefs.build.batch import Outcome, Plan
+    from briefs.build.workers import DrawingAhead
 
 
 @click.command()
@@ -64,7 +65,7 @@ def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: st
 
 
 def _run(plan: Plan, quiet: bool, jobs: int, force: bool, wait: bool,
-         pool: Executor | None) -> list[Outcome]:
+         pool: Executor | DrawingAhead | None) -> list[Outcome]:
     """Run the plan, printing each brief's outcome (or a progress bar on a terminal)."""
     from briefs.build.run import run_builds
 
