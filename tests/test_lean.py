@@ -128,7 +128,9 @@ def test_a_brief_is_laid_out_and_written_once_with_its_last_page_balanced(
     broken: list[tuple[Paragraph, tuple[float, ...]]] = []  # the paragraphs stay alive
     real_break = Paragraph.breakLines
     monkeypatch.setattr(Paragraph, "breakLines", lambda para, widths: (
-        broken.append((para, tuple(widths))), real_break(para, widths))[1])
+        # one width computed two ways differs in the last bit: it is still one width
+        broken.append((para, tuple(round(w, 6) for w in widths))),
+        real_break(para, widths))[1])
     charts.chart_drawing.cache_clear()
     loaded = load_project(project)
     brief, layout_name, _ = load_brief(loaded, "KOR", 2017)
