@@ -1,10 +1,12 @@
 """Running a plan: draw each brief that changed, write its PDF, update the manifest.
 
 Takes a `Plan` (briefs.build.batch); gives one `Outcome` per brief. Briefs are drawn in worker
-processes when there are several; a worker is started by `fork` (Linux's default: the modules
-already imported here come for free) or by `spawn` (every platform), chosen by the caller or by
-the environment variable BRIEFS_START_METHOD. What crosses to a worker is one `Job` (the brief's
-data, its layout, its path) and what comes back is one `Outcome`: both small, both picklable.
+processes, started by briefs.build.workers before the plan is made (one brief: by a worker
+that imports while the command plans); a worker is started by `fork` (Linux's default: the
+modules already imported here come for free) or by `spawn` (every platform), chosen by the
+caller or by the environment variable BRIEFS_START_METHOD. What crosses to a worker is one
+`Job` (the brief's data, its layout, its path) and what comes back is one `Outcome`: both
+small, both picklable.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ if TYPE_CHECKING:  # workers are imported for, and only when, a run has workers 
     from multiprocessing.context import BaseContext
 
     from briefs.build.workers import DrawingAhead
+
 
 def render_brief(brief: Brief, layout: Layout) -> bytes:
     """The PDF of one brief, as bytes: nothing is read or written."""
