@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from conftest import run
 
 
@@ -271,3 +272,39 @@ def test_matplotlib_is_imported_without_property_tables_and_kwdoc_is_restored() 
     assert "facecolor" not in doc
     restored, doc, _, _ = imported(first=True)
     assert restored and "facecolor" in doc  # imported before briefs: left alone
+
+
+@pytest.mark.parametrize("name", ["amount not a number", "unknown key", "unknown section class",
+                                  "contributions section without rows", "h1 heading"])
+def test_one_brief_drawn_ahead_is_refused_as_one_drawn_here(name: str, project: Path) -> None:
+    """A mistake in the data, the front matter or the text of the one brief asked for: the
+    same messages and exit status whether it is drawn by the worker drawing ahead (which
+    reads the text in the command) or in the command's process, and nothing written."""
+    from test_bad_inputs import CASES
+
+    next(case for case in CASES if case.name == name).mutate(project)
+    ahead, here = (run(project, "build", "KOR", "--edition", "2017", "--jobs", jobs)
+                   for jobs in ("2", "1"))
+    assert ahead.exit_code == here.exit_code == 2, ahead.output
+    assert ahead.stderr == here.stderr
+    assert "Traceback" not in ahead.output
+    assert not (project / "output" / "2017" / "KOR.pdf").exists()
+
+
+def test_a_damaged_font_found_by_the_worker_drawing_ahead_is_the_users_mistake(
+        project: Path) -> None:
+    """A font that looks like TrueType but is not is found when the worker registers it: the
+    failure crosses back as the in-process build reports it, exit 2, nothing written."""
+    import os
+
+    (project / "fonts").mkdir()
+    (project / "fonts" / "Odd.ttf").write_bytes(b"\x00\x01\x00\x00" + os.urandom(4096))
+    (project / "layouts").mkdir()
+    (project / "layouts" / "factsheet.yaml").write_text(
+        "extends: factsheet\nfonts:\n  sans:\n    regular: Odd.ttf\n", encoding="utf-8")
+    ahead, here = (run(project, "build", "KOR", "--edition", "2017", "--jobs", jobs)
+                   for jobs in ("2", "1"))
+    assert ahead.exit_code == here.exit_code == 2, ahead.output
+    assert "is not a usable TrueType font" in ahead.stderr, ahead.stderr
+    assert ahead.stderr == here.stderr
+    assert not (project / "output" / "2017" / "KOR.pdf").exists()
