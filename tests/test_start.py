@@ -10,6 +10,7 @@ table of commands, the cycle collector's pause) is held to what it replaced.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -308,3 +309,33 @@ def test_a_damaged_font_found_by_the_worker_drawing_ahead_is_the_users_mistake(
     assert "is not a usable TrueType font" in ahead.stderr, ahead.stderr
     assert ahead.stderr == here.stderr
     assert not (project / "output" / "2017" / "KOR.pdf").exists()
+
+
+def test_reportlab_address_pattern_is_compiled_when_first_used_and_answers_the_same() -> None:
+    """briefs.render imports ReportLab's paragraphs with `uri_pat` lazy (~30 ms a process):
+    re.compile is the standard one again after, a brief that breaks no address never
+    compiles it, and once used it splits addresses exactly as the compiled pattern does."""
+    import json
+
+    out = json.loads(_fresh_python(
+        "import json, re\n"
+        "own = re.compile\n"
+        "import briefs.render.document\n"
+        "from reportlab.platypus import paragraph\n"
+        "from briefs.render.rlimport import LazyPattern\n"
+        "lazy = paragraph.uri_pat\n"
+        "print(json.dumps([re.compile is own, isinstance(lazy, LazyPattern),\n"
+        "                  lazy.compiled]))\n"))
+    assert out == [True, True, False]
+    from reportlab.platypus import paragraph
+
+    from briefs.render.rlimport import LazyPattern
+
+    compiled = re.compile(paragraph.uri_pat.pattern, paragraph.uri_pat.flags)
+    lazy = LazyPattern(compiled.pattern, compiled.flags)
+    for text in ("https://www.ilo.org/global/about-the-ilo/lang--en/index.htm", "ilo.org",
+                 "http://例え.テスト/パス", "mailto:someone@example.org", "ftp://10.0.0.1:21/x",
+                 "Lieferkettensorgfaltspflichtengesetz", "HTTPS://EXAMPLE.ORG/A/B", ""):
+        mine, theirs = lazy.match(text), compiled.match(text)
+        assert (mine and mine.groups()) == (theirs and theirs.groups()), text
+    assert lazy.compiled and lazy.pattern == compiled.pattern
