@@ -61,7 +61,7 @@ def _uri_pattern_lazy() -> Iterator[None]:
             return LazyPattern(pattern, flags)
         return original(pattern, flags)
 
-    re.compile = compile_lazily  # type: ignore[assignment]
+    re.compile = compile_lazily
     try:
         yield
     finally:
