@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from briefs.contract.model import Funding
-from briefs.render.axes import blank_axes
+from briefs.render.axes import blank_axes, kept_bars, rc_settings, shown_legend
 from briefs.render.legend import BELOW, YEARS, legend_layout
 from briefs.render.legend import OPTIONS as LEGEND
 from briefs.text import fill, number, percent, typography
@@ -90,7 +90,7 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
     """
     from briefs.render.mplimport import load_matplotlib
 
-    matplotlib = load_matplotlib()  # before mplrender imports any of it
+    load_matplotlib()  # before mplrender imports any of it
     from briefs.render.mplrender import record
 
     rc = dict(_rc(style))
@@ -98,11 +98,9 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
     draw = _donut if style.kind == "donut" else _yearly if funding.yearly else \
         _totals_stacked if _narrow(funding, style, width) else _totals
     height = chart_height(funding, style, width)
-    with matplotlib.rc_context(rc):
+    with rc_settings(rc):
         ax = blank_axes(draw.__name__, rc, width, height)
         draw(ax, funding, style, width, height)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
         picture = record(ax.figure, style.font_name, style.bold_name)
         box = ax.get_position()
         picture.plot = (float(box.width * width), float(box.height * height))
@@ -152,9 +150,16 @@ def _stacked_rows(funding: Funding, style: ChartStyle, width: float) -> list[flo
 
 
 def _wide_label(style: ChartStyle, code: str, width: float) -> str:
-    chars = max(12, int(width / (style.font_size * 0.55)))
-    return textwrap.fill(style.labels[style.codes.index(code)], chars,
-                         break_long_words=False, break_on_hyphens=False)
+    return _wrapped(style.labels[style.codes.index(code)],
+                    max(12, int(width / (style.font_size * 0.55))))
+
+
+@lru_cache(maxsize=256)
+def _wrapped(label: str, chars: int) -> str:
+    """A label wrapped at words to lines of `chars` characters. Cached: a brief's chart
+    wraps its channels' labels a few times each (its height is asked at several widths),
+    and a worker's briefs share them."""
+    return textwrap.fill(label, chars, break_long_words=False, break_on_hyphens=False)
 
 
 def _text_width(text: str, style: ChartStyle, bold: bool = False, scale: float = 1.0) -> float:
@@ -181,41 +186,47 @@ def _color(style: ChartStyle, code: str) -> str:
 
 def _label(style: ChartStyle, code: str, width: float) -> str:
     """A channel's label wrapped at words, to about a third of the chart's width."""
-    chars = max(12, min(28, int(width * 0.36 / (style.font_size * 0.55))))
-    return textwrap.fill(style.labels[style.codes.index(code)], chars,
-                         break_long_words=False, break_on_hyphens=False)
+    return _wrapped(style.labels[style.codes.index(code)],
+                    max(12, min(28, int(width * 0.36 / (style.font_size * 0.55)))))
 
 
-def _amount_ticks(axis: Any, style: ChartStyle) -> None:
-    """The amount axis's tick labels written as the brief writes numbers ('2,5' in French),
-    with as many decimals as the tick needs (matplotlib's own labels are English)."""
-    from matplotlib.ticker import FuncFormatter
-
-    def tick(value: float, _position: int) -> str:
-        text = f"{value:.6g}"
-        decimals = len(text.partition(".")[2]) if "e" not in text else 0
-        return number(value, decimals, style.decimal_mark, style.locale)
-
-    axis.set_major_formatter(FuncFormatter(tick))
+def _tick_label(value: float, style: ChartStyle) -> str:
+    """A value tick's label written as the brief writes numbers ('2,5' in French), with as
+    many decimals as the tick needs (matplotlib's own labels are English)."""
+    text = f"{value:.6g}"
+    decimals = len(text.partition(".")[2]) if "e" not in text else 0
+    return number(value, decimals, style.decimal_mark, style.locale)
 
 
-def _ticks(axis: Any, length: float, size: float) -> None:
-    """No more value ticks than the plot has room for: one per three lines of type."""
+def _fixed_ticks(axis: Any, values: Any, labels: list[str]) -> None:
+    """Ticks at `values` labelled `labels`, fixed: drawing neither locates nor formats them,
+    and an axis drawn again with the same ticks can say so (`KeptXAxis`). Unlike
+    `set_ticks`, the view is left as it is."""
+    from matplotlib.ticker import FixedFormatter, FixedLocator
+
+    axis.set_major_locator(FixedLocator(values))
+    axis.set_major_formatter(FixedFormatter(labels))
+
+
+def _value_ticks(axis: Any, length: float, size: float, style: ChartStyle) -> float:
+    """Set the value axis's ticks and their labels; return the widest label's width.
+
+    No more ticks than the plot has room for: one per three lines of type, where
+    matplotlib's MaxNLocator puts them in the axis's view (set before). The ticks and labels
+    are computed here once and fixed, so that drawing the chart does not locate and format
+    them again; the view is final, so they are the ticks the locator would give at drawing.
+    The widest label that is shown matters: '2.5' is wider than the '6' at the top of a
+    scale from 0 to 6, and ran out of the chart when the margin was the top's.
+    """
     from matplotlib.ticker import MaxNLocator
 
-    axis.set_major_locator(MaxNLocator(nbins=max(3, int(length / (size * 3.2))),
-                                       steps=[1, 2, 2.5, 5, 10]))
-
-
-def _widest_tick(axis: Any, style: ChartStyle) -> float:
-    """The width of the widest value label the axis prints: '2.5' is wider than the '6' at
-    the top of a scale from 0 to 6, and ran out of the chart when the margin was the top's."""
     low, high = axis.get_view_interval()
-    form = axis.get_major_formatter()
-    labels = [form(value, index) for index, value in
-              enumerate(axis.get_major_locator().tick_values(low, high))
-              if low - 1e-9 <= value <= high + 1e-9]
-    return max((_text_width(label, style) for label in labels), default=0.0)
+    locator = MaxNLocator(nbins=max(3, int(length / (size * 3.2))), steps=[1, 2, 2.5, 5, 10])
+    values = locator.tick_values(low, high)
+    labels = [_tick_label(value, style) for value in values]
+    _fixed_ticks(axis, values, labels)
+    return max((_text_width(label, style) for label, value in zip(labels, values, strict=True)
+                if low - 1e-9 <= value <= high + 1e-9), default=0.0)
 
 
 def _totals_stacked(ax: Any, funding: Funding, style: ChartStyle, width: float,
@@ -245,12 +256,7 @@ def _totals_stacked(ax: Any, funding: Funding, style: ChartStyle, width: float,
         y += row
     ax.set_ylim(y, 0)  # points from the top, downwards
     ax.set_xlim(0, top_value * 1.02)
-    _ticks(ax.xaxis, width - room, size * 1.6)
-    _amount_ticks(ax.xaxis, style)
-    ax.set_yticks([])
-    ax.xaxis.grid(True, color=style.grid, linewidth=0.5)
-    ax.set_axisbelow(True)
-    ax.spines["left"].set_visible(False)
+    _value_ticks(ax.xaxis, width - room, size * 1.6, style)
 
 
 def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float, height: float) -> None:
@@ -272,12 +278,7 @@ def _totals(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
         ax.text(value + top * 0.015, y, amount, va="center", ha="left", fontweight="bold",
                 color=style.text)
     ax.set_xlim(0, top * 1.02)
-    _ticks(ax.xaxis, width - widest - room - size, size * 1.6)
-    _amount_ticks(ax.xaxis, style)
-    ax.tick_params(axis="y", length=0)
-    ax.xaxis.grid(True, color=style.grid, linewidth=0.5)
-    ax.set_axisbelow(True)
-    ax.spines["left"].set_visible(False)
+    _value_ticks(ax.xaxis, width - widest - room - size, size * 1.6, style)
 
 
 def _legend(funding: Funding, style: ChartStyle, width: float) -> tuple[int, float]:
@@ -293,9 +294,7 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
     handles, labels, _ = _stacked_bars(ax, funding, style, years, width * 2)
     size = style.font_size
     columns, legend_height = _legend(funding, style, width)
-    _ticks(ax.yaxis, height - size * 2.8 - legend_height, size)
-    _amount_ticks(ax.yaxis, style)
-    left = _widest_tick(ax.yaxis, style) + size * 1.2
+    left = _value_ticks(ax.yaxis, height - size * 2.8 - legend_height, size, style) + size * 1.2
     _margins(ax, width, height, left=left, right=size * 0.5,
              bottom=size * YEARS + legend_height, top=size * 0.6)
     # every year when there is room, else every second, fifth, tenth…: labels never touch
@@ -304,14 +303,11 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
     step = next(s for s in (1, 2, 5, 10, 20, 50, 100)
                 if s * room >= _text_width("0000", style) + size * 0.8 or s == 100)
     shown = [y for y in years if (years[-1] - y) % step == 0]
-    ax.set_xticks(shown, [str(y) for y in shown])
+    _fixed_ticks(ax.xaxis, shown, [str(y) for y in shown])
     ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
-    ax.yaxis.grid(True, color=style.grid, linewidth=0.5)
-    ax.set_axisbelow(True)
-    ax.tick_params(axis="x", length=0)
     plot_height = height - size * 2.8 - legend_height
-    ax.legend(handles, labels, ncol=columns, bbox_to_anchor=(0.5, -size * BELOW / plot_height),
-              **LEGEND)
+    shown_legend(ax, handles, labels, ncol=columns,
+                 bbox_to_anchor=(0.5, -size * BELOW / plot_height), **LEGEND)
 
 
 def _stacked_bars(ax: Any, funding: Funding, style: ChartStyle, years: list[int],
@@ -319,12 +315,11 @@ def _stacked_bars(ax: Any, funding: Funding, style: ChartStyle, years: list[int]
     """Each channel's bars over the years, stacked in channel order; returns the legend's
     handles (each channel's first bar), its labels, and the stacks' tops.
 
-    The bars are matplotlib's own rectangles, made as `Axes.bar` makes them but added
-    without growing the data limits bar by bar (a fifth of a chart's cost): the value axis
-    is then set as matplotlib's autoscaling would set it, from 0 to the top plus 5 %.
+    The bars are matplotlib's own rectangles, as `Axes.bar` makes them but kept from chart
+    to chart (`kept_bars`) and never growing the data limits bar by bar (a fifth of a
+    chart's cost): the value axis is set as matplotlib's autoscaling would set it, from 0
+    to the top plus 5 %.
     """
-    from matplotlib.patches import Rectangle
-
     xs: list[int] = []
     heights: list[float] = []
     starts: list[float] = []
@@ -346,15 +341,20 @@ def _stacked_bars(ax: Any, funding: Funding, style: ChartStyle, years: list[int]
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
     if not xs:
         return [], [], bottoms
-    bars = []
-    for x, value, start, color in zip(xs, heights, starts, colors, strict=True):
-        bar = Rectangle((x - 0.62 / 2, start), 0.62, value, facecolor=color,
-                        label="_nolegend_")
-        bar.sticky_edges.y.append(start)
-        bars.append(ax.add_artist(bar))
+    bars = kept_bars(ax, len(xs))
+    for bar, x, value, start, color in zip(bars, xs, heights, starts, colors, strict=True):
+        bar.set_bounds(x - 0.62 / 2, start, 0.62, value)
+        bar.set_facecolor(color)
+        bar.sticky_edges.y[:] = [start]
+        bar.set_visible(True)
     top = max(bottoms)
     ax.set_ylim(0, top + top * 0.05)
     return [bars[i] for i in firsts], labels, bottoms
+
+
+# the donut's ring; its wedges have no labels of their own (labeldistance=None: matplotlib
+# would make an empty text for each), the legend beside names them
+RING = {"width": 0.3, "edgecolor": "white", "linewidth": 1.2}
 
 
 def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float, height: float) -> None:
@@ -363,14 +363,14 @@ def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float, height: f
     total = funding.total_usd
     if not channels:  # a period of zeros: an empty ring in the grid colour, every channel 0
         channels = list(funding.channels)
-        ax.pie([1], colors=[style.grid], startangle=90, radius=1.0,
-               wedgeprops={"width": 0.3, "edgecolor": "white", "linewidth": 1.2})
+        ax.pie([1], colors=[style.grid], startangle=90, radius=1.0, labeldistance=None,
+               wedgeprops=RING)
         ax.patches[0].set_alpha(0.5)
     else:
         ax.pie([c.amount_usd for c in channels],
                colors=[_color(style, c.channel.code) for c in channels],
-               startangle=90, counterclock=False, radius=1.0,
-               wedgeprops={"width": 0.3, "edgecolor": "white", "linewidth": 1.2})
+               startangle=90, counterclock=False, radius=1.0, labeldistance=None,
+               wedgeprops=RING)
     ax.set_aspect("equal")
     if style.center:
         center = fill(style.center, {"total": millions(total, style)})
@@ -396,3 +396,4 @@ def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float, height: f
     ax.legend(handles, labels, loc="center left",
               bbox_to_anchor=(1 + size * 2 / diameter, 0.5),
               frameon=False, handlelength=1.0, labelspacing=0.9)
+

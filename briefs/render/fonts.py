@@ -65,6 +65,65 @@ def short_name_table(table: bytes) -> bytes:
     return struct.pack(">3H", 0, kept, 6 + 12 * kept) + bytes(head) + bytes(data)
 
 
+class _NewCharacter(Exception):
+    """A character `SubsetCodes` has no code for yet (not a LookupError, so that
+    `str.translate` stops instead of keeping the character as it is)."""
+
+
+class SubsetCodes(dict[int, str]):
+    """One font's codes in one document, as `str.translate` takes them: each character drawn
+    so far (its ordinal) to its code in the font's subsets, as a one-character string.
+
+    ReportLab's `TTFont.splitString` gives a new character the next free code and looks up
+    every other in a loop in Python, for each of the ~500 strings a brief draws. After a
+    few paragraphs nearly every string is made of characters already coded: translated
+    here, at C speed, into the same bytes. A new character, or a character of a second
+    subset (a code of 256 or more), leaves the string to ReportLab, and the codes it gave
+    are learnt. Its keys are also the characters the document drew (`CompactFont.addObjects`).
+    """
+
+    def __missing__(self, char: int) -> str:
+        raise _NewCharacter
+
+    def split(self, text: str) -> list[tuple[int, bytes]] | None:
+        """`text` as ReportLab's splitString gives it, when every character has a code in
+        the first subset; None otherwise."""
+        try:
+            return [(0, text.translate(self).encode("latin-1"))] if text else []
+        except (_NewCharacter, UnicodeEncodeError):
+            return None
+
+    def learn(self, text: str, assignments: dict[int, int]) -> None:
+        """The codes ReportLab's splitString has just used for `text`: a no-break space is
+        drawn as a space, and a character the font lacks as code 0 (.notdef)."""
+        for char in set(text):
+            code = ord(char)
+            self[code] = chr(assignments.get(32 if code == 0xA0 else code, 0))
+
+
+def written_widths(doc: Any, names: list[str]) -> None:
+    """The /Widths of the font dictionaries `names` written as bytes now, as ReportLab's
+    PDFArray would write them when the file is formatted: a brief's fonts have some 500
+    widths, each formatted on its own there, by C's fp_str in one call for ten here.
+    Left to ReportLab when its arrays are set to a line per item (rl_config.pdfMultiLine).
+    """
+    from reportlab import rl_config
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfbase.pdfdoc import PDFArray
+
+    from briefs.render.tagging.writer import Written
+
+    fonts = doc.idToObject["BasicFonts"].dict
+    for name in names:
+        font = fonts.get(name)
+        widths = getattr(font, "Widths", None)
+        if not isinstance(widths, PDFArray) or rl_config.pdfMultiLine:
+            continue
+        items = widths.sequence
+        rows = [fp_str(*items[at:at + 10]).encode() for at in range(0, len(items), 10)]
+        font.Widths = Written(b"[ " + b" \n  ".join(rows) + b" ]")
+
+
 def _compact_font(name: str, path: str) -> Any:
     """ReportLab's TrueType font for `path`, whose subsets embed only what a brief draws."""
     from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
@@ -99,25 +158,34 @@ def _compact_font(name: str, path: str) -> Any:
         def __init__(self, name: str, path: str):
             super().__init__(name, path)
             self.face.__class__ = CompactFace  # the face ReportLab parsed, one rule added
-            self.drawn: WeakKeyDictionary[Any, list[str]] = WeakKeyDictionary()
-            self._last: tuple[Any, list[str]] | None = None
+            self.codes: WeakKeyDictionary[Any, SubsetCodes] = WeakKeyDictionary()
+            self._last: tuple[Any, SubsetCodes] | None = None
 
         def splitString(self, text: str | bytes, doc: Any, encoding: str = "utf-8") -> Any:
-            # called for every string drawn (~760 a brief): keep the text, look at it once
+            # called for every string drawn (~500 a brief): ReportLab's loop looks at each
+            # character in Python; a string of characters it has already coded is translated
             last = self._last
             if last is None or last[0]() is not doc:
-                last = self._last = (ref(doc), self.drawn.setdefault(doc, []))
-            last[1].append(text if isinstance(text, str) else text.decode(encoding))
-            return super().splitString(text, doc, encoding)
+                last = self._last = (ref(doc), self.codes.setdefault(doc, SubsetCodes()))
+            if not isinstance(text, str):
+                text = text.decode("utf-8")  # as ReportLab reads bytes, whatever `encoding`
+            codes = last[1]
+            found = codes.split(text)
+            if found is None:
+                found = super().splitString(text, doc, encoding)
+                codes.learn(text, self.state[doc].assignments)
+            return found
 
         def addObjects(self, doc: Any) -> None:
-            state, drawn = self.state.get(doc), self.drawn.pop(doc, [])
+            state, codes = self.state.get(doc), self.codes.pop(doc, {})
             if state is not None and state.subsets:
-                text = "".join(drawn)
-                state.subsets[0] = [c if not 32 <= c < 128 or chr(c) in text else 0
+                state.subsets[0] = [c if not 32 <= c < 128 or c in codes else 0
                                     for c in state.subsets[0]]
             self._last = None
+            names = [self.getSubsetInternalName(n, doc)[1:]
+                     for n in range(len(state.subsets))] if state is not None else []
             super().addObjects(doc)
+            written_widths(doc, names)
 
     return CompactFont(name, path)
 

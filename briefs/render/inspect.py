@@ -113,7 +113,7 @@ def cut_words(lines: Sequence[str], source: str) -> list[str]:
     for first, second in pairwise(lines):
         if not first or first[-1].isspace() or not second or second[0].isspace():
             continue
-        head, tail = first.split()[-1:], second.split()[:1]
+        head, tail = first.rsplit(None, 1)[-1:], second.split(None, 1)[:1]  # end words
         if not head or not tail or head[0] in tokens:
             continue
         end = head[0]

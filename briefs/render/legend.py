@@ -45,13 +45,14 @@ def legend_room(labels: tuple[str, ...], columns: int, rc: tuple[tuple[str, Any]
     """
     from briefs.render.mplimport import load_matplotlib
 
-    matplotlib = load_matplotlib()
+    load_matplotlib()
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
+    from briefs.render.axes import rc_settings
     from briefs.render.mplrender import CanvasRenderer
 
-    with matplotlib.rc_context(dict(rc)):
+    with rc_settings(dict(rc)):
         figure = Figure(figsize=(1, 1), dpi=72)
         legend = figure.legend([Patch() for _ in labels], list(labels), ncol=columns,
                                **OPTIONS)

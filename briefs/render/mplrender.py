@@ -14,8 +14,11 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
+from matplotlib.axis import XAxis
 from matplotlib.backend_bases import FigureCanvasBase, GraphicsContextBase, RendererBase
+from matplotlib.legend import Legend
 from matplotlib.path import Path as MplPath
+from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 Op = Callable[[Any], None]
@@ -168,6 +171,67 @@ class CanvasRenderer(RendererBase):
             canvas.restoreState()
 
         self.picture.ops.append((None, op))
+
+
+class Replayed:
+    """An artist kept from chart to chart that, drawn again as it was drawn last, records
+    again what it drew then rather than drawing it.
+
+    Laying a legend or an axis out is most of drawing it, and a worker's briefs of one
+    layout often draw the same legend, or the same years, in the same place. A subclass
+    says what its drawing depends on (`drawn_as`) beyond what never changes on its axes
+    (the settings they were made with, `briefs.render.axes.SETUP`), or None when it cannot
+    tell; the fonts and the figure's size always count. The recorded operations hold plain
+    values, so recording them twice is drawing them twice.
+    """
+
+    _last: tuple[tuple[Any, ...], list[tuple[Clip, Op]]] | None = None
+
+    def drawn_as(self) -> tuple[Any, ...] | None:
+        raise NotImplementedError
+
+    def draw(self, renderer: Any) -> None:
+        own = self.drawn_as() if isinstance(renderer, CanvasRenderer) and \
+            self.get_visible() else None
+        if own is None:
+            super().draw(renderer)
+            return
+        key = (own, renderer.regular, renderer.bold, renderer.picture.width,
+               renderer.picture.height)
+        ops = renderer.picture.ops
+        if self._last is not None and self._last[0] == key:
+            ops.extend(self._last[1])
+            self.stale = False
+            return
+        start = len(ops)
+        super().draw(renderer)
+        self._last = (key, ops[start:])
+
+
+class KeptLegend(Replayed, Legend):
+    """A legend kept from chart to chart (`briefs.render.axes.shown_legend`), with the same
+    entries and options: what it draws depends on where its anchor box is."""
+
+    def drawn_as(self) -> tuple[Any, ...] | None:
+        return tuple(self.get_bbox_to_anchor().bounds)
+
+
+class KeptXAxis(Replayed, XAxis):
+    """An x axis whose ticks are fixed (a FixedLocator and FixedFormatter, no minor ticks):
+    what it draws depends on its ticks, their labels and settings, its view and where its
+    axes are. The years under a per-year chart are the same from brief to brief. matplotlib
+    makes an axes' x axis itself: the per-year axes' one is given this class when they are
+    set up (`briefs.render.axes`), a subclass that adds nothing but `draw`."""
+
+    def drawn_as(self) -> tuple[Any, ...] | None:
+        locator, labels = self.get_major_locator(), self.get_major_formatter()
+        if not isinstance(locator, FixedLocator) or locator.nbins is not None or \
+                not isinstance(labels, FixedFormatter) or \
+                not isinstance(self.get_minor_locator(), NullLocator):
+            return None
+        return (tuple(locator.locs), tuple(labels.seq), labels.get_offset(),
+                tuple(self.get_view_interval()), tuple(self.axes.bbox.bounds),
+                tuple(sorted(self.get_tick_params().items())), self.label.get_text())
 
 
 class RecordingCanvas(FigureCanvasBase):

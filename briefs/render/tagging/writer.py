@@ -5,8 +5,8 @@ reading order (marked-content references, annotation references, child elements)
 ParentTree that maps each page's marked content and each link annotation back to its element,
 /MarkInfo, DisplayDocTitle, and the outline (bookmarks) in reading order.
 
-A brief has a hundred or more elements, each an object of its own: they are written
-compactly (`Dict`, `Array`: no spaces or line breaks a reader does not need), and a
+A brief has a hundred or more elements, each an object of its own: they are written as bytes
+here (`Written`), compactly (no spaces or line breaks a reader does not need), and a
 grouping element whose kids are all elements carries no /Pg, which only its own marked
 content would need.
 """
@@ -24,7 +24,6 @@ from reportlab.pdfbase.pdfdoc import (
     PDFObjectReference,
     PDFString,
 )
-from reportlab.pdfbase.pdfdoc import format as pdf_format
 
 from briefs.render.tagging.tree import AnnotRef, ContentRef, StructElem
 
@@ -38,42 +37,45 @@ class Outline:
     level: int
 
 
-_DELIMITED = b"/[<("  # a value starting with one of these needs no space after its key
+class Written(PDFObject):
+    """A PDF object already written as bytes (its references are numbers by then)."""
 
-
-class Dict(PDFObject):
-    """A PDF dictionary written as `<</S/P/P 7 0 R/K 3>>`: ReportLab's adds a line break
-    at each end and a space between entries, some 10 bytes an element."""
-
-    def __init__(self, entries: dict[str, Any]):
-        self.entries = entries
+    def __init__(self, data: bytes = b""):
+        self.data = data
 
     def format(self, document: Any) -> bytes:
-        out = bytearray(b"<<")
-        for key, value in self.entries.items():
-            text = pdf_format(value, document)
-            out += b"/" + key.encode("ascii") + (b"" if text[:1] in _DELIMITED else b" ")
-            out += text
-        return bytes(out + b">>")
+        return self.data
 
 
-class Array(PDFObject):
-    """A PDF array written as `[1 2 7 0 R]`, without ReportLab's line breaks."""
+class _Refs:
+    """`N 0 R` for the objects a structure tree points at: elements, pages, annotations.
 
-    def __init__(self, items: list[Any]):
-        self.items = items
+    ReportLab numbers an object when it is registered (`doc.Reference`), and by the time the
+    canvas is saved every page and annotation is; so the elements are written here as bytes
+    rather than as dictionaries ReportLab formats value by value (a brief has a hundred).
+    """
 
-    def format(self, document: Any) -> bytes:
-        return b"[" + b" ".join(pdf_format(i, document) for i in self.items) + b"]"
+    def __init__(self, doc: Any, elements: dict[StructElem, Any]):
+        self.numbers = doc.idToObjectNumberAndVersion
+        self.doc = doc
+        self.elements = {e: self.of(ref) for e, ref in elements.items()}
+
+    def of(self, ref: PDFObjectReference) -> bytes:
+        return b"%d %d R" % self.numbers[ref.name]
+
+    def page(self, page: int) -> bytes:
+        # ReportLab names pages Page1, Page2, ... in the order they are added
+        return self.of(PDFObjectReference(f"Page{page + 1}"))
 
 
-def _page_ref(page: int) -> PDFObjectReference:
-    # ReportLab names pages Page1, Page2, ... in the order they are added
-    return PDFObjectReference(f"Page{page + 1}")
-
-
-def _has_content(element: StructElem) -> bool:
-    return any(not isinstance(k, StructElem) or _has_content(k) for k in element.kids)
+def _has_content(element: StructElem, known: dict[StructElem, bool]) -> bool:
+    """Whether the element holds marked content or an annotation, itself or below (each
+    element's answer kept in `known`, so the tree is walked once)."""
+    found = known.get(element)
+    if found is None:
+        found = known[element] = any(not isinstance(k, StructElem) or _has_content(k, known)
+                                     for k in element.kids)
+    return found
 
 
 def _first_page(element: StructElem) -> int | None:
@@ -85,33 +87,37 @@ def _first_page(element: StructElem) -> int | None:
     return None
 
 
-def _kid(kid: StructElem | ContentRef | AnnotRef, page: int | None, doc: Any,
-         refs: dict[StructElem, Any]) -> Any:
+def _kid(kid: StructElem | ContentRef | AnnotRef, page: int | None, refs: _Refs) -> bytes:
     if isinstance(kid, StructElem):
-        return refs[kid]
+        return refs.elements[kid]
     if isinstance(kid, ContentRef):
         if kid.page == page:
-            return kid.mcid
-        return Dict({"Type": PDFName("MCR"), "Pg": _page_ref(kid.page), "MCID": kid.mcid})
-    return Dict({"Type": PDFName("OBJR"), "Pg": _page_ref(kid.page),
-                 "Obj": doc.refAnnotation(kid.name)})
+            return b"%d" % kid.mcid
+        return b"<</Type/MCR/Pg %s/MCID %d>>" % (refs.page(kid.page), kid.mcid)
+    return b"<</Type/OBJR/Pg %s/Obj %s>>" % (refs.page(kid.page),
+                                              refs.of(refs.doc.refAnnotation(kid.name)))
 
 
-def _element_dict(element: StructElem, parent: Any, doc: Any,
-                  refs: dict[StructElem, Any]) -> dict[str, Any]:
+def _element(element: StructElem, parent: bytes, refs: _Refs) -> bytes:
+    """The element's dictionary, compact: `<</S/P/P 7 0 R/K 3>>` (ReportLab's dictionaries
+    add a line break at each end and a space between entries, some 10 bytes an element).
+    /Type /StructElem is optional (ISO 32000-1, table 323): left out, as a brief has hundreds.
+    """
     page = _first_page(element)
-    kids = [_kid(k, page, doc, refs) for k in element.kids
-            if not isinstance(k, StructElem) or k in refs]
-    # /Type /StructElem is optional (ISO 32000-1, table 323): left out, as a brief has hundreds
-    entries: dict[str, Any] = {"S": PDFName(element.role), "P": parent,
-                               "K": kids[0] if len(kids) == 1 else Array(kids)}
+    kids = [_kid(k, page, refs) for k in element.kids
+            if not isinstance(k, StructElem) or k in refs.elements]
+    out = b"<</S/" + element.role.encode("ascii") + b"/P " + parent + b"/K"
+    if len(kids) == 1:
+        out += kids[0] if kids[0][:1] == b"<" else b" " + kids[0]
+    else:
+        out += b"[" + b" ".join(kids) + b"]"
     if page is not None:
-        entries["Pg"] = _page_ref(page)
-    for key, value in (("Alt", element.alt), ("ActualText", element.actual),
-                       ("T", element.title)):
+        out += b"/Pg " + refs.page(page)
+    for key, value in ((b"/Alt", element.alt), (b"/ActualText", element.actual),
+                       (b"/T", element.title)):
         if value is not None:
-            entries[key] = PDFString(value)
-    return entries
+            out += key + PDFString(value).format(refs.doc)  # starts with ( or <
+    return out + b">>"
 
 
 def write_structure(doc: Any, document: StructElem,
@@ -124,21 +130,23 @@ def write_structure(doc: Any, document: StructElem,
     """
     root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
     root_ref = doc.Reference(root)
-    elements = [e for e in document.walk() if _has_content(e)]
-    shells = {e: Dict({}) for e in elements}
-    refs = {e: doc.Reference(shells[e]) for e in elements}
+    known: dict[StructElem, bool] = {}
+    elements = [e for e in document.walk() if _has_content(e, known)]
+    shells = {e: Written() for e in elements}
+    references = {e: doc.Reference(shells[e]) for e in elements}
+    refs = _Refs(doc, references)
+    top = refs.of(root_ref)
     for element in elements:
-        parent = refs.get(element.parent, root_ref)
-        shells[element].entries.update(_element_dict(element, parent, doc, refs))
-    nums: list[Any] = []
+        shells[element].data = _element(element, refs.elements.get(element.parent, top), refs)
+    nums: list[bytes] = []
     for key in sorted(parent_tree):
         value = parent_tree[key]
-        if isinstance(value, list):
-            nums += [key, Array([refs[e] for e in value])]
-        else:
-            nums += [key, refs[value]]
-    root.dict.update({"K": refs[document] if document in refs else PDFArray([]),
-                      "ParentTree": doc.Reference(Dict({"Nums": Array(nums)})),
+        mine = b"[" + b" ".join(refs.elements[e] for e in value) + b"]" \
+            if isinstance(value, list) else refs.elements[value]
+        nums.append(b"%d %s" % (key, mine))
+    root.dict.update({"K": references.get(document, PDFArray([])),
+                      "ParentTree": doc.Reference(Written(b"<</Nums[" + b" ".join(nums) +
+                                                          b"]>>")),
                       "ParentTreeNextKey": next_key})
     catalog = doc.Catalog
     catalog.StructTreeRoot = root_ref
