@@ -221,6 +221,11 @@ def test_the_worker_drawing_ahead_answers_and_ends() -> None:
     with DrawingAhead() as dying, pytest.raises(ChildProcessError):
         dying.submit(os._exit, 3).result()
     assert os.WIFEXITED(dying.status) and os.WEXITSTATUS(dying.status) == 3
+    with DrawingAhead(expected=1) as once:  # told to end with its answer, not at the block's end
+        assert once.submit(os.getpid).result() == once.pid
+        with pytest.raises(ChildProcessError):
+            once.submit(os.getpid).result()
+    assert os.WIFEXITED(once.status) and os.WEXITSTATUS(once.status) == 0
 
 
 def test_at_most_one_brief_counts_profile_files_before_reading_the_project(

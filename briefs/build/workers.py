@@ -168,7 +168,7 @@ def drawing_ahead() -> contextlib.AbstractContextManager[DrawingAhead | None]:
     from briefs.layout import model as layout_model  # noqa: F401
 
     try:
-        return DrawingAhead()
+        return DrawingAhead(expected=1)
     except OSError:  # no process to be had (EAGAIN, ENOMEM): the brief is drawn here
         return contextlib.nullcontext()
 
@@ -178,9 +178,12 @@ class DrawingAhead:
     at a time: the `submit` and the `with` of a pool of one. Forked with `os.fork` and two
     pipes, not multiprocessing, whose import and start cost the command's serial start 12 ms.
     Killed (SIGKILL) at the end when it was sent nothing, since its brief was current or the
-    plan failed, or when the command is interrupted: nobody waits for unused imports."""
+    plan failed, or when the command is interrupted: nobody waits for unused imports.
 
-    def __init__(self) -> None:
+    `expected`, when known, is how many calls it will be sent: after the last answer it is told
+    to end at once, so that its exit (~10 ms) overlaps this process's own end."""
+
+    def __init__(self, expected: int | None = None) -> None:
         parent = os.getpid()
         calls, self._calls = os.pipe()
         self._answers, answers = os.pipe()
@@ -199,6 +202,8 @@ class DrawingAhead:
         os.close(calls)
         os.close(answers)
         self._sent = False
+        self._left = expected
+        self._stopped = False
         self.status: int | None = None  # once ended: its status, as os.waitpid tells it
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
@@ -214,6 +219,10 @@ class DrawingAhead:
             future.set_exception(ChildProcessError(f"the worker drawing the brief ended "
                                                    f"without an answer ({exc!r})"))
             return future
+        if self._left is not None:
+            self._left -= 1
+            if self._left == 0:
+                self._stop()
         if done:
             future.set_result(value)
         else:
@@ -223,10 +232,16 @@ class DrawingAhead:
     def __enter__(self) -> DrawingAhead:
         return self
 
+    def _stop(self) -> None:
+        """Tell the worker to leave its loop and end (once)."""
+        if not self._stopped:
+            self._stopped = True
+            with contextlib.suppress(OSError):
+                _send(self._calls, None)
+
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         if self._sent and kind is None:
-            with contextlib.suppress(OSError):
-                _send(self._calls, None)  # the worker leaves its loop and ends
+            self._stop()
         else:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
