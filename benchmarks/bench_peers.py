@@ -127,17 +127,21 @@ def _fresh(*args: str) -> tuple[float, dict]:
     return seconds, json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _build(engine: str, project: Path, jobs: int = 2, first: int = 0,
+def _build(engine: str, project: Path, jobs: int | None = 2, first: int = 0,
            *more: str) -> tuple[float, float]:
-    """(seconds, workers' peak MiB) of one whole build by an engine in a fresh process."""
+    """(seconds, workers' peak MiB) of one whole build by an engine in a fresh process.
+
+    `jobs` None: briefs as a user types it, with no --jobs (one brief is then drawn by one
+    worker while the command plans it); the peers with one worker process."""
     if engine == "briefs":
         codes = [f"D{i:03d}" for i in range(first)]
-        rest = ["build", *codes, "--force", "--jobs", str(jobs), "--quiet", *more]
+        jobs_option = ["--jobs", str(jobs)] if jobs else []
+        rest = ["build", *codes, "--force", *jobs_option, "--quiet", *more]
         seconds, out = _fresh("build", "--engine", engine, "--project", str(project),
                               "--", *rest)
     else:
         seconds, out = _fresh("build", "--engine", engine, "--project", str(project),
-                              "--jobs", str(jobs), "--first", str(first))
+                              "--jobs", str(jobs or 1), "--first", str(first))
     return seconds, out["peak"]
 
 
@@ -169,7 +173,7 @@ def measure(project: Path, n: int, rounds: int, count: int) -> dict[str, dict[st
             seconds, peak = _build(engine, project)
             mine.setdefault("rate", []).append(n / seconds)
             mine.setdefault("peak", []).append(peak)
-            mine.setdefault("cold", []).append(_build(engine, project, 1, 1)[0])
+            mine.setdefault("cold", []).append(_build(engine, project, None, 1)[0])
             mine.setdefault("warm", []).append(
                 _fresh("warm", "--engine", engine, "--project", str(project),
                        "--count", str(count))[1]["per"])
@@ -223,6 +227,16 @@ def table(got: dict, n: int, big: tuple[int, float, float] | None) -> list[tuple
     return [(*row[:6], "" if row[6] is None else "yes" if row[6] else "NO") for row in rows]
 
 
+def _compiled() -> None:
+    """briefs' bytecode written beforehand (in its __pycache__ folders, which git ignores), as
+    `pip install` writes an installed package's: with PYTHONDONTWRITEBYTECODE set, every
+    fresh process would otherwise compile briefs from its source (~60 ms of a cold brief)."""
+    import compileall
+
+    compileall.compile_dir(REPO / "briefs", quiet=1)
+    compileall.compile_dir(HERE, quiet=1, maxlevels=0)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="donors (default 200)")
@@ -243,6 +257,7 @@ def main() -> None:
         return
     from bench_build import make_project
 
+    _compiled()
     load = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "project"

@@ -10,8 +10,10 @@ table of commands, the cycle collector's pause) is held to what it replaced.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
+import pytest
 from conftest import run
 
 
@@ -176,25 +178,169 @@ def test_the_cycle_collector_is_paused_while_a_build_starts_and_on_once_it_draws
     assert gc.isenabled()
 
 
-def test_a_build_of_one_brief_starts_no_worker(project: Path) -> None:
-    """Donors named with one profile between them: the brief is drawn in the command's
-    process, whatever --jobs says, and no worker machinery is even imported; three briefs
-    still get their workers."""
+def test_one_brief_is_drawn_by_one_worker_forked_before_the_project_is_read(
+        project: Path) -> None:
+    """Donors named with one profile between them: one worker, forked before the project is
+    read, imports the drawing libraries and draws while the command plans, so the command's
+    own process imports none of them, nor multiprocessing; with --jobs 1 the brief is drawn
+    in the command's process, to the same bytes; three briefs still get their pool."""
     out, modules, _ = _modules_after(project, "build", "KOR", "--edition", "2017", "--jobs",
                                      "2", "--force")
     assert out.splitlines()[-1] == "built 1, unchanged 0", out
     assert _among(modules, ("multiprocessing", "concurrent.futures.process")) == []
+    assert _among(modules, ("matplotlib", "reportlab.platypus", "briefs.render")) == []
+    ahead = (project / "output" / "2017" / "KOR.pdf").read_bytes()
+    out, modules, _ = _modules_after(project, "build", "KOR", "--edition", "2017", "--jobs",
+                                     "1", "--force")
+    assert "matplotlib.figure" in modules and "briefs.render.document" in modules
+    assert (project / "output" / "2017" / "KOR.pdf").read_bytes() == ahead
     out, modules, _ = _modules_after(project, "build", "KOR", "--jobs", "2", "--force")
     assert out.splitlines()[-1] == "built 3, unchanged 0", out  # 2023 in three languages
     assert "concurrent.futures.process" in modules
 
 
+def test_the_worker_drawing_ahead_answers_and_ends() -> None:
+    """`DrawingAhead` runs each call in its own process and answers it, a call's exception
+    included; sent nothing, it is killed rather than waited for; dead, it is an error, not
+    a hang."""
+    import os
+    import signal
+
+    import pytest
+
+    from briefs.build.workers import DrawingAhead
+
+    with DrawingAhead() as worker:
+        assert worker.submit(os.getpid).result() == worker.pid != os.getpid()
+        with pytest.raises(ValueError):
+            worker.submit(int, "x").result()
+    assert os.WIFEXITED(worker.status) and os.WEXITSTATUS(worker.status) == 0
+    with DrawingAhead() as unused:
+        pass
+    assert os.WIFSIGNALED(unused.status) and os.WTERMSIG(unused.status) == signal.SIGKILL
+    with DrawingAhead() as dying, pytest.raises(ChildProcessError):
+        dying.submit(os._exit, 3).result()
+    assert os.WIFEXITED(dying.status) and os.WEXITSTATUS(dying.status) == 3
+    with DrawingAhead(expected=1) as once:  # told to end with its answer, not at the block's end
+        assert once.submit(os.getpid).result() == once.pid
+        with pytest.raises(ChildProcessError):
+            once.submit(os.getpid).result()
+    assert os.WIFEXITED(once.status) and os.WEXITSTATUS(once.status) == 0
+
+
 def test_at_most_one_brief_counts_profile_files_before_reading_the_project(
         project: Path) -> None:
-    from briefs.build.run import at_most_one_brief
+    from briefs.build.workers import at_most_one_brief
 
     assert at_most_one_brief(project, ("KOR",), 2017)
     assert not at_most_one_brief(project, ("KOR",), 2023)  # and in French and Spanish
     assert not at_most_one_brief(project, ("KOR",))
     assert not at_most_one_brief(project, ())  # every donor
     assert at_most_one_brief(project, ("NOPE", "../x"), None)  # planning reports them
+
+
+def _fresh_python(script: str) -> str:
+    """What `script` prints run in a fresh Python with this repository on its path."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_matplotlib_is_imported_without_property_tables_and_kwdoc_is_restored() -> None:
+    """`load_matplotlib` imports matplotlib.figure with `kwdoc` answering no table (a sixth
+    of a cold build): no `set()` help lists its properties, while `set()` still takes them
+    all; `kwdoc` is matplotlib's own again after; a process that imported matplotlib.figure
+    first keeps its tables."""
+    import json
+
+    def imported(first: bool) -> tuple[bool, str, list[str], str]:
+        return tuple(json.loads(_fresh_python(
+            "import inspect, json\n"
+            "import matplotlib.artist as artist\n"
+            "own = artist.kwdoc\n"
+            f"{'import matplotlib.figure' if first else ''}\n"
+            "from briefs.render.mplimport import load_matplotlib\n"
+            "load_matplotlib()\n"
+            "from matplotlib.patches import Rectangle\n"
+            "print(json.dumps([artist.kwdoc is own, Rectangle.set.__doc__,\n"
+            "                  list(inspect.signature(Rectangle.set).parameters),\n"
+            "                  own(Rectangle)]))\n")))
+
+    restored, doc, parameters, table = imported(first=False)
+    assert restored
+    assert "facecolor" in parameters and "facecolor" in table  # what a table would list
+    assert "facecolor" not in doc
+    restored, doc, _, _ = imported(first=True)
+    assert restored and "facecolor" in doc  # imported before briefs: left alone
+
+
+@pytest.mark.parametrize("name", ["amount not a number", "unknown key", "unknown section class",
+                                  "contributions section without rows", "h1 heading"])
+def test_one_brief_drawn_ahead_is_refused_as_one_drawn_here(name: str, project: Path) -> None:
+    """A mistake in the data, the front matter or the text of the one brief asked for: the
+    same messages and exit status whether it is drawn by the worker drawing ahead (which
+    reads the text in the command) or in the command's process, and nothing written."""
+    from test_bad_inputs import CASES
+
+    next(case for case in CASES if case.name == name).mutate(project)
+    ahead, here = (run(project, "build", "KOR", "--edition", "2017", "--jobs", jobs)
+                   for jobs in ("2", "1"))
+    assert ahead.exit_code == here.exit_code == 2, ahead.output
+    assert ahead.stderr == here.stderr
+    assert "Traceback" not in ahead.output
+    assert not (project / "output" / "2017" / "KOR.pdf").exists()
+
+
+def test_a_damaged_font_found_by_the_worker_drawing_ahead_is_the_users_mistake(
+        project: Path) -> None:
+    """A font that looks like TrueType but is not is found when the worker registers it: the
+    failure crosses back as the in-process build reports it, exit 2, nothing written."""
+    import os
+
+    (project / "fonts").mkdir()
+    (project / "fonts" / "Odd.ttf").write_bytes(b"\x00\x01\x00\x00" + os.urandom(4096))
+    (project / "layouts").mkdir()
+    (project / "layouts" / "factsheet.yaml").write_text(
+        "extends: factsheet\nfonts:\n  sans:\n    regular: Odd.ttf\n", encoding="utf-8")
+    ahead, here = (run(project, "build", "KOR", "--edition", "2017", "--jobs", jobs)
+                   for jobs in ("2", "1"))
+    assert ahead.exit_code == here.exit_code == 2, ahead.output
+    assert "is not a usable TrueType font" in ahead.stderr, ahead.stderr
+    assert ahead.stderr == here.stderr
+    assert not (project / "output" / "2017" / "KOR.pdf").exists()
+
+
+def test_reportlab_address_pattern_is_compiled_when_first_used_and_answers_the_same() -> None:
+    """briefs.render imports ReportLab's paragraphs with `uri_pat` lazy (~30 ms a process):
+    re.compile is the standard one again after, a brief that breaks no address never
+    compiles it, and once used it splits addresses exactly as the compiled pattern does."""
+    import json
+
+    out = json.loads(_fresh_python(
+        "import json, re\n"
+        "own = re.compile\n"
+        "import briefs.render.document\n"
+        "from reportlab.platypus import paragraph\n"
+        "from briefs.render.rlimport import LazyPattern\n"
+        "lazy = paragraph.uri_pat\n"
+        "print(json.dumps([re.compile is own, isinstance(lazy, LazyPattern),\n"
+        "                  lazy.compiled]))\n"))
+    assert out == [True, True, False]
+    from reportlab.platypus import paragraph
+
+    from briefs.render.rlimport import LazyPattern
+
+    compiled = re.compile(paragraph.uri_pat.pattern, paragraph.uri_pat.flags)
+    lazy = LazyPattern(compiled.pattern, compiled.flags)
+    for text in ("https://www.ilo.org/global/about-the-ilo/lang--en/index.htm", "ilo.org",
+                 "http://例え.テスト/パス", "mailto:someone@example.org", "ftp://10.0.0.1:21/x",
+                 "Lieferkettensorgfaltspflichtengesetz", "HTTPS://EXAMPLE.ORG/A/B", ""):
+        mine, theirs = lazy.match(text), compiled.match(text)
+        assert (mine and mine.groups()) == (theirs and theirs.groups()), text
+    assert lazy.compiled and lazy.pattern == compiled.pattern

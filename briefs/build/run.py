@@ -1,17 +1,16 @@
 """Running a plan: draw each brief that changed, write its PDF, update the manifest.
 
 Takes a `Plan` (briefs.build.batch); gives one `Outcome` per brief. Briefs are drawn in worker
-processes when there are several; a worker is started by `fork` (Linux's default: the modules
-already imported here come for free) or by `spawn` (every platform), chosen by the caller or by
-the environment variable BRIEFS_START_METHOD. What crosses to a worker is one `Job` (the brief's
-data, its layout, its path) and what comes back is one `Outcome`: both small, both picklable.
+processes, started by briefs.build.workers before the plan is made (one brief: by a worker
+that imports while the command plans); a worker is started by `fork` (Linux's default: the
+modules already imported here come for free) or by `spawn` (every platform), chosen by the
+caller or by the environment variable BRIEFS_START_METHOD. What crosses to a worker is one
+`Job` (the brief's data, its layout, its path) and what comes back is one `Outcome`: both
+small, both picklable.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,17 +26,17 @@ from briefs.build.store import (
     write_atomic,
     write_manifest,
 )
-from briefs.build.workers import end_with_parent
+from briefs.build.workers import pool_of, start_method
 from briefs.contract.model import Brief
 from briefs.contract.project import complete_brief
 from briefs.errors import Bug, Problem, UserError, Warning_
 from briefs.layout.model import Layout
 
 if TYPE_CHECKING:  # workers are imported for, and only when, a run has workers (jobs > 1)
-    from concurrent.futures import Executor, ProcessPoolExecutor
+    from concurrent.futures import Executor
     from multiprocessing.context import BaseContext
 
-START_METHOD_VARIABLE = "BRIEFS_START_METHOD"
+    from briefs.build.workers import DrawingAhead
 
 
 def render_brief(brief: Brief, layout: Layout) -> bytes:
@@ -82,85 +81,10 @@ def render_job(job: Job) -> Outcome:
                    layout=job.layout.name, warnings=warnings)
 
 
-def at_most_one_brief(root: Path, codes: tuple[str, ...], edition: int | None = None) -> bool:
-    """Whether the donors asked for have at most one profile between them (of `edition`, when
-    one is given): then a run draws at most one brief, here, and no worker is worth starting.
-
-    Counted from the file names in their folders, before the project is read (workers are
-    started before it: see `early_workers`); a code that names no folder counts none, and
-    planning says what is wrong with it.
-    """
-    from briefs.contract.languages import PROFILE_FILE
-    from briefs.contract.tables import DONOR_CODE
-
-    if not codes:
-        return False  # every donor
-    found = 0
-    for code in codes:
-        if not DONOR_CODE.match(code):
-            continue  # not a code: planning says so
-        try:
-            names = os.listdir(root / "data" / "profiles" / code)
-        except OSError:
-            continue  # no such folder: planning says so
-        found += sum(1 for name in names if (m := PROFILE_FILE.match(name)) is not None
-                     and (edition is None or int(m.group(1)) == edition))
-        if found > 1:
-            return False
-    return True
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
-        (os.cpu_count() or 1)
-
-
-def start_method(chosen: str | None = None) -> str:
-    """How worker processes start: `chosen`, else BRIEFS_START_METHOD, else fork on Linux
-    (cheap: workers inherit what is imported) and the platform's default elsewhere."""
-    import multiprocessing
-
-    name = chosen or os.environ.get(START_METHOD_VARIABLE) or \
-        ("fork" if sys.platform.startswith("linux") else multiprocessing.get_start_method())
-    methods = multiprocessing.get_all_start_methods()
-    if name not in methods:
-        source = "start_method" if chosen else START_METHOD_VARIABLE
-        raise UserError([Problem(source, f"'{name}' is not a way to start workers here; "
-                                 f"use {', '.join(methods)}")])
-    return name
-
-
-def _pool(jobs: int, context: BaseContext) -> ProcessPoolExecutor:
-    from concurrent.futures import ProcessPoolExecutor
-
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                               initializer=end_with_parent, initargs=(os.getpid(),))
-
-
-@contextlib.contextmanager
-def early_workers(jobs: int, method: str | None = None) -> Iterator[Executor | None]:
-    """A pool of `jobs` workers, forked now, before the project is read; None for one job.
-
-    A forked worker starts as a copy of this process: forked after the tables and every
-    brief's plan are loaded, each worker would carry them, and grow with the number of donors.
-    Forked first, it holds only the command line. Spawned workers start afresh anyway, so
-    they are left to start when the first brief is sent. The pool ends with the block.
-    """
-    if jobs <= 1:
-        yield None
-        return
-    import multiprocessing
-
-    name = start_method(method)
-    with _pool(jobs, multiprocessing.get_context(name)) as pool:
-        if name == "fork":  # a fork pool starts all its workers at the first task
-            pool.submit(os.getpid).result()
-        yield pool
-
-
 def run_builds(plan: Plan, force: bool = False, jobs: int = 1, wait: bool = False,
                progress: Callable[[Outcome], None] | None = None,
-               method: str | None = None, pool: Executor | None = None) -> list[Outcome]:
+               method: str | None = None,
+               pool: Executor | DrawingAhead | None = None) -> list[Outcome]:
     """Render each brief whose inputs or PDF changed, in `jobs` processes; update the manifest.
 
     `method` is the workers' start method (see `start_method`); `pool`, workers already
@@ -179,7 +103,7 @@ def run_builds(plan: Plan, force: bool = False, jobs: int = 1, wait: bool = Fals
 
 def _run_locked(plan: Plan, force: bool, jobs: int, report: Callable[[Outcome], None],
                 context: BaseContext | None,
-                pool: Executor | None) -> list[Outcome]:
+                pool: Executor | DrawingAhead | None) -> list[Outcome]:
     """run_builds with the project's lock held."""
     output = plan.project.output
     remove_leftovers(output)
@@ -212,7 +136,7 @@ def _run_locked(plan: Plan, force: bool, jobs: int, report: Callable[[Outcome], 
 
 def _render_all(todo: list[Job], jobs: int,
                 context: BaseContext | None,
-                pool: Executor | None = None) -> Iterator[tuple[Job, Outcome]]:
+                pool: Executor | DrawingAhead | None = None) -> Iterator[tuple[Job, Outcome]]:
     """(job, outcome) pairs as they finish; in this process when one job or one worker."""
     if pool is not None and todo:
         yield from _submitted(pool, todo)
@@ -221,11 +145,11 @@ def _render_all(todo: list[Job], jobs: int,
         for job in todo:
             yield job, render_job(job)
         return
-    with _pool(min(jobs, len(todo)), context) as mine:
+    with pool_of(min(jobs, len(todo)), context) as mine:
         yield from _submitted(mine, todo)
 
 
-def _submitted(pool: Executor, todo: list[Job]) -> Iterator[tuple[Job, Outcome]]:
+def _submitted(pool: Executor | DrawingAhead, todo: list[Job]) -> Iterator[tuple[Job, Outcome]]:
     from concurrent.futures import as_completed
 
     futures = {pool.submit(render_job, job): job for job in todo}

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the build stage is imported when a command runs, so --help 
     from concurrent.futures import Executor
 
     from briefs.build.batch import Outcome, Plan
+    from briefs.build.workers import DrawingAhead
 
 
 @click.command()
@@ -43,14 +44,17 @@ def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: st
           lang: tuple[str, ...]) -> None:
     """Write output/EDITION/CODE[.LANG].pdf for the donors given (default: all)."""
     from briefs.build import collector
-    from briefs.build.batch import plan_builds
-    from briefs.build.run import at_most_one_brief, default_jobs, early_workers
+    from briefs.build.workers import at_most_one_brief, default_jobs, workers_for
 
     codes = tuple(c.upper() for c in codes)
-    jobs = 1 if at_most_one_brief(project, codes, edition) else jobs or default_jobs()
-    with collector.paused(), early_workers(jobs) as pool:  # before the project is read
+    one = at_most_one_brief(project, codes, edition)
+    jobs = jobs or default_jobs()
+    with collector.paused(), workers_for(jobs, one) as pool:  # before the project is read
+        from briefs.build.batch import plan_builds  # imported after the fork: the worker
+        # never plans; the Markdown of one brief is read here while the worker imports
         plan = plan_builds(project, codes, edition, layout, skip_current=not force,
-                           languages=lang, body=False)
+                           languages=lang, body=one and pool is not None)
+        jobs = 1 if one and pool is None else jobs
         outcomes = _run(plan, quiet, jobs, force, wait, pool)
     if prune:
         from briefs.build.orphans import prune as prune_orphans
@@ -61,7 +65,7 @@ def build(project: Path, codes: tuple[str, ...], edition: int | None, layout: st
 
 
 def _run(plan: Plan, quiet: bool, jobs: int, force: bool, wait: bool,
-         pool: Executor | None) -> list[Outcome]:
+         pool: Executor | DrawingAhead | None) -> list[Outcome]:
     """Run the plan, printing each brief's outcome (or a progress bar on a terminal)."""
     from briefs.build.run import run_builds
 

@@ -10,7 +10,6 @@ stops a build but is never silent either.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import replace
@@ -23,8 +22,6 @@ from briefs.text import typography
 
 DEFAULT_LANGUAGE = "en"
 SETTINGS_FILE = "briefs.toml"
-PROFILE_FILE = re.compile(r"^(\d{4})(?:\.([a-z]{2}))?\.md$")
-"""`2023.md` (the main language) or `2023.fr.md` (a translation): the edition, the language."""
 
 DONOR_TRANSLATED = ("name", "short_name")
 CHANNEL_TRANSLATED = ("label", "description")

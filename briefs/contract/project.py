@@ -20,21 +20,16 @@ from briefs.contract.languages import (
     CHANNEL_TRANSLATED,
     DEFAULT_LANGUAGE,
     DONOR_TRANSLATED,
-    PROFILE_FILE,
     main_language,
     translated,
     typeset_profile,
 )
 from briefs.contract.model import Brief, Channel, Contribution, Donor, Funding, Profile
+from briefs.contract.names import DONOR_CODE, PROFILE_FILE
 from briefs.contract.profiles import load_profile, split_front_matter, with_body
 from briefs.contract.prose import check_stated_totals
 from briefs.contract.spreadsheet import table_path
-from briefs.contract.tables import (
-    DONOR_CODE,
-    load_channels,
-    load_contributions,
-    load_donors,
-)
+from briefs.contract.tables import load_channels, load_contributions, load_donors
 from briefs.errors import Collector, Problem, UserError, Warning_, display
 from briefs.layout.loader import find_layout_file, unknown_layout
 

@@ -18,12 +18,12 @@ from pathlib import Path
 from briefs.contract.amounts import ascii_digits, parse_amount
 from briefs.contract.magnitude import check_magnitudes
 from briefs.contract.model import QUALIFIERS, Channel, Contribution, Donor
+from briefs.contract.names import DONOR_CODE
 from briefs.contract.spreadsheet import SUFFIX, Grid, both_kept, read_sheet
 from briefs.errors import Collector, display
 from briefs.safe_files import MB, FileProblem, read_regular
 from briefs.text import did_you_mean
 
-DONOR_CODE = re.compile(r"^[A-Z0-9-]{2,16}$")
 CHANNEL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 YEAR = re.compile(r"^[0-9]{4}$")
 TABLE_LIMIT = 256 * MB  # far beyond any donor list, well short of a link to /dev/zero

@@ -6,3 +6,7 @@ called. `document.render_pdf` runs the stage in order: `story` (sections into fl
 `contributions` for the figures), `slots` (fixed boxes fitted), `decoration` (what every page
 draws) and `balance` (the last page's columns made level).
 """
+
+from briefs.render.rlimport import import_paragraph
+
+import_paragraph()  # before any module of the stage imports ReportLab's platypus

@@ -88,6 +88,9 @@ def chart_drawing(funding: Funding, style: ChartStyle, width: float | None = Non
     never squeezed. Cached: laying a brief out twice (to balance its last page) draws its
     chart once. The cache is small on purpose: a worker builds hundreds of briefs.
     """
+    from briefs.render.mplimport import load_matplotlib
+
+    load_matplotlib()  # before mplrender imports any of it
     from briefs.render.mplrender import record
 
     rc = dict(_rc(style))

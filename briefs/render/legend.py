@@ -43,6 +43,9 @@ def legend_room(labels: tuple[str, ...], columns: int, rc: tuple[tuple[str, Any]
     Cached: the briefs of one layout share their channels' labels, so a worker measures a
     legend a few times, not once a brief.
     """
+    from briefs.render.mplimport import load_matplotlib
+
+    load_matplotlib()
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 

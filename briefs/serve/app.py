@@ -23,8 +23,8 @@ from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from briefs.build.store import MANIFEST
-from briefs.contract.languages import PROFILE_FILE, main_language
-from briefs.contract.tables import DONOR_CODE
+from briefs.contract.languages import main_language
+from briefs.contract.names import DONOR_CODE, PROFILE_FILE
 from briefs.errors import Bug, Collector, UserError
 from briefs.serve.pages import brief_body, brief_page, index_page
 from briefs.serve.view import (
