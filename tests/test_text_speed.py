@@ -65,6 +65,28 @@ def test_split_string_gives_reportlabs_codes_on_every_kind_of_text(
     assert calls == ["new: ŉ Ω"]
 
 
+def test_a_width_kept_is_the_width_reportlab_measures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compact font keeps the widths it measured (a paragraph asks for each word's each
+    time it breaks its lines): asked again, at any size, it answers what ReportLab measures,
+    keeps no bytes (their characters depend on an encoding), and keeps WIDTHS_KEPT at most."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from briefs.render import fonts
+
+    compact = fonts._compact_font("CompactDejaVuForWidths", _dejavu_path())
+    plain = TTFont("PlainDejaVuForWidths", _dejavu_path())
+    for text in [t for t in TEXTS if isinstance(t, str)] * 2:
+        for size in (8.4, 10, 27.0):
+            assert compact.stringWidth(text, size) == plain.stringWidth(text, size), text
+    assert ("Decent work", 10) in compact._widths
+    assert compact.stringWidth(b"caf\xc3\xa9", 10) == plain.stringWidth(b"caf\xc3\xa9", 10)
+    assert not any(isinstance(text, bytes) for text, _ in compact._widths)
+    monkeypatch.setattr(fonts, "WIDTHS_KEPT", len(compact._widths) + 2)
+    for word in ("one", "two", "three", "four"):
+        compact.stringWidth(word, 9)
+    assert len(compact._widths) == fonts.WIDTHS_KEPT
+
+
 def _stress_brief(folder: Path) -> tuple[Any, Any]:
     """The sample's 2017 brief with Greek, Cyrillic and symbols (two subsets), and a link."""
     from briefs.build.batch import plan_builds

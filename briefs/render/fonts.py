@@ -21,6 +21,7 @@ from briefs.errors import Problem, UserError
 from briefs.layout.model import FontFamily
 
 FACES = ("regular", "bold", "italic", "bold_italic")
+WIDTHS_KEPT = 20_000  # widths kept a font: a worker's vocabulary, a few MB at most
 _registered: dict[str, str] = {}  # font file path -> ReportLab name
 
 
@@ -160,6 +161,19 @@ def _compact_font(name: str, path: str) -> Any:
             self.face.__class__ = CompactFace  # the face ReportLab parsed, one rule added
             self.codes: WeakKeyDictionary[Any, SubsetCodes] = WeakKeyDictionary()
             self._last: tuple[Any, SubsetCodes] | None = None
+            self._widths: dict[tuple[str | bytes, float], float] = {}
+
+        def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:
+            # asked for every word of every paragraph each time its lines are broken (~2,600
+            # times a brief), mostly for words met before: a width is the font's for good
+            # (`encoding` reads bytes only), so widths are kept, up to WIDTHS_KEPT a font
+            key = (text, size)
+            width = self._widths.get(key)
+            if width is None:
+                width = super().stringWidth(text, size, encoding)
+                if isinstance(text, str) and len(self._widths) < WIDTHS_KEPT:
+                    self._widths[key] = width
+            return width
 
         def splitString(self, text: str | bytes, doc: Any, encoding: str = "utf-8") -> Any:
             # called for every string drawn (~500 a brief): ReportLab's loop looks at each
