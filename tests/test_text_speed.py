@@ -66,9 +66,10 @@ def test_split_string_gives_reportlabs_codes_on_every_kind_of_text(
 
 
 def test_a_width_kept_is_the_width_reportlab_measures(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The compact font keeps the widths it measured (a paragraph asks for each word's each
-    time it breaks its lines): asked again, at any size, it answers what ReportLab measures,
-    keeps no bytes (their characters depend on an encoding), and keeps WIDTHS_KEPT at most."""
+    """The compact font keeps the widths of words it measured (a paragraph asks for each
+    word's each time it breaks its lines): asked again, at any size, it answers what ReportLab
+    measures; it keeps no bytes (their characters depend on an encoding) and no lines, and
+    starts again past WIDTHS_KEPT."""
     from reportlab.pdfbase.ttfonts import TTFont
 
     from briefs.render import fonts
@@ -81,10 +82,12 @@ def test_a_width_kept_is_the_width_reportlab_measures(monkeypatch: pytest.Monkey
     assert ("Decent work", 10) in compact._widths
     assert compact.stringWidth(b"caf\xc3\xa9", 10) == plain.stringWidth(b"caf\xc3\xa9", 10)
     assert not any(isinstance(text, bytes) for text, _ in compact._widths)
+    assert (GREEK, 10) not in compact._widths  # a line's, asked once
     monkeypatch.setattr(fonts, "WIDTHS_KEPT", len(compact._widths) + 2)
-    for word in ("one", "two", "three", "four"):
+    for word in ("one", "two", "three"):
         compact.stringWidth(word, 9)
-    assert len(compact._widths) == fonts.WIDTHS_KEPT
+    assert list(compact._widths) == [("three", 9)]
+    assert compact.stringWidth("three", 9) == plain.stringWidth("three", 9)
 
 
 def _stress_brief(folder: Path) -> tuple[Any, Any]:

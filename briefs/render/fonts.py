@@ -21,7 +21,8 @@ from briefs.errors import Problem, UserError
 from briefs.layout.model import FontFamily
 
 FACES = ("regular", "bold", "italic", "bold_italic")
-WIDTHS_KEPT = 20_000  # widths kept a font: a worker's vocabulary, a few MB at most
+WIDTHS_KEPT = 20_000  # words' widths kept a font: a worker's vocabulary, a few MB at most
+WORD = 30  # characters: longer strings measured are lines, each measured once
 _registered: dict[str, str] = {}  # font file path -> ReportLab name
 
 
@@ -166,12 +167,15 @@ def _compact_font(name: str, path: str) -> Any:
         def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:
             # asked for every word of every paragraph each time its lines are broken (~2,600
             # times a brief), mostly for words met before: a width is the font's for good
-            # (`encoding` reads bytes only), so widths are kept, up to WIDTHS_KEPT a font
+            # (`encoding` reads bytes only), so the widths of words are kept; lines, measured
+            # once, are not, and the words start again past WIDTHS_KEPT
             key = (text, size)
             width = self._widths.get(key)
             if width is None:
                 width = super().stringWidth(text, size, encoding)
-                if isinstance(text, str) and len(self._widths) < WIDTHS_KEPT:
+                if len(text) <= WORD and isinstance(text, str):
+                    if len(self._widths) >= WIDTHS_KEPT:
+                        self._widths.clear()
                     self._widths[key] = width
             return width
 
