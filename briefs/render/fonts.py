@@ -21,7 +21,7 @@ from briefs.errors import Problem, UserError
 from briefs.layout.model import FontFamily
 
 FACES = ("regular", "bold", "italic", "bold_italic")
-WIDTHS_KEPT = 20_000  # words' widths kept a font: a worker's vocabulary, a few MB at most
+WIDTHS_KEPT = 4096  # words' widths kept a face: under 1 MB; a brief adds ~100 names and sums
 WORD = 30  # characters: longer strings measured are lines, each measured once
 _registered: dict[str, str] = {}  # font file path -> ReportLab name
 
