@@ -294,7 +294,8 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
     handles, labels, _ = _stacked_bars(ax, funding, style, years, width * 2)
     size = style.font_size
     columns, legend_height = _legend(funding, style, width)
-    left = _value_ticks(ax.yaxis, height - size * 2.8 - legend_height, size, style) + size * 1.2
+    plot_height = height - size * 2.8 - legend_height
+    left = _value_ticks(ax.yaxis, plot_height, size, style) + size * 1.2
     _margins(ax, width, height, left=left, right=size * 0.5,
              bottom=size * YEARS + legend_height, top=size * 0.6)
     # every year when there is room, else every second, fifth, tenth…: labels never touch
@@ -305,7 +306,6 @@ def _yearly(ax: Any, funding: Funding, style: ChartStyle, width: float, height: 
     shown = [y for y in years if (years[-1] - y) % step == 0]
     _fixed_ticks(ax.xaxis, shown, [str(y) for y in shown])
     ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
-    plot_height = height - size * 2.8 - legend_height
     shown_legend(ax, handles, labels, ncol=columns,
                  bbox_to_anchor=(0.5, -size * BELOW / plot_height), **LEGEND)
 
@@ -396,4 +396,3 @@ def _donut(ax: Any, funding: Funding, style: ChartStyle, width: float, height: f
     ax.legend(handles, labels, loc="center left",
               bbox_to_anchor=(1 + size * 2 / diameter, 0.5),
               frameon=False, handlelength=1.0, labelspacing=0.9)
-
