@@ -15,9 +15,9 @@ from reportlab.platypus import Flowable, Paragraph
 from briefs.contract.model import Brief
 from briefs.layout.figures import figures_of
 from briefs.layout.model import Layout
-from briefs.render.flowables import Para
 from briefs.render.fonts import Family
 from briefs.render.markup import escape
+from briefs.render.paragraphs import Para
 from briefs.render.styles import StyleSet
 from briefs.render.tagging import StructElem, Tagged, new_document
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reportlab.platypus import Frame, PageTemplate
+from reportlab.platypus import PageTemplate
 
 from briefs.layout.model import Template
+from briefs.render.balance import Column
 from briefs.render.context import Context
 from briefs.render.furniture import LineText, fitted
 from briefs.render.slots import FittedSlot, draw_slot
@@ -63,7 +64,7 @@ def page_templates(ctx: Context, slots: list[FittedSlot]) -> list[PageTemplate]:
     first = layout.page.first
     templates = []
     for name, tpl in layout.templates.items():
-        frames = [Frame(f.left, height - f.top - f.height, f.width, f.height,
+        frames = [Column(f.left, height - f.top - f.height, f.width, f.height,
                         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
                         id=f"{name}{i}") for i, f in enumerate(tpl.frames)]
         mine = slots if name == first else []

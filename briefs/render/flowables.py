@@ -17,35 +17,6 @@ def unwrapped(flowable: Any) -> Any:
     return flowable
 
 
-SAME_WIDTH = 1e-6  # points: far below what moves a glyph in the PDF (2 decimals)
-
-
-class Para(Paragraph):
-    """A paragraph that breaks its lines once per width.
-
-    A paragraph is asked to wrap at the same width again and again: to measure a group it
-    keeps together, then to place it, then on each page tried while balancing the last
-    one. Its lines depend on the width alone, so the lines found first are kept (about half
-    of a brief's line breaking). A part split off is a new paragraph and breaks its own.
-    One column's width reaches a paragraph computed two ways (a frame's width less its
-    padding, a trial frame's own), which differ in the last bit: widths within `SAME_WIDTH`
-    are one width, or a sixth of the breaking is done twice.
-    """
-
-    _wrapped: tuple[float, Any, float, float] | None = None  # width asked, lines, size
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        done = self._wrapped
-        if done is not None and abs(done[0] - availWidth) < SAME_WIDTH:
-            # a split that sends the paragraph on whole drops its lines: they are the same
-            _, self.blPara, self.width, self.height = done
-            return self.width, self.height
-        size = super().wrap(availWidth, availHeight)
-        if availWidth > 0.001:  # narrower, ReportLab answers without breaking lines
-            self._wrapped = (availWidth, self.blPara, *size)
-        return size
-
-
 def stacked_height(flowables: list[Flowable], width: float, height: float,
                    canvas: Any) -> float:
     """The height `flowables` take set one under the other at `width`, the space above and

@@ -16,7 +16,7 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from briefs.render.flowables import Para
+from briefs.render.paragraphs import Para
 
 SCALES = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
 MAX_ROWS = 3  # twelve channels: smaller figures in three rows rather than seven big ones

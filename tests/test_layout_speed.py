@@ -1,0 +1,160 @@
+"""The shortcuts of laying a brief out give what ReportLab's own code gives.
+
+Each mechanism of the speed work on layout (issue 15) is checked against the ReportLab code
+it stands in for: the fragment of a paragraph without markup against the parser's, the lines
+a split part takes from its twin against the lines it would break itself, and the cheap deep
+copy of a column against `copy.deepcopy`.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO
+
+# plain text of every kind the parser meets: spaces and line ends it cleans, characters that
+# are not markup, quotes, non-Latin letters, a soft hyphen, a long word, and nothing at all
+PLAIN = ["Decent work", "  Decent\n  work  for\tall ", "3 > 2, 'quoted' \"twice\"",
+         "Междунаро́дная организа́ция труда", "Lieferketten\u00adgesetz", "x" * 80,
+         "café\u00a0au lait — 2019–2023", "", "   ", "a/b; c: d!"]
+MARKED = ["<b>Assessed</b> contributions", "R&amp;D", "a &lt; b"]
+
+
+def _styles() -> list[Any]:
+    """Every style of the factsheet layout, its list styles with their bullets' colour too."""
+    from reportlab.lib.enums import TA_JUSTIFY
+
+    from briefs.layout.loader import load_layout
+    from briefs.render.fonts import register_families
+    from briefs.render.styles import make_styles
+
+    layout = load_layout("factsheet", REPO)
+    families = register_families(layout.fonts)
+    styles = make_styles(layout, families)
+    out = list(styles.styles.values())
+    out.append(styles["list"].clone("bulleted", bulletColor=layout.lists.bullet_color))
+    out.append(styles["body"].clone("upper", textTransform="uppercase", alignment=TA_JUSTIFY))
+    return out
+
+
+def _fragments(paragraph: Any) -> list[tuple[type, list[tuple[str, Any]]]]:
+    return [(type(f), list(vars(f).items())) for f in paragraph.frags]
+
+
+@pytest.mark.parametrize("bullet", [None, "•"])
+def test_text_without_markup_gets_the_parsers_fragments(bullet: str | None) -> None:
+    """A paragraph of plain text skips ReportLab's parser: its fragments are the parser's,
+    attribute by attribute and in order, in every style of a layout, and text with markup
+    still goes to the parser."""
+    from reportlab.platypus import Paragraph
+
+    from briefs.render import paragraphs
+    from briefs.render.paragraphs import Para
+
+    made = []
+    real = paragraphs._plain_fragment
+    for style in _styles():
+        for text in PLAIN + MARKED:
+            mine, theirs = Para(text, style, bullet), Paragraph(text, style, bullet)
+            assert _fragments(mine) == _fragments(theirs), (style.name, text)
+            assert (mine.text, mine.bulletText) == (theirs.text, theirs.bulletText)
+    paragraphs._plain_fragment = lambda *args: made.append(args) or real(*args)
+    try:
+        Para("Decent work", _styles()[0])
+        Para("<b>Decent</b> work", _styles()[0])
+    finally:
+        paragraphs._plain_fragment = real
+    assert len(made) == 1, "plain text went to the parser, or markup did not"
+
+
+def _lines(paragraph: Any) -> list[tuple[float, list[str]]]:
+    return [(round(extra, 9), [str(w) for w in words]) for extra, words in paragraph.blPara.lines]
+
+
+def _broken(paragraph: Any) -> dict[str, Any]:
+    """What wrapping left on the paragraph, lines as text."""
+    from briefs.render.paragraphs import _BROKEN
+
+    state = {k: getattr(paragraph, k, None) for k in _BROKEN if k not in ("blPara", "frags")}
+    return {**state, "lines": _lines(paragraph)}
+
+
+def test_a_part_split_again_the_same_way_takes_its_twins_lines(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paragraph split twice at the same place (a trial page, then the real one) gives
+    parts that break no lines, with what breaking them gives; split at another place, its
+    parts break their own lines, as a fresh paragraph's do."""
+    from reportlab.platypus import Paragraph
+
+    from briefs.render.paragraphs import Para
+
+    style = next(s for s in _styles() if s.name == "body")
+    text = " ".join(["Decent work for all, with social dialogue and rights at work"] * 12)
+    width = 150.0
+    broken: list[Any] = []
+    real_break = Paragraph.breakLines
+    monkeypatch.setattr(Paragraph, "breakLines", lambda para, widths: (
+        broken.append(para), real_break(para, widths))[1])
+
+    def split(para: Any, lines: int) -> list[Any]:
+        para.wrap(width, 1000)
+        parts = para.split(width, style.leading * lines + 0.5)
+        for part in parts:
+            part.wrap(width, 1000)
+        return parts
+
+    whole = Para(text, style)
+    first = split(whole, 5)
+    broken.clear()
+    again = split(whole, 5)
+    assert broken == [], "a part split the same way again broke its lines again"
+    other = split(whole, 7)
+    assert len(broken) == 2, "a part split another way did not break its own lines"
+    for lines, parts in ((5, first), (5, again), (7, other)):
+        fresh = split(Para(text, style), lines)
+        assert [_broken(p) for p in parts] == [_broken(p) for p in fresh], lines
+    assert _lines(again[0]) != _lines(other[0])
+
+
+def test_a_column_is_deep_copied_as_copy_deepcopy_copies_a_frame() -> None:
+    """ReportLab measures a group kept together in a deep copy of the frame: a column's
+    own copy holds the same state, with nothing shared that the frame may change."""
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Frame, Paragraph
+
+    from briefs.render.balance import Column
+
+    def filled(kind: type) -> Any:
+        frame = kind(10, 20, 150, 300, leftPadding=0, rightPadding=0, topPadding=0,
+                     bottomPadding=0, id="c0")
+        frame.add(Paragraph("Decent work", _styles()[0]), Canvas(io.BytesIO()))
+        frame._frameBGs = [("background", [1, 2])]  # the doc template lends its list
+        return frame
+
+    column, frame = filled(Column), filled(Frame)
+    mine, theirs = copy.deepcopy(column), copy.deepcopy(frame)
+    assert type(mine) is Column
+    assert list(vars(mine).items()) == list(vars(theirs).items())
+    assert vars(mine) == vars(column)
+    assert mine._frameBGs is not column._frameBGs, "the copy shares the frame's list"
+
+
+def test_a_brief_built_twice_in_one_process_gives_the_same_bytes(tmp_path: Path) -> None:
+    """The shortcuts keep nothing between briefs: a brief laid out after others is the
+    brief laid out first."""
+    from briefs.contract.project import load_brief, load_project
+    from briefs.layout.loader import load_layout
+    from briefs.render.document import render_pdf
+
+    loaded = load_project(REPO)
+    brief, layout_name, _ = load_brief(loaded, "KOR", 2017)
+    layout = load_layout(layout_name, REPO)
+    first = render_pdf(brief, layout)
+    for language in ("fr", None, "es"):
+        other, other_layout, _ = load_brief(loaded, "KOR", 2023, language=language)
+        render_pdf(other, load_layout(other_layout, REPO))
+    assert render_pdf(brief, layout) == first
