@@ -71,6 +71,24 @@ def test_text_without_markup_gets_the_parsers_fragments(bullet: str | None) -> N
     assert len(made) == 1, "plain text went to the parser, or markup did not"
 
 
+def test_text_is_cleaned_as_reportlabs_cleaner_cleans_it() -> None:
+    """White space of every kind, alone and in runs, at the ends of lines and inside them,
+    with and without the no-break and zero-width spaces that ReportLab treats apart."""
+    import random
+    import sys
+
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    from briefs.render.paragraphs import _cleaned
+
+    spaces = [chr(c) for c in range(sys.maxunicode) if chr(c).isspace()] + ["\u200b"]
+    rng = random.Random(15)
+    for _ in range(3000):
+        pieces = rng.choices(["a", "Wörk", "–", "\n", " ", *spaces], k=rng.randint(0, 12))
+        text = "".join(pieces)
+        assert _cleaned(text) == cleanBlockQuotedText(text), repr(text)
+
+
 def _lines(paragraph: Any) -> list[tuple[float, list[str]]]:
     return [(round(extra, 9), [str(w) for w in words]) for extra, words in paragraph.blPara.lines]
 

@@ -8,7 +8,9 @@ shortcuts, each giving what ReportLab's own code gives (`tests/test_layout_speed
 - a part split off a paragraph takes the lines of the first part split off it the same way
   (its "twin": the same words of the same lines, in the same style);
 - text without markup (no `<`, no `&`; most of a brief's paragraphs) gets the one fragment
-  ReportLab's parser would make for it, without running the parser.
+  ReportLab's parser would make for it, without running the parser;
+- text is cleaned of its runs of white space in one step where ReportLab's cleaner, line by
+  line and word by word, gives the same.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaFrag
 
 SAME_WIDTH = 1e-6  # points: far below what moves a glyph in the PDF (2 decimals)
@@ -49,6 +51,8 @@ class Para(Paragraph):
     _twin: Para | None = None  # an earlier part split the same way, with the same words
 
     def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        if cleaner is cleanBlockQuotedText:
+            cleaner = _cleaned
         if frags is None and type(text) is str and "<" not in text and "&" not in text:
             cleaned = cleaner(text)
             if cleaned:  # the parser makes no fragment of nothing
@@ -77,6 +81,16 @@ class Para(Paragraph):
         if len(parts) == 2 and self.blPara.kind == 0:
             _find_twins(self, parts)
         return parts
+
+
+def _cleaned(text: Any) -> Any:
+    """The text as ReportLab's cleaner leaves it: its lines stripped, the words of each and
+    the lines joined by single spaces. ReportLab splits at white space other than the
+    no-break space and strips the zero-width space too; without those two, that is
+    splitting at any white space, in one step."""
+    if type(text) is str and "\xa0" not in text and "\u200b" not in text:
+        return " ".join(text.split())
+    return cleanBlockQuotedText(text)
 
 
 def _plain_fragment(text: str, style: Any) -> ParaFrag:
