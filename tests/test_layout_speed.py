@@ -89,6 +89,52 @@ def test_text_is_cleaned_as_reportlabs_cleaner_cleans_it() -> None:
         assert _cleaned(text) == cleanBlockQuotedText(text), repr(text)
 
 
+HYPHENATED = ["Decent work for all, with rights at work and social dialogue. " * 6,
+              "The Lieferkettensorgfaltspflichtengesetz applies to supply chains. " * 4,
+              "<b>Lieferketten</b>sorgfaltspflichtengesetz applies to supply chains. " * 4,
+              "<b>Lieferketten</b>gesetze apply to supply chains. " * 6,  # 12 + 7 letters
+              "<i>Decent</i> work, <b>counterrevolutionaries</b> and internationalisation. " * 4]
+
+
+def test_lines_broken_without_hyphenation_tries_are_reportlabs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paragraph without a word long enough to hyphenate skips the tries, and breaks its
+    lines as ReportLab does with them; a long word, one of several fragments too, is still
+    hyphenated."""
+    from reportlab.platypus import Paragraph, paragraph
+
+    from briefs.render.paragraphs import Para
+
+    style = next(s for s in _styles() if s.name == "body")
+    tries: list[str] = []
+    real_try = paragraph._hyGenPair  # each try, of a one-style word or of fragments
+    monkeypatch.setattr(paragraph, "_hyGenPair", lambda *args: (
+        tries.append(args[1]), real_try(*args))[1])
+    hyphenated = 0
+    for text in HYPHENATED:
+        for width in (60.0, 90.0, 150.0):
+            mine, theirs = Para(text, style), Paragraph(text, style)
+            tries.clear()
+            mine.wrap(width, 1e6)
+            skipped = not tries
+            theirs.wrap(width, 1e6)
+            assert tries, "ReportLab tried no hyphenation: the test tests nothing"
+            assert _any_lines(mine) == _any_lines(theirs), (text[:30], width)
+            assert skipped == (text is HYPHENATED[0]), (text[:30], width)
+            hyphenated += theirs._hyphenations
+    assert style.hyphenationLang, "the style's hyphenator was not put back"
+    assert hyphenated > 3
+
+
+def _any_lines(paragraph: Any) -> list[tuple[float, str]]:
+    """A paragraph's lines as text, whatever their kind."""
+    block = paragraph.blPara
+    if block.kind == 0:
+        return _lines(paragraph)
+    return [(round(line.extraSpace, 9), "".join(w.text for w in line.words))
+            for line in block.lines]
+
+
 def _lines(paragraph: Any) -> list[tuple[float, list[str]]]:
     return [(round(extra, 9), [str(w) for w in words]) for extra, words in paragraph.blPara.lines]
 

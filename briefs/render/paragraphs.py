@@ -10,7 +10,9 @@ shortcuts, each giving what ReportLab's own code gives (`tests/test_layout_speed
 - text without markup (no `<`, no `&`; most of a brief's paragraphs) gets the one fragment
   ReportLab's parser would make for it, without running the parser;
 - text is cleaned of its runs of white space in one step where ReportLab's cleaner, line by
-  line and word by word, gives the same.
+  line and word by word, gives the same;
+- lines are broken without trying to hyphenate the word at each line's end when no word of
+  the paragraph is long enough to be hyphenated.
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ from typing import Any
 
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paragraph import (
+    cleanBlockQuotedText,
+    hyphenationMinWordLength,
+    textTransformFrags,
+)
 from reportlab.platypus.paraparser import ParaFrag
 
 SAME_WIDTH = 1e-6  # points: far below what moves a glyph in the PDF (2 decimals)
@@ -76,6 +82,25 @@ class Para(Paragraph):
             self._wrapped = (availWidth, {k: mine[k] for k in _BROKEN if k in mine})
         return size
 
+    def breakLines(self, width: Any) -> Any:
+        """ReportLab's line breaking; without a hyphenator when no word can be hyphenated.
+
+        ReportLab tries to hyphenate the word that ends each line (~500 tries a brief) and
+        gives up on a word shorter than the style's `hyphenationMinWordLength`: a paragraph
+        without such a word breaks its lines the same with hyphenation off, for less. The
+        style is the paragraph's for the length of the call, its hyphenator put back after.
+        """
+        style = self.style
+        if not style.hyphenationLang or style.uriWasteReduce or style.embeddedHyphenation \
+                or _long_word(self.frags, getattr(style, "hyphenationMinWordLength",
+                                                  hyphenationMinWordLength)):
+            return super().breakLines(width)
+        hyphenator, style.hyphenationLang = style.hyphenationLang, ""
+        try:
+            return super().breakLines(width)
+        finally:
+            style.hyphenationLang = hyphenator
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2 and self.blPara.kind == 0:
@@ -91,6 +116,24 @@ def _cleaned(text: Any) -> Any:
     if type(text) is str and "\xa0" not in text and "\u200b" not in text:
         return " ".join(text.split())
     return cleanBlockQuotedText(text)
+
+
+def _long_word(frags: list[Any], least: int) -> bool:
+    """Whether the fragments may hold a word of `least` characters or more: their text run
+    together and cut at spaces only, so a piece is never shorter than a word ReportLab
+    breaks (a word may span fragments: a bold prefix). Fragments of another kind (words
+    already measured) may."""
+    pieces = []
+    for frag in frags:
+        words = getattr(frag, "words", None)
+        text = getattr(frag, "text", None)
+        if words is not None and len(frags) == 1:
+            pieces.append(" ".join(words))
+        elif type(text) is str:
+            pieces.append(text)
+        else:
+            return True
+    return max(map(len, "".join(pieces).split(" ")), default=0) >= least
 
 
 def _plain_fragment(text: str, style: Any) -> ParaFrag:
