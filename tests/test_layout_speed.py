@@ -222,3 +222,28 @@ def test_a_brief_built_twice_in_one_process_gives_the_same_bytes(tmp_path: Path)
         other, other_layout, _ = load_brief(loaded, "KOR", 2023, language=language)
         render_pdf(other, load_layout(other_layout, REPO))
     assert render_pdf(brief, layout) == first
+
+
+def test_numbers_written_from_memory_are_babels() -> None:
+    """A number is written as Babel writes it in its language, however many numbers were
+    written before, in which languages and with how many decimals."""
+    import random
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal, get_decimal_symbol
+
+    from briefs.text import number
+
+    cases = [(value, decimals, mark, locale)
+             for value in (0.0, 2.5, 1234.5678, -0.05, 59.3, 1e6 + 0.5)
+             for decimals in (0, 1, 2, 3) for mark in ("", ",")
+             for locale in ("en", "fr", "es", "de_CH")]
+    rng = random.Random(15)
+    for value, decimals, mark, locale in rng.sample(cases * 2, len(cases) * 2):
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        expected = format_decimal(Decimal(f"{value:.{decimals}f}"), pattern, locale=locale,
+                                  decimal_quantization=False)
+        if mark and decimals:
+            head, _, tail = expected.rpartition(get_decimal_symbol(locale))
+            expected = f"{head}{mark}{tail}"
+        assert number(value, decimals, mark, locale) == expected, (value, decimals, locale)

@@ -28,7 +28,7 @@ from briefs.render.fonts import Family, register_families
 from briefs.render.inspect import Finding, inspect_pages
 from briefs.render.slots import FittedSlot, fit_slot
 from briefs.render.story import STORY, block_flowables, section_flowables
-from briefs.render.styles import make_styles
+from briefs.render.styles import StyleSet, make_styles
 from briefs.render.tagging import Archive, StructElem, TaggingCanvas
 from briefs.render.textboxes import text_boxes
 from briefs.text import fill as fill_pattern
@@ -63,11 +63,15 @@ def _flow(brief: Brief, ctx: Context) -> tuple[list[Flowable], Placed]:
 
 
 def _fit_slots(brief: Brief, layout: Layout, families: dict[str, Family],
-               placed: dict[str, list[Section]]) -> list[FittedSlot]:
-    """Each slot of the first page with its text laid out at the scale that fits."""
+               placed: dict[str, list[Section]],
+               made: dict[float, StyleSet]) -> list[FittedSlot]:
+    """Each slot of the first page with its text laid out at the scale that fits; the
+    styles at a scale are made once (`made`: those made already, by scale) for every slot."""
     def at(scale: float) -> Context:
-        return Context(brief, layout, families, make_styles(layout, families, scale),
-                       StructElem("Div"))
+        styles = made.get(scale)
+        if styles is None:
+            styles = made[scale] = make_styles(layout, families, scale)
+        return Context(brief, layout, families, styles, StructElem("Div"))
 
     def title(scale: float) -> tuple[list[Flowable], StructElem]:
         c = at(scale)
@@ -111,7 +115,8 @@ def prepare(brief: Brief, layout: Layout,
     title = ctx.tags.add("Div")  # stands for the title until its slot is fitted
     story, placed = _flow(brief, ctx)
     fitted = _fit_slots(brief, layout, families,
-                        {name: [s for s, _ in mine] for name, mine in placed.items()})
+                        {name: [s for s, _ in mine] for name, mine in placed.items()},
+                        {1.0: ctx.styles} if hyphenate else {})
     for slot in fitted:
         made = list(slot.tags.kids)
         if slot.slot.content == "title":
