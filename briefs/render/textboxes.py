@@ -137,8 +137,22 @@ class RunRecorder(PDFTextObject):
 def text_boxes(drawn: Iterable[DrawnText]) -> list[TextBox]:
     """A box for each run that shows a glyph, in page coordinates, in drawing order.
 
-    Written for speed (it runs once a brief, over some 400 runs): one width measure per
-    run, glyph sides looked up in dictionaries, corners turned only for turned text.
+    A brief's runs are boxed all at once, from arrays (`briefs.render.glyphtable`), to the
+    same bits as `run_boxes` boxes them one by one; that way is kept for what the arrays
+    cannot promise the same bits for.
+    """
+    from briefs.render.glyphtable import array_boxes
+
+    items = list(drawn)
+    found = array_boxes(items)
+    return run_boxes(items) if found is None else found
+
+
+def run_boxes(drawn: Iterable[DrawnText]) -> list[TextBox]:
+    """`text_boxes` run by run: the rule the arrays follow.
+
+    Written for speed all the same (~500 runs a brief): one width measure per run, glyph
+    sides looked up in dictionaries, corners turned only for turned text.
     """
     boxes: list[TextBox] = []
     glyphs: _Glyphs | None = None
