@@ -62,6 +62,7 @@ def _every_kind_of_text(extra: str = "") -> list[DrawnText]:
     canvas.setFont(family.regular, 10.5)
     draw_turned(canvas, " A turned label ")
     canvas.drawCentredString(100.25, 240, "crossing it")
+    canvas.drawString(300, 100, "  the last run, after blanks")
     return canvas.drawn
 
 

@@ -140,7 +140,7 @@ def _boxes(drawn: Sequence[DrawnText], text: _Text, where: np.ndarray) -> list[T
     """The boxes from each character's advance and glyph sides (`where` in `_TABLE`)."""
     advance, left_side, bottom, right_side, top = _TABLE.sides
     starts, ends = text.starts, text.ends
-    sums = np.concatenate(([0.0], np.cumsum(advance[where])))  # exact: see the module's note
+    advances = advance[where]
     shown = list(map(str.strip, text.texts))
     first = starts + np.array(list(map(str.find, text.texts, shown)), dtype=np.int64)
     seen = np.array(list(map(len, shown)), dtype=np.int64)
@@ -153,23 +153,33 @@ def _boxes(drawn: Sequence[DrawnText], text: _Text, where: np.ndarray) -> list[T
     low, high = np.minimum.reduceat(low, starts), np.maximum.reduceat(high, starts)
     size = text.column(text.sizes)
 
-    def width(start: np.ndarray, end: np.ndarray) -> np.ndarray:
-        return (sums[end] - sums[start]) * 0.001 * size  # as ReportLab: (s × 0.001) × size
+    def width(sums: np.ndarray) -> np.ndarray:
+        return sums * 0.001 * size  # as ReportLab works it out: (s × 0.001) × size
 
-    full = width(starts, ends)
+    full = width(np.add.reduceat(advances, starts))  # exact: see the module's note
     spacing = _Spacing(text, first - starts, last - starts)
     start = _starts(drawn, text, full, spacing)
     pen = np.where(spacing.spaced, start + full + spacing.full, start + full)
-    lead = np.where(spacing.spaced, width(starts, first) + spacing.lead,
-                    width(starts, first))
+    before = width(_between(advances, starts, first))
+    lead = np.where(spacing.spaced, before + spacing.lead, before)
     start = np.where(first > starts, start + lead, start)
     scale = size / 1000
     left = start + scale * left_side[where[first]]
-    right = pen - width(last, ends) + scale * right_side[where[last]]
+    right = pen - width(_between(advances, last, ends)) + scale * right_side[where[last]]
     right = np.where(spacing.spaced, right - spacing.tail, right)
     ys = text.column(text.ys)
     low, high = ys + scale * low, ys + scale * high
     return _placed(drawn, shown, (seen > 0) & ~(low > high), (left, low, right, high))
+
+
+def _between(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The sum of `values` from each start up to its end (one a run, in order: each end
+    at most the next start); 0 where they meet."""
+    bounds = np.column_stack((starts, ends)).ravel()
+    if bounds[-1] == len(values):
+        bounds = bounds[:-1]  # the last sum runs to the end as it is
+    sums = np.add.reduceat(values, bounds)[::2]
+    return np.where(ends > starts, sums, 0.0)
 
 
 class _Spacing:
