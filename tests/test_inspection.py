@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import run
 from hypothesis import given, settings
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from briefs.render.contrast import contrast
 from briefs.render.inspect import OVERLAP, Placed, cut_words, inspect_pages, stranded
-from briefs.render.textboxes import TextBox
+from briefs.render.textboxes import Boxes, TextBox
 
 LAYOUT = "extends: factsheet\ndescription: a broken variant\n"
 A4 = (595.28, 841.89)
@@ -183,6 +184,11 @@ def test_overlaps_found_from_arrays_are_the_pairs_that_overlap(
     found = [(f.page, f.message.split(" — ")[0])
              for f in inspect_pages([], {}, {}, boxes, (1000.0, 1000.0)) if f.kind == "overlap"]
     assert found == _reference_overlaps(boxes)
+    *sides, texts = zip(*boxes, strict=True) if boxes else ([],) * 6
+    columns = Boxes(*(np.array(side) for side in sides), list(texts))  # as text_boxes gives
+    assert list(columns) == boxes
+    assert inspect_pages([], {}, {}, columns, (1000.0, 1000.0)) == \
+        inspect_pages([], {}, {}, boxes, (1000.0, 1000.0))
 
 
 def test_empty_and_unbalanced_columns_are_seen() -> None:

@@ -18,14 +18,14 @@ empty run, more than a million characters) gets None: it is boxed run by run.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain, compress, repeat
+from itertools import chain, compress
 from typing import Any
 
 import numpy as np
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import TTFont
 
-from briefs.render.textboxes import DrawnText, TextBox, _glyphs
+from briefs.render.textboxes import Boxes, DrawnText, _glyphs
 
 SPAN = 0x2300  # codes below: Latin, Greek, Cyrillic, punctuation, currency, arrows, maths
 _GRAIN = 2.0 ** 16  # an advance must be a whole number of 1/65,536ths of a thousandth …
@@ -119,10 +119,10 @@ class _Text:
         return np.array(values, dtype=float)
 
 
-def array_boxes(drawn: Sequence[DrawnText]) -> list[TextBox] | None:
+def array_boxes(drawn: Sequence[DrawnText]) -> Boxes | None:
     """`text_boxes(drawn)`, or None when the brief must be boxed run by run."""
     if not drawn:
-        return []
+        return None  # nothing to box either way
     text = _Text(drawn)
     if not text.fits():
         return None
@@ -136,7 +136,7 @@ def array_boxes(drawn: Sequence[DrawnText]) -> list[TextBox] | None:
     return _boxes(drawn, text, where)
 
 
-def _boxes(drawn: Sequence[DrawnText], text: _Text, where: np.ndarray) -> list[TextBox]:
+def _boxes(drawn: Sequence[DrawnText], text: _Text, where: np.ndarray) -> Boxes:
     """The boxes from each character's advance and glyph sides (`where` in `_TABLE`)."""
     advance, left_side, bottom, right_side, top = _TABLE.sides
     starts, ends = text.starts, text.ends
@@ -219,29 +219,24 @@ def _starts(drawn: Sequence[DrawnText], text: _Text, full: np.ndarray,
 
 
 def _placed(drawn: Sequence[DrawnText], shown: list[str], keep: np.ndarray,
-            sides: tuple[np.ndarray, ...]) -> list[TextBox]:
-    """The boxes of the runs kept, moved by their text object's transform onto the page."""
+            sides: tuple[np.ndarray, ...]) -> Boxes:
+    """The boxes of the runs kept, moved by their text object's transform onto the page
+    (the corners of turned text turned, as `run_boxes` turns them)."""
     counts = [len(item.runs) for item in drawn]
-    matrices = [tuple(map(float, item.matrix)) for item in drawn]
-    e = np.repeat([m[4] for m in matrices], counts)
-    f = np.repeat([m[5] for m in matrices], counts)
+    matrix = np.array([item.matrix for item in drawn], dtype=float)
+    a, b, c, d, e, f = (np.repeat(column, counts) for column in matrix.T)  # a run's
     left, low, right, high = sides
-    columns = [np.repeat([item.page for item in drawn], counts).tolist(),
-               (left + e).tolist(), (low + f).tolist(), (right + e).tolist(),
-               (high + f).tolist(), shown]
-    turned = [index for index, m in enumerate(matrices)
-              if not (m[0] == m[3] == 1.0 and m[1] == m[2] == 0.0)]
-    if turned:
-        runs = np.repeat(np.arange(len(drawn)), counts)
-        plain = [left.tolist(), low.tolist(), right.tolist(), high.tolist()]
-        for index in np.flatnonzero(np.isin(runs, turned)).tolist():
-            a, b, c, d, e_, f_ = matrices[runs[index]]
-            x0, y0, x1, y1 = (side[index] for side in plain)
-            xs = [a * px + c * py + e_ for px in (x0, x1) for py in (y0, y1)]
-            ys = [b * px + d * py + f_ for px in (x0, x1) for py in (y0, y1)]
-            for column, value in zip(columns[1:5], (min(xs), min(ys), max(xs), max(ys)),
-                                     strict=True):
-                column[index] = value
-    kept = keep.tolist()
-    rows = zip(*(compress(column, kept) for column in columns), strict=True)
-    return list(map(tuple.__new__, repeat(TextBox), rows))
+    placed = [left + e, low + f, right + e, high + f]
+    turned = np.flatnonzero(~((a == 1.0) & (d == 1.0) & (b == 0.0) & (c == 0.0)))
+    if len(turned):
+        a, b, c, d, e, f = (column[turned] for column in (a, b, c, d, e, f))
+        corners = [(px[turned], py[turned]) for px in (left, right) for py in (low, high)]
+        xs = [a * px + c * py + e for px, py in corners]
+        ys = [b * px + d * py + f for px, py in corners]
+        for side, value in zip(placed, (np.minimum.reduce(xs), np.minimum.reduce(ys),
+                                        np.maximum.reduce(xs), np.maximum.reduce(ys)),
+                               strict=True):
+            side[turned] = value
+    pages = np.repeat([item.page for item in drawn], counts)
+    return Boxes(pages[keep], *(side[keep] for side in placed),
+                 list(compress(shown, keep.tolist())))

@@ -24,7 +24,7 @@ import numpy as np
 
 from briefs.render.charts import MIN_PLOT_HEIGHT, MIN_PLOT_WIDTH
 from briefs.render.flowables import unwrapped
-from briefs.render.textboxes import TextBox
+from briefs.render.textboxes import Boxes, TextBox
 
 EMPTY_COLUMN = 0.5  # a column that ends above half its height, with more text to come
 UNBALANCED = 0.67  # last page: the shortest column shorter than the longest by this share
@@ -234,8 +234,11 @@ def _text_box_findings(boxes: Sequence[TextBox], width: float,
     compared as arrays, and only pairs near each other up and down are compared at all."""
     if not boxes:
         return
-    *sides, texts = zip(*boxes, strict=True)
-    pages, left, bottom, right, top = map(np.array, sides)
+    if isinstance(boxes, Boxes):
+        (pages, left, bottom, right, top), texts = boxes.columns, boxes.texts
+    else:
+        *sides, texts = zip(*boxes, strict=True)
+        pages, left, bottom, right, top = map(np.array, sides)
     off = (left < -0.5) | (bottom < -0.5) | (right > width + 0.5) | (top > height + 0.5)
     for page in np.unique(pages).tolist():
         mine = np.flatnonzero(pages == page)  # in drawing order

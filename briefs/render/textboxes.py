@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, NamedTuple, overload
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
@@ -58,6 +58,32 @@ class TextBox(NamedTuple):
     right: float
     top: float
     text: str
+
+
+class Boxes(Sequence[TextBox]):
+    """A brief's text boxes as columns: the pages, the four sides (numpy arrays) and the
+    texts. The inspection compares the columns as they are; a `TextBox` is made only for a
+    box that is looked at one by one (a finding's, a test's)."""
+
+    def __init__(self, pages: Any, left: Any, bottom: Any, right: Any, top: Any,
+                 texts: list[str]):
+        self.columns = (pages, left, bottom, right, top)
+        self.texts = texts
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> TextBox: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[TextBox]: ...
+
+    def __getitem__(self, index: int | slice) -> TextBox | list[TextBox]:
+        return list(self)[index]  # all of them made: not for a loop
+
+    def __iter__(self) -> Iterator[TextBox]:
+        return map(TextBox, *(column.tolist() for column in self.columns), self.texts)
 
 
 class RunRecorder(PDFTextObject):
@@ -144,12 +170,12 @@ class RunRecorder(PDFTextObject):
         self._new_line()
 
 
-def text_boxes(drawn: Iterable[DrawnText]) -> list[TextBox]:
+def text_boxes(drawn: Iterable[DrawnText]) -> Sequence[TextBox]:
     """A box for each run that shows a glyph, in page coordinates, in drawing order.
 
     A brief's runs are boxed all at once, from arrays (`briefs.render.glyphtable`), to the
-    same bits as `run_boxes` boxes them one by one; that way is kept for what the arrays
-    cannot promise the same bits for.
+    same bits as `run_boxes` boxes them one by one, and given as columns (`Boxes`); that way
+    is kept for what the arrays cannot promise the same bits for.
     """
     from briefs.render.glyphtable import array_boxes
 
