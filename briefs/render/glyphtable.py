@@ -85,7 +85,8 @@ class GlyphTable:
             box = glyphs.box(chr(code))
             self.sides[:, entry] = (advance, *box)
             self.known[entry] = True
-            self.inked_blanks += _BLANK[code] and box[1] <= box[3]
+            if _BLANK[code] and box[1] <= box[3]:  # a blank that prints (Ogham's)
+                self.inked_blanks += 1
         return True
 
 
@@ -193,7 +194,6 @@ class _Spacing:
             run, word, char = text.texts[index], text.word_space[index], \
                 text.char_space[index]
             lead, tail = run[:first[index]], run[last[index]:]
-            self.spaced[index] = True
             self.full[index] = word * run.count(" ") + char * len(run)
             self.lead[index] = word * lead.count(" ") + char * len(lead)
             self.tail[index] = word * tail.count(" ") + char * len(tail)
