@@ -57,9 +57,14 @@ def end_with_parent(parent: int) -> None:
 
 
 def ready_to_draw(parent: int) -> None:
-    """End with the parent, and import what drawing a brief imports (ReportLab, the render
-    stage, matplotlib) before the first brief is sent."""
+    """End with the parent, and import what drawing a brief imports before the first brief
+    is sent."""
     end_with_parent(parent)
+    import_drawing()
+
+
+def import_drawing() -> None:
+    """Import what drawing a brief imports: ReportLab, the render stage, matplotlib."""
     from briefs.render import document  # noqa: F401  (imported ahead, for render_job)
     from briefs.render.mplimport import load_matplotlib
 
