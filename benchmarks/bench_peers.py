@@ -67,9 +67,14 @@ def _peer_one(args: tuple) -> None:
 def _warm(engine: str, project: Path, count: int) -> dict[str, float]:
     """Seconds per brief in this process after a first one; RSS after 10 and after `count`."""
     if engine == "briefs":
+        import gc
+
         from briefs.build.batch import plan_builds
+        from briefs.build.forked import import_drawing
         from briefs.build.run import render_job
 
+        import_drawing()  # as a worker starts: the imports made, then out of gc's sight
+        gc.freeze()
         jobs = plan_builds(project, every_edition=True, skip_current=False,
                            body=False).jobs[:count]  # as `briefs build` plans
         render: Callable = render_job

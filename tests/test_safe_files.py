@@ -285,6 +285,16 @@ def children(pid: int) -> set[int]:
     return found
 
 
+def descendants(pid: int) -> set[int]:
+    """Its children, their children and so on: the first worker forks the others."""
+    found, todo = set(), [pid]
+    while todo:
+        below = children(todo.pop())
+        found |= below
+        todo.extend(below)
+    return found
+
+
 def alive(pid: int) -> bool:
     try:
         state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -307,7 +317,7 @@ def test_killing_a_parallel_build_leaves_no_workers(project: Path, sig: int) -> 
     deadline = time.monotonic() + 60
     workers: set[int] = set()
     while len(workers) < 4 and time.monotonic() < deadline and build.poll() is None:
-        workers = {w for w in children(build.pid) if alive(w)}
+        workers = {w for w in descendants(build.pid) if alive(w)}
         time.sleep(0.05)
     assert len(workers) >= 2, "the build ended before its workers could be seen"
     build.send_signal(sig)

@@ -183,7 +183,9 @@ def test_one_brief_is_drawn_by_one_worker_forked_before_the_project_is_read(
     """Donors named with one profile between them: one worker, forked before the project is
     read, imports the drawing libraries and draws while the command plans, so the command's
     own process imports none of them, nor multiprocessing; with --jobs 1 the brief is drawn
-    in the command's process, to the same bytes; three briefs still get their pool."""
+    in the command's process, to the same bytes. Three briefs get two workers forked the same
+    way (the first imports, then forks the second): the command still imports none of it,
+    and the briefs are those drawn in the command's process."""
     out, modules, _ = _modules_after(project, "build", "KOR", "--edition", "2017", "--jobs",
                                      "2", "--force")
     assert out.splitlines()[-1] == "built 1, unchanged 0", out
@@ -194,9 +196,15 @@ def test_one_brief_is_drawn_by_one_worker_forked_before_the_project_is_read(
                                      "1", "--force")
     assert "matplotlib.figure" in modules and "briefs.render.document" in modules
     assert (project / "output" / "2017" / "KOR.pdf").read_bytes() == ahead
-    out, modules, _ = _modules_after(project, "build", "KOR", "--jobs", "2", "--force")
+    out, modules, _ = _modules_after(project, "build", "KOR", "--jobs", "1", "--force")
     assert out.splitlines()[-1] == "built 3, unchanged 0", out  # 2023 in three languages
-    assert "concurrent.futures.process" in modules
+    here = {path.name: path.read_bytes() for path in (project / "output" / "2023").iterdir()}
+    out, modules, _ = _modules_after(project, "build", "KOR", "--jobs", "2", "--force")
+    assert out.splitlines()[-1] == "built 3, unchanged 0", out
+    assert _among(modules, ("multiprocessing", "concurrent.futures.process")) == []
+    assert _among(modules, ("matplotlib", "reportlab.platypus", "briefs.render")) == []
+    assert {path.name: path.read_bytes() for path in (project / "output" / "2023").iterdir()} \
+        == here
 
 
 def test_the_worker_drawing_ahead_answers_and_ends() -> None:
@@ -210,8 +218,8 @@ def test_the_worker_drawing_ahead_answers_and_ends() -> None:
 
     from briefs.build.workers import DrawingAhead
 
-    with DrawingAhead() as worker:
-        assert worker.submit(os.getpid).result() == worker.pid != os.getpid()
+    with DrawingAhead() as worker:  # its pid is the forker's, the parent of the one worker
+        assert worker.submit(os.getppid).result() == worker.pid != os.getpid()
         with pytest.raises(ValueError):
             worker.submit(int, "x").result()
     assert os.WIFEXITED(worker.status) and os.WEXITSTATUS(worker.status) == 0
@@ -222,7 +230,7 @@ def test_the_worker_drawing_ahead_answers_and_ends() -> None:
         dying.submit(os._exit, 3).result()
     assert os.WIFEXITED(dying.status) and os.WEXITSTATUS(dying.status) == 3
     with DrawingAhead(expected=1) as once:  # told to end with its answer, not at the block's end
-        assert once.submit(os.getpid).result() == once.pid
+        assert once.submit(os.getppid).result() == once.pid
         with pytest.raises(ChildProcessError):
             once.submit(os.getpid).result()
     assert os.WIFEXITED(once.status) and os.WEXITSTATUS(once.status) == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -103,15 +104,20 @@ def _drawn_page() -> tuple[bytes, list[TextBox]]:
     canvas.setFont(family.regular, 10)
     canvas.drawString(300, 400, "Words printed here")
     canvas.drawString(310, 404, "and printed over")
-    canvas.saveState()
-    canvas.translate(100, 200)
-    canvas.rotate(90)
-    canvas.drawString(0, 0, "A turned label")
-    canvas.restoreState()
+    draw_turned(canvas, "A turned label")
     canvas.drawCentredString(100, 240, "crossing it")
     canvas.showPage()
     canvas.save()
     return buffer.getvalue(), text_boxes(canvas.drawn)
+
+
+def draw_turned(canvas: Any, text: str) -> None:
+    """`text` turned as a chart's axis label is, upwards from (100, 200)."""
+    canvas.saveState()
+    canvas.translate(100, 200)
+    canvas.rotate(90)
+    canvas.drawString(0, 0, text)
+    canvas.restoreState()
 
 
 def test_noted_boxes_find_what_pdfium_found_on_a_page_that_breaks_the_rules() -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from briefs.build import collector
 from briefs.build.batch import Job, Outcome, Plan
+from briefs.build.forked import DrawingAhead
 from briefs.build.store import (
     is_current,
     project_lock,
@@ -36,7 +37,6 @@ if TYPE_CHECKING:  # workers are imported for, and only when, a run has workers 
     from concurrent.futures import Executor
     from multiprocessing.context import BaseContext
 
-    from briefs.build.workers import DrawingAhead
 
 
 def render_brief(brief: Brief, layout: Layout) -> bytes:
@@ -150,8 +150,19 @@ def _render_all(todo: list[Job], jobs: int,
 
 
 def _submitted(pool: Executor | DrawingAhead, todo: list[Job]) -> Iterator[tuple[Job, Outcome]]:
-    from concurrent.futures import as_completed
+    """(job, outcome) pairs as the workers finish them; a worker that died drawing a brief
+    fails that brief, as a bug, and the others go on."""
+    if isinstance(pool, DrawingAhead):
+        answered = pool.completed(render_job, todo)
+    else:
+        from concurrent.futures import as_completed
 
-    futures = {pool.submit(render_job, job): job for job in todo}
-    for future in as_completed(futures):
-        yield futures[future], future.result()
+        futures = {pool.submit(render_job, job): job for job in todo}
+        answered = ((futures[future], future) for future in as_completed(futures))
+    for job, future in answered:
+        try:
+            yield job, future.result()
+        except ChildProcessError as exc:
+            code, edition = job.brief.donor.code, job.brief.edition
+            yield job, Outcome(code, edition, job.path, "failed", job.brief.profile.language,
+                               exit_status=1, bug=Bug.caught(exc, f"{code} {edition}"))

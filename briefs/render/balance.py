@@ -252,7 +252,7 @@ class _TrialPage(BaseDocTemplate):
         super().handle_frameEnd(resume)
 
     def afterFlowable(self, flowable: Any) -> None:
-        placed = record_placed(self.number, self.frame, flowable)
+        placed = record_placed(self.number, self.frame, flowable, detail=False)
         if placed is not None:
             self.placed.append(placed)
 

@@ -28,6 +28,7 @@ from briefs.render.fonts import Family, register_families
 from briefs.render.inspect import Finding, inspect_pages
 from briefs.render.slots import FittedSlot, fit_slot
 from briefs.render.story import STORY, block_flowables, section_flowables
+from briefs.render.streams import deflating
 from briefs.render.styles import StyleSet, make_styles
 from briefs.render.tagging import Archive, StructElem, TaggingCanvas
 from briefs.render.textboxes import text_boxes
@@ -182,13 +183,14 @@ def render_pdf(brief: Brief, layout: Layout, inspect: bool = True) -> Rendered:
     rl_config.useA85 = 0
     line = layout.styles["body"].leading
     hyphenate = True
-    try:
-        pdf, doc = _render_once(brief, layout, line)
-    except LayoutError:
-        # ReportLab cannot split some hyphenated paragraphs (runs of very long words, found
-        # by the property tests): such a brief is set without hyphenation
-        hyphenate = False
-        pdf, doc = _render_once(brief, layout, line, hyphenate)
-    if doc.balance is not None and doc.balance[0] != doc.page:
-        pdf, doc = _render_once(brief, layout, 0.0, hyphenate)
+    with deflating():
+        try:
+            pdf, doc = _render_once(brief, layout, line)
+        except LayoutError:
+            # ReportLab cannot split some hyphenated paragraphs (runs of very long words,
+            # found by the property tests): such a brief is set without hyphenation
+            hyphenate = False
+            pdf, doc = _render_once(brief, layout, line, hyphenate)
+        if doc.balance is not None and doc.balance[0] != doc.page:
+            pdf, doc = _render_once(brief, layout, 0.0, hyphenate)
     return _inspected(pdf, doc, inspect)

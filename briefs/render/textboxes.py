@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, NamedTuple, overload
 
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.textobject import PDFTextObject
 
@@ -37,9 +36,9 @@ class Run(NamedTuple):
     char_space: float
 
 
-@dataclass(frozen=True)
-class DrawnText:
-    """A text object's runs as the canvas drew them: on `page`, through `matrix`."""
+class DrawnText(NamedTuple):
+    """A text object's runs as the canvas drew them: on `page`, through `matrix` (a named
+    tuple, as `TextBox`: ~90 a brief)."""
 
     page: int
     matrix: tuple[float, float, float, float, float, float]
@@ -61,6 +60,32 @@ class TextBox(NamedTuple):
     text: str
 
 
+class Boxes(Sequence[TextBox]):
+    """A brief's text boxes as columns: the pages, the four sides (numpy arrays) and the
+    texts. The inspection compares the columns as they are; a `TextBox` is made only for a
+    box that is looked at one by one (a finding's, a test's)."""
+
+    def __init__(self, pages: Any, left: Any, bottom: Any, right: Any, top: Any,
+                 texts: list[str]):
+        self.columns = (pages, left, bottom, right, top)
+        self.texts = texts
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> TextBox: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[TextBox]: ...
+
+    def __getitem__(self, index: int | slice) -> TextBox | list[TextBox]:
+        return list(self)[index]  # all of them made: not for a loop
+
+    def __iter__(self) -> Iterator[TextBox]:
+        return map(TextBox, *(column.tolist() for column in self.columns), self.texts)
+
+
 class RunRecorder(PDFTextObject):
     """A text object that notes each run of text it shows and where its pen was.
 
@@ -68,6 +93,8 @@ class RunRecorder(PDFTextObject):
     word inside a paragraph) nor down a line break, so the recorder keeps its own: the start
     of the current line, and whether a run follows the one before it on the line.
     """
+
+    break_space = False  # whether a line broken with _textOut keeps a space at its end
 
     def __init__(self, *args: Any, **kwargs: Any):
         self.runs: list[Run] = []
@@ -98,6 +125,18 @@ class RunRecorder(PDFTextObject):
             self._follows = True
         return self._operators(text)
 
+    def _textOut(self, text: str, TStar: int = 0) -> None:
+        """ReportLab's `_textOut` (a line of a paragraph, ~450 a brief), in one call: with
+        `TStar` the pen goes down a line, and the recorder's line with it; a line keeps the
+        space it breaks at when `break_space` says so (`briefs.render.tagging.text`)."""
+        if not TStar:
+            self._code.append(self._formatText(text))
+            return
+        if self.break_space and not text.endswith((" ", "\u00a0")):
+            text += " "
+        self._code.append(f"{self._formatText(text)} T*")
+        self._new_line()
+
     def _operators(self, text: str) -> str:
         """The operators that show `text`, as ReportLab's `_formatText` writes them.
 
@@ -109,36 +148,47 @@ class RunRecorder(PDFTextObject):
         font = getFont(self._fontname)
         if not font._dynamicFont or type(text) is not str:
             return super()._formatText(text)
-        canvas = self._canvas
-        doc = canvas._doc
+        doc = self._canvas._doc
+        pieces = font.splitString(text, doc)
+        if len(pieces) == 1 and pieces[0][0] == self._curSubset:  # most lines
+            return f"({escapePDF(pieces[0][1])}) Tj"
         shown = []
-        for subset, codes in font.splitString(text, doc):
+        for subset, codes in pieces:
             if subset != self._curSubset:
                 shown.append(f"{font.getSubsetInternalName(subset, doc)} "
                              f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL")
                 self._curSubset = subset
-            shown.append(f"({canvas._escape(codes)}) Tj")
+            shown.append(f"({escapePDF(codes)}) Tj")  # the canvas's _escape
         return " ".join(shown)
 
     def _new_line(self) -> None:
         self._line = (self._line[0], self._line[1] - self._leading)
         self._follows = False
 
-    def _textOut(self, text: str, TStar: int = 0) -> None:
-        super()._textOut(text, TStar)
-        if TStar:
-            self._new_line()
-
     def textLine(self, text: str = "") -> None:
         super().textLine(text)
         self._new_line()
 
 
-def text_boxes(drawn: Iterable[DrawnText]) -> list[TextBox]:
+def text_boxes(drawn: Iterable[DrawnText]) -> Sequence[TextBox]:
     """A box for each run that shows a glyph, in page coordinates, in drawing order.
 
-    Written for speed (it runs once a brief, over some 400 runs): one width measure per
-    run, glyph sides looked up in dictionaries, corners turned only for turned text.
+    A brief's runs are boxed all at once, from arrays (`briefs.render.glyphtable`), to the
+    same bits as `run_boxes` boxes them one by one, and given as columns (`Boxes`); that way
+    is kept for what the arrays cannot promise the same bits for.
+    """
+    from briefs.render.glyphtable import array_boxes
+
+    items = list(drawn)
+    found = array_boxes(items)
+    return run_boxes(items) if found is None else found
+
+
+def run_boxes(drawn: Iterable[DrawnText]) -> list[TextBox]:
+    """`text_boxes` run by run: the rule the arrays follow.
+
+    Written for speed all the same (~500 runs a brief): one width measure per run, glyph
+    sides looked up in dictionaries, corners turned only for turned text.
     """
     boxes: list[TextBox] = []
     glyphs: _Glyphs | None = None

@@ -26,14 +26,11 @@ class SpacedTextObject(RunRecorder):
     """A text object that keeps line-break spaces, marks where links are, and notes where
     its runs of text go."""
 
+    break_space = True  # RunRecorder._textOut adds it: one call a line, not two
+
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.link_annots: list[AnnotRef] = []  # link annotations made while it was built
-
-    def _textOut(self, text: str, TStar: int = 0) -> None:
-        if TStar and not text.endswith((" ", "\u00a0")):
-            text += " "
-        super()._textOut(text, TStar)
 
     def _linkRecord(self, link: Any, kind: str) -> None:
         # ReportLab says "start" just after drawing a link's first piece on a line, and "end"

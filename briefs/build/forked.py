@@ -1,0 +1,306 @@
+"""Workers forked with `os.fork` and pipes: imported once, drawing on every core.
+
+A build's workers all need the drawing libraries (ReportLab, matplotlib: ~0.4 s of imports).
+Forked before the project is read, each worker imported them on its own: N imports of the
+same modules, on the cores that should be drawing, after the plan was made. Here one process
+is forked at once; it imports them while the command reads the project (`ready_to_draw`) and
+then forks the workers, copies of a process that has imported (the zygote of Android and of
+forkservers). The imports are made once, side by side with planning, and every worker is
+ready when the first brief is sent; none holds anything of the plan.
+
+The command sends each worker one call at a time through its own pipe and reads the answers
+as they come (`DrawingAhead.completed`): a worker that dies (a crash, the OOM killer) fails the
+brief it was drawing and no other. Each process ends with the one that forked it
+(`end_with_parent`): the command's death ends the forker, whose death ends the workers.
+This module imports next to nothing, so that the fork comes first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import select
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+PR_SET_PDEATHSIG = 1  # prctl option, from <linux/prctl.h>
+POLL = 0.5  # seconds between two looks at the parent, where the kernel cannot help
+T = TypeVar("T")
+
+
+def end_with_parent(parent: int) -> None:
+    """Run in each worker as it starts: end it when process `parent` ends."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(POLL)
+        os._exit(1)
+
+    if os.getppid() != parent:  # it died before the line above could take effect
+        os._exit(1)
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
+def ready_to_draw(parent: int) -> None:
+    """End with the parent, and import what drawing a brief imports before the first brief
+    is sent."""
+    end_with_parent(parent)
+    import_drawing()
+
+
+def import_drawing() -> None:
+    """Import what drawing a brief imports: ReportLab, the render stage, matplotlib."""
+    from briefs.render import document  # noqa: F401  (imported ahead, for render_job)
+    from briefs.render.mplimport import load_matplotlib
+
+    load_matplotlib()
+
+
+@dataclass(frozen=True)
+class _Pipes:
+    """One worker's two pipes: the calls it reads, the answers it writes."""
+
+    calls_in: int  # the worker's end
+    calls_out: int  # the command's end
+    answers_in: int  # the command's end
+    answers_out: int  # the worker's end
+
+    @classmethod
+    def opened(cls) -> _Pipes:
+        calls_in, calls_out = os.pipe()
+        answers_in, answers_out = os.pipe()
+        return cls(calls_in, calls_out, answers_in, answers_out)
+
+    def close(self, *ends: int) -> None:
+        for end in ends:
+            with contextlib.suppress(OSError):
+                os.close(end)
+
+    def close_all(self) -> None:
+        self.close(self.calls_in, self.calls_out, self.answers_in, self.answers_out)
+
+
+class DrawingAhead:
+    """`workers` processes, forked by one that gets ready to draw at once, that run the calls
+    they are sent, one at a time each: `submit`, `completed` and the `with` of a small pool. Forked
+    with `os.fork` and pipes, not multiprocessing, whose import and start cost the command's
+    serial start 12 ms. Killed (SIGKILL) at the end when they were sent nothing, since every
+    brief was current or the plan failed, or when the command is interrupted: nobody waits
+    for unused imports.
+
+    `expected`, when known, is how many calls `submit` will send: after the last answer the
+    workers are told to end at once, so that their exit (~10 ms) overlaps this process's end.
+    `ready` runs in the forker before the workers are forked (the imports; tests pass a
+    lighter one). `pid` is the forker's."""
+
+    def __init__(self, expected: int | None = None, workers: int = 1,
+                 ready: Callable[[int], None] = ready_to_draw) -> None:
+        parent = os.getpid()
+        pipes = [_Pipes.opened() for _ in range(workers)]
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # what this process printed is not printed again by the workers
+        try:
+            self.pid = os.fork()
+        except OSError:
+            for pair in pipes:
+                pair.close_all()
+            raise
+        if self.pid == 0:
+            _forker(pipes, parent, ready)  # never returns
+        for pair in pipes:
+            pair.close(pair.calls_in, pair.answers_out)
+        self._calls = [pair.calls_out for pair in pipes]
+        self._answers = [pair.answers_in for pair in pipes]
+        self._live = set(range(workers))  # neither stopped nor found dead
+        self._sent = False
+        self._left = expected
+        self.status: int | None = None  # once ended: the forker's, as os.waitpid tells it
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        """Run `fn(*args, **kwargs)` in a worker; the future is done when this returns."""
+        [(_, future)] = self._run([(None, (fn, args, kwargs))], stop_after=False)
+        if self._left is not None:
+            self._left -= 1
+            if self._left == 0:
+                self._stop_all()
+        return future
+
+    def completed(self, fn: Callable[[T], Any], items: Iterable[T]) -> Iterator[
+            tuple[T, Future[Any]]]:
+        """(item, done future of `fn(item)`) as the workers answer, each item once; the
+        workers are told to end as soon as nothing is left for them."""
+        yield from self._run([(item, (fn, (item,), {})) for item in items], stop_after=True)
+
+    def _run(self, calls: list[tuple[T, tuple[Callable[..., Any], tuple, dict]]],
+             stop_after: bool) -> Iterator[tuple[T, Future[Any]]]:
+        """Send each call to a free worker, one at a time each; yield as they are answered.
+        A worker that dies fails its call; the calls nobody is left to run fail too."""
+        from concurrent.futures import Future
+
+        waiting = deque(calls)
+        busy: dict[int, T] = {}
+        self._sent = self._sent or bool(calls)
+        for worker in sorted(self._live):
+            self._next(worker, waiting, busy, stop_after)
+        while busy:
+            ready, _, _ = select.select([self._answers[w] for w in busy], [], [])
+            for worker in [w for w in busy if self._answers[w] in ready]:
+                item = busy.pop(worker)
+                future: Future[Any] = Future()
+                try:
+                    done, value = _receive(self._answers[worker])
+                except (EOFError, OSError) as exc:  # it died: a crash, the OOM killer
+                    self._live.discard(worker)
+                    future.set_exception(_died(exc))
+                else:
+                    (future.set_result if done else future.set_exception)(value)
+                    self._next(worker, waiting, busy, stop_after)
+                yield item, future
+        for item, _ in waiting:  # every worker has died
+            future = Future()
+            future.set_exception(_died(EOFError("no worker left")))
+            yield item, future
+
+    def _next(self, worker: int, waiting: deque, busy: dict[int, Any],
+              stop_after: bool) -> None:
+        """Give `worker` the next call, or tell it to end when there is none and
+        `stop_after`; a worker found dead leaves its call to the others."""
+        while waiting and worker in self._live:
+            item, call = waiting.popleft()
+            try:
+                _send(self._calls[worker], call)
+            except OSError:
+                self._live.discard(worker)
+                waiting.appendleft((item, call))
+            else:
+                busy[worker] = item
+                return
+        if stop_after:
+            self._stop(worker)
+
+    def __enter__(self) -> DrawingAhead:
+        return self
+
+    def _stop(self, worker: int) -> None:
+        """Tell `worker` to leave its loop and end (once)."""
+        if worker in self._live:
+            self._live.discard(worker)
+            with contextlib.suppress(OSError):
+                _send(self._calls[worker], None)
+
+    def _stop_all(self) -> None:
+        for worker in sorted(self._live):
+            self._stop(worker)
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if self._sent and kind is None:
+            self._stop_all()  # the forker waits for the workers before it ends
+        else:  # the others end with it (end_with_parent)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        for end in self._calls + self._answers:
+            os.close(end)
+        self.status = os.waitpid(self.pid, 0)[1]
+
+
+def _died(exc: BaseException) -> ChildProcessError:
+    return ChildProcessError(f"the worker drawing the brief ended without an answer ({exc!r})")
+
+
+def _forker(pipes: list[_Pipes], parent: int, ready: Callable[[int], None]) -> NoReturn:
+    """The process forked first: ready to draw, it forks one worker a pipe and waits for
+    them, drawing nothing itself, so that a worker's crash ends that worker alone (its own
+    death ends them all: see `end_with_parent`). It ends with os._exit, running none of the
+    clean-up its parent's copy of the process holds, with the first failed worker's status."""
+    status = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the command's: it kills us
+        for pair in pipes:
+            pair.close(pair.calls_out, pair.answers_in)
+        ready(parent)
+        # what the imports made (~120,000 objects) lives as long as the workers: out of the
+        # cycle collector's sight, it is never walked again in any of them (their first
+        # collection walked it all) and its pages stay shared, never written to mark them
+        gc.freeze()
+        workers = []
+        for index, pair in enumerate(pipes):
+            pid = os.fork()
+            if pid == 0:
+                for other in pipes[index + 1:]:
+                    other.close_all()  # another's answers held open here would hide its end
+                os._exit(_serve(pair, os.getppid()))
+            workers.append(pid)
+            pair.close_all()
+        ended = [os.waitpid(pid, 0)[1] for pid in workers]
+        codes = [os.waitstatus_to_exitcode(s) for s in ended]  # -N: killed by signal N
+        status = next((c if c > 0 else 128 - c for c in codes if c), 0)
+    except BaseException:  # a bug: said on the error stream; the command sees no answer
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        os._exit(status)
+
+
+def _serve(pipe: _Pipes, parent: int) -> int:
+    """A worker: run each call read from the pipe until None, answering each; the exit
+    status."""
+    try:
+        end_with_parent(parent)
+        while (call := _receive(pipe.calls_in)) is not None:
+            fn, args, kwargs = call
+            try:
+                answer = (True, fn(*args, **kwargs))
+            except Exception as exc:  # raised by the future, as a pool's would be
+                answer = (False, exc)
+            _send(pipe.answers_out, answer)
+        return 0
+    except BaseException:  # a bug: said on the error stream; the command sees no answer
+        import traceback
+
+        traceback.print_exc()
+        return 1
+
+
+def _send(fd: int, value: object) -> None:
+    """A value through a pipe: its pickle's length in 8 bytes, then the pickle."""
+    import pickle
+
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(len(data).to_bytes(8, "big") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _receive(fd: int) -> Any:
+    """The value `_send` put in the pipe; EOFError when the other end closed first."""
+    import pickle
+
+    size = int.from_bytes(_read_exactly(fd, 8), "big")
+    return pickle.loads(_read_exactly(fd, size))
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError("the pipe closed")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

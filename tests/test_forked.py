@@ -1,0 +1,136 @@
+"""Workers forked ahead (briefs.build.forked): the first gets ready, then forks the others.
+
+Real processes and pipes throughout; the calls sent are small functions of this module (a
+forked worker finds them in its copy of the module), so each property is seen directly: who
+answered, who forked whom, what a dead worker does to the calls in flight.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from briefs.build.batch import Job, Outcome
+from briefs.build.forked import DrawingAhead
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+READY: list[int] = []  # set by `_ready` in the first worker, before it forks the others
+
+
+def _ready(parent: int) -> None:
+    READY.append(os.getpid())
+
+
+def _who(item: int) -> tuple[int, int, int, list[int]]:
+    return item, os.getpid(), os.getppid(), list(READY)
+
+
+def _frozen(_: object) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def _dies_at_three(item: int) -> int:
+    if item == 3:
+        os._exit(7)
+    if item == 0:
+        time.sleep(0.5)
+    return item * 10
+
+
+def test_the_forker_gets_ready_then_forks_the_workers_and_each_call_runs_once() -> None:
+    with DrawingAhead(workers=3, ready=_ready) as pool:
+        answers = [future.result() for _, future in pool.completed(_who, range(12))]
+    assert sorted(item for item, *_ in answers) == list(range(12))
+    pids = {pid for _, pid, _, _ in answers}
+    assert len(pids) == 3 and not pids & {os.getpid(), pool.pid}
+    # the workers are children of the forker, forked after it got ready (they inherit READY)
+    assert {parent for _, _, parent, _ in answers} == {pool.pid}
+    assert all(ready == [pool.pid] for *_, ready in answers)
+    assert READY == []  # never run in this process
+    assert os.WIFEXITED(pool.status) and os.WEXITSTATUS(pool.status) == 0
+
+
+def test_a_worker_that_dies_fails_its_call_at_once_and_the_others_go_on() -> None:
+    """The second worker dies on item 3 while the first sleeps on item 0: the death is
+    known at once (no other process holds the dead one's pipe open), the first draws the
+    rest, and the forker ends with the dead one's status."""
+    with DrawingAhead(workers=2, ready=_ready) as pool:
+        results = {}
+        for item, future in pool.completed(_dies_at_three, [0, 3, 1, 2, 4, 5]):
+            try:
+                results[item] = future.result()
+            except ChildProcessError as exc:
+                results[item] = str(exc)
+    assert next(iter(results)) == 3  # the first answer, before item 0's
+    assert "ended without an answer" in results.pop(3)
+    assert results == {i: i * 10 for i in (0, 1, 2, 4, 5)}
+    assert os.WIFEXITED(pool.status) and os.WEXITSTATUS(pool.status) == 7
+
+
+def test_when_every_worker_has_died_the_calls_left_fail_rather_than_hang() -> None:
+    with DrawingAhead(workers=1, ready=_ready) as pool:
+        failed = []
+        for item, future in pool.completed(_dies_at_three, [3, 1, 2]):
+            with pytest.raises(ChildProcessError):
+                future.result()
+            failed.append(item)
+    assert failed == [3, 1, 2]
+
+
+def test_workers_sent_nothing_are_killed_with_the_first(tmp_path: Path) -> None:
+    """No brief to draw: the forker is killed, and the workers end with it."""
+    from test_safe_files import alive, descendants
+
+    with DrawingAhead(workers=3, ready=_ready) as pool:
+        for _ in range(200):  # until the forker has forked the three
+            if len(forked := descendants(pool.pid)) == 3:
+                break
+            time.sleep(0.01)
+    assert len(forked) == 3
+    assert os.WIFSIGNALED(pool.status) and os.WTERMSIG(pool.status) == signal.SIGKILL
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in forked) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in forked)
+
+
+def _fake_render(job: Job) -> Outcome:
+    """Stands in for drawing: the process machinery is what is under test."""
+    if job.brief.donor.code == "KOR" and job.brief.edition == 2017:
+        os._exit(9)
+    return Outcome(job.brief.donor.code, job.brief.edition, job.path, "built")
+
+
+def test_a_brief_whose_worker_died_fails_as_a_bug_and_the_others_are_built(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefs.build import run
+    from briefs.build.batch import plan_builds
+
+    jobs = plan_builds(project, body=False, every_edition=True, skip_current=False).jobs
+    assert len(jobs) >= 3
+    monkeypatch.setattr(run, "render_job", _fake_render)  # the forked workers see it too
+    with DrawingAhead(workers=2, ready=_ready) as pool:
+        outcomes = {job.path: outcome for job, outcome in run._submitted(pool, jobs)}
+    [dead] = [o for o in outcomes.values() if (o.code, o.edition) == ("KOR", 2017)]
+    assert dead.status == "failed" and dead.exit_status == 1 and dead.bug is not None
+    assert "KOR 2017: ChildProcessError" in dead.bug.summary
+    assert len(outcomes) == len(jobs)
+    assert [o.status for o in outcomes.values()].count("built") == len(jobs) - 1
+
+
+def test_what_the_forker_imported_is_frozen_in_the_workers() -> None:
+    """The objects of the imports are out of the cycle collector's sight in every worker
+    (gc.freeze before the fork): no collection walks them again."""
+    import gc
+
+    before = gc.get_freeze_count()
+    with DrawingAhead(workers=2, ready=_ready) as pool:
+        frozen = [future.result() for _, future in pool.completed(_frozen, range(4))]
+    assert min(frozen) > 10_000  # this process's objects, which the forker holds too
+    assert gc.get_freeze_count() == before  # this process's collector untouched
