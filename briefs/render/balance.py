@@ -181,15 +181,26 @@ def _surely_more(rest: list[Flowable], frames: list[Frame]) -> bool:
     width = max(f._width for f in frames)
     room = sum(f._height for f in frames)
     need = 0.0
-    for paragraph in (p for f in rest for p in _paragraphs(f)):
-        text = sum(stringWidth(frag.text, frag.fontName, frag.fontSize)
-                   for frag in getattr(paragraph, "frags", ())  # a split part's differ
-                   if isinstance(getattr(frag, "text", None), str)
-                   and hasattr(frag, "fontName") and hasattr(frag, "fontSize"))
-        need += int(0.9 * text / width) * paragraph.style.leading
-        if need > room:
-            return True
+    for flowable in rest:
+        for paragraph in _paragraphs(flowable):
+            need += int(0.9 * _text_width(paragraph) / width) * paragraph.style.leading
+            if need > room:
+                return True
     return False
+
+
+def _text_width(paragraph: Paragraph) -> float:
+    """The width of a paragraph's text set on one line (a split part's words are not
+    counted), kept with the fragments it was measured from: the next page asks again."""
+    frags = getattr(paragraph, "frags", ())
+    known = paragraph.__dict__.get("_one_line")
+    if known is not None and known[0] is frags:
+        return known[1]
+    width = sum(stringWidth(frag.text, frag.fontName, frag.fontSize) for frag in frags
+                if isinstance(getattr(frag, "text", None), str)
+                and hasattr(frag, "fontName") and hasattr(frag, "fontSize"))
+    paragraph.__dict__["_one_line"] = (frags, width)
+    return width
 
 
 def _paragraphs(flowable: Flowable) -> list[Paragraph]:
@@ -197,8 +208,10 @@ def _paragraphs(flowable: Flowable) -> list[Paragraph]:
     if isinstance(flowable, Paragraph):
         return [flowable]
     inner = getattr(flowable, "inner", None)
-    content = [inner] if inner is not None else getattr(flowable, "_content", None) or []
-    return [p for f in content for p in _paragraphs(f)]
+    if inner is not None:
+        return _paragraphs(inner)
+    content = getattr(flowable, "_content", None)
+    return [p for f in content for p in _paragraphs(f)] if content else []
 
 
 def _not_drawn(*args: Any, **kwargs: Any) -> None:
