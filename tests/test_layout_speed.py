@@ -247,3 +247,43 @@ def test_numbers_written_from_memory_are_babels() -> None:
             head, _, tail = expected.rpartition(get_decimal_symbol(locale))
             expected = f"{head}{mark}{tail}"
         assert number(value, decimals, mark, locale) == expected, (value, decimals, locale)
+
+
+def test_trial_pages_on_one_lent_canvas_answer_as_on_canvases_of_their_own(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages tried while balancing a brief share one canvas, never drawn on: each
+    answers (what fits, where it lands) as it does on a canvas of its own, and the brief is
+    the same."""
+    from reportlab.platypus.doctemplate import BaseDocTemplate
+
+    from briefs.contract.project import load_brief, load_project
+    from briefs.layout.loader import load_layout
+    from briefs.render import balance, document
+
+    loaded = load_project(REPO)
+    brief, layout_name, _ = load_brief(loaded, "KOR", 2017)
+    layout = load_layout(layout_name, REPO)
+    answers: list[Any] = []
+    real_trial = balance._trial
+    monkeypatch.setattr(balance, "_trial", lambda *args: (
+        answers.append(real_trial(*args)), answers[-1])[1])
+    made: list[str] = []
+    real_make = BaseDocTemplate._makeCanvas
+    monkeypatch.setattr(BaseDocTemplate, "_makeCanvas", lambda doc, *args, **kwargs: (
+        made.append(type(doc).__name__), real_make(doc, *args, **kwargs))[1])
+
+    lent = document.render_pdf(brief, layout)
+    lent_answers, lent_made = list(answers), made.count("_TrialPage")
+    answers.clear(), made.clear()
+
+    class OwnCanvas:
+        """A lender that never keeps the canvas: each page tried makes its own."""
+
+        canvas = property(lambda self: None, lambda self, canvas: None)
+
+    monkeypatch.setattr(balance, "Lent", OwnCanvas)
+    own = document.render_pdf(brief, layout)
+    assert len(lent_answers) >= 3 and lent_made == 1, (len(lent_answers), lent_made)
+    assert made.count("_TrialPage") == len(answers)
+    assert answers == lent_answers
+    assert own == lent

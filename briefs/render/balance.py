@@ -16,6 +16,7 @@ from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.sequencer import Sequencer
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
@@ -61,6 +62,7 @@ class BalancingDocument(BaseDocTemplate):
         self.placed: list[Placed] = []  # where each flowable landed, for the inspection
         self._originals: dict[str, list[Frame]] = {}
         self._story: list[Flowable] | None = None
+        self._lent = Lent()  # the canvas of this brief's trial pages
 
     def build(self, flowables: list[Flowable], *args: Any, **kwargs: Any) -> None:
         self._story = flowables  # the list build consumes: at a page's start, what is left
@@ -72,7 +74,7 @@ class BalancingDocument(BaseDocTemplate):
         if self.line and self.balance is None and self.page >= 1 and len(original) > 1 \
                 and self._story:
             target = balanced_height(list(self._story), original, self.pagesize, self.line,
-                                     self.page + 1, list(self.placed))
+                                     self.page + 1, list(self.placed), self._lent)
             if target is not None:
                 self.balance = (self.page + 1, target)
         if self.balance and self.page + 1 == self.balance[0]:
@@ -156,20 +158,30 @@ def balanced(trial: Callable[[float], Trial | None], before: list[Placed],
     return best[1] if best is not None else None
 
 
+@dataclass
+class Lent:
+    """The canvas the pages tried are laid out on: made for a brief's first and lent to the
+    next, since nothing is drawn on it and it is never saved."""
+
+    canvas: Any = None
+
+
 def balanced_height(rest: list[Flowable], frames: list[Frame], pagesize: tuple[float, float],
-                    line: float, page: int, before: list[Placed]) -> float | None:
+                    line: float, page: int, before: list[Placed],
+                    lent: Lent | None = None) -> float | None:
     """The frame height that balances page `page`, when `rest` (what is left of the story)
     all fits on it; None when it does not fit (not the last page) or no height balances."""
     if _surely_more(rest, frames):
         return None
+    lent = lent or Lent()
     try:
-        whole = _trial(rest, shortened(frames, None, _TrialFrame), pagesize, page)
+        whole = _trial(rest, shortened(frames, None, _TrialFrame), pagesize, page, lent)
     except LayoutError:
         return None
     if whole is None:
         return None
     return balanced(lambda height: _trial(rest, shortened(frames, height, _TrialFrame),
-                                          pagesize, page),
+                                          pagesize, page, lent),
                     before, whole.used, min(f._height for f in frames), len(frames), line)
 
 
@@ -244,9 +256,11 @@ class _TrialPage(BaseDocTemplate):
     Placements are recorded under the real page's number, for `stranded`.
     """
 
-    def __init__(self, frames: list[Frame], pagesize: tuple[float, float], page: int):
+    def __init__(self, frames: list[Frame], pagesize: tuple[float, float], page: int,
+                 lent: Lent):
         super().__init__(io.BytesIO(), pagesize=pagesize, leftMargin=0, rightMargin=0,
                          topMargin=0, bottomMargin=0, invariant=1)
+        self.lent = lent
         self.addPageTemplates([PageTemplate(id="trial", frames=frames)])
         self.edits: list[tuple[Any, ...]] = []
         self._multiBuildEdits = self.edits.append
@@ -254,6 +268,13 @@ class _TrialPage(BaseDocTemplate):
         self.number = page
         self.used: list[float] = []
         self.placed: list[Placed] = []
+
+    def _makeCanvas(self, *args: Any, **kwargs: Any) -> Any:
+        canvas = self.lent.canvas
+        if canvas is None:
+            canvas = self.lent.canvas = super()._makeCanvas(*args, **kwargs)
+        self.seq = Sequencer()  # as ReportLab's gives each build
+        return canvas
 
     def handle_pageBegin(self) -> None:
         if self.page >= 1:
@@ -275,9 +296,9 @@ class _TrialPage(BaseDocTemplate):
 
 
 def _trial(rest: list[Flowable], frames: list[Frame], pagesize: tuple[float, float],
-           page: int) -> Trial | None:
+           page: int, lent: Lent) -> Trial | None:
     """`rest` laid out in `frames` as page `page`, or None when it does not all fit."""
-    trial = _TrialPage(frames, pagesize, page)
+    trial = _TrialPage(frames, pagesize, page, lent)
     try:
         trial.build(list(rest))
     except _Overflow:
