@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -134,3 +135,34 @@ def test_what_the_forker_imported_is_frozen_in_the_workers() -> None:
         frozen = [future.result() for _, future in pool.completed(_frozen, range(4))]
     assert min(frozen) > 10_000  # this process's objects, which the forker holds too
     assert gc.get_freeze_count() == before  # this process's collector untouched
+
+
+def test_workers_whose_pipe_closes_end_silently(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command's ends of the pipes closed while the forker still lives (the command
+    ended, or killed the forker whose death has yet to reach them): the workers end at
+    once, with nothing on the error stream; a closed pipe is not a bug."""
+    from test_safe_files import alive, descendants
+
+    said = tmp_path / "stderr"
+    kept = os.dup(2)
+    try:
+        with said.open("w", buffering=1) as stream:  # line by line, as sys.stderr writes
+            os.dup2(stream.fileno(), 2)  # the workers' error stream, as fd and as sys.stderr
+            monkeypatch.setattr(sys, "stderr", stream)
+            with DrawingAhead(workers=2, ready=_ready) as pool:
+                for _ in range(200):  # until the forker has forked the two
+                    if len(forked := descendants(pool.pid)) == 2:
+                        break
+                    time.sleep(0.01)
+                for index, end in enumerate(pool._calls):
+                    os.close(end)
+                    pool._calls[index] = os.open(os.devnull, os.O_WRONLY)  # closed at the end
+                deadline = time.monotonic() + 10
+                while any(alive(pid) for pid in forked) and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                assert not any(alive(pid) for pid in forked)
+    finally:
+        os.dup2(kept, 2)
+        os.close(kept)
+    assert said.read_text() == ""

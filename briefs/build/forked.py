@@ -259,17 +259,23 @@ def _forker(pipes: list[_Pipes], parent: int, ready: Callable[[int], None]) -> N
 
 def _serve(pipe: _Pipes, parent: int) -> int:
     """A worker: run each call read from the pipe until None, answering each; the exit
-    status."""
+    status. The pipe closed instead ends it quietly: the command has ended, or sent nothing
+    and killed the forker (whose death ends this worker too, a moment later)."""
     try:
         end_with_parent(parent)
-        while (call := _receive(pipe.calls_in)) is not None:
+        while True:
+            try:
+                call = _receive(pipe.calls_in)
+            except EOFError:
+                return 0
+            if call is None:
+                return 0
             fn, args, kwargs = call
             try:
                 answer = (True, fn(*args, **kwargs))
             except Exception as exc:  # raised by the future, as a pool's would be
                 answer = (False, exc)
             _send(pipe.answers_out, answer)
-        return 0
     except BaseException:  # a bug: said on the error stream; the command sees no answer
         import traceback
 
