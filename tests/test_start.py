@@ -218,8 +218,8 @@ def test_the_worker_drawing_ahead_answers_and_ends() -> None:
 
     from briefs.build.workers import DrawingAhead
 
-    with DrawingAhead() as worker:  # its pid is the forker's, the parent of the one worker
-        assert worker.submit(os.getppid).result() == worker.pid != os.getpid()
+    with DrawingAhead() as worker:  # one worker: the forker itself draws
+        assert worker.submit(os.getpid).result() == worker.pid != os.getpid()
         with pytest.raises(ValueError):
             worker.submit(int, "x").result()
     assert os.WIFEXITED(worker.status) and os.WEXITSTATUS(worker.status) == 0
@@ -230,7 +230,7 @@ def test_the_worker_drawing_ahead_answers_and_ends() -> None:
         dying.submit(os._exit, 3).result()
     assert os.WIFEXITED(dying.status) and os.WEXITSTATUS(dying.status) == 3
     with DrawingAhead(expected=1) as once:  # told to end with its answer, not at the block's end
-        assert once.submit(os.getppid).result() == once.pid
+        assert once.submit(os.getpid).result() == once.pid
         with pytest.raises(ChildProcessError):
             once.submit(os.getpid).result()
     assert os.WIFEXITED(once.status) and os.WEXITSTATUS(once.status) == 0

@@ -225,14 +225,18 @@ def _died(exc: BaseException) -> ChildProcessError:
 def _forker(pipes: list[_Pipes], parent: int, ready: Callable[[int], None]) -> NoReturn:
     """The process forked first: ready to draw, it forks one worker a pipe and waits for
     them, drawing nothing itself, so that a worker's crash ends that worker alone (its own
-    death ends them all: see `end_with_parent`). It ends with os._exit, running none of the
-    clean-up its parent's copy of the process holds, with the first failed worker's status."""
+    death ends them all: see `end_with_parent`); with one pipe, it is the worker. It ends
+    with os._exit, running none of the clean-up its parent's copy of the process holds,
+    with the first failed worker's status."""
     status = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the command's: it kills us
         for pair in pipes:
             pair.close(pair.calls_out, pair.answers_in)
         ready(parent)
+        if len(pipes) == 1:  # one brief's worker: drawn here, sparing a fork and its copies
+            status = _serve(pipes[0], parent)
+            return  # (to os._exit, below)
         # what the imports made (~120,000 objects) lives as long as the workers: out of the
         # cycle collector's sight, it is never walked again in any of them (their first
         # collection walked it all) and its pages stay shared, never written to mark them
