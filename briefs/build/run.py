@@ -1,10 +1,11 @@
 """Running a plan: draw each brief that changed, write its PDF, update the manifest.
 
 Takes a `Plan` (briefs.build.batch); gives one `Outcome` per brief. Briefs are drawn in worker
-processes, started by briefs.build.workers before the plan is made (one brief: by a worker
-that imports while the command plans); a worker is started by `fork` (Linux's default: the
-modules already imported here come for free) or by `spawn` (every platform), chosen by the
-caller or by the environment variable BRIEFS_START_METHOD. What crosses to a worker is one
+processes, started by briefs.build.workers before the plan is made (forked: by a process that
+imports the drawing libraries while the command plans, see briefs.build.forked); a worker is
+started by `fork` (Linux's default: the modules already imported here come for free) or by
+`spawn` (every platform), chosen by the caller or by the environment variable
+BRIEFS_START_METHOD. What crosses to a worker is one
 `Job` (the brief's data, its layout, its path) and what comes back is one `Outcome`: both
 small, both picklable.
 """
@@ -88,7 +89,7 @@ def run_builds(plan: Plan, force: bool = False, jobs: int = 1, wait: bool = Fals
     """Render each brief whose inputs or PDF changed, in `jobs` processes; update the manifest.
 
     `method` is the workers' start method (see `start_method`); `pool`, workers already
-    started (`early_workers`), used instead of starting `jobs` new ones. Returns one outcome
+    started (`workers_for`), used instead of starting `jobs` new ones. Returns one outcome
     per brief, failures of the plan included, in the plan's order.
     """
     report = progress or (lambda outcome: None)

@@ -98,7 +98,8 @@ def pool_of(jobs: int, context: BaseContext,
 
 @contextlib.contextmanager
 def early_workers(jobs: int, method: str | None = None) -> Iterator[Executor | None]:
-    """A pool of `jobs` workers, forked now, before the project is read; None for one job.
+    """A pool of `jobs` workers started now, before the project is read; None for one job.
+    A build uses it where workers are not forked by `drawing_ahead` (spawn, forkserver).
 
     A forked worker starts as a copy of this process: forked after the tables and every
     brief's plan are loaded, each worker would carry them, and grow with the number of donors.
