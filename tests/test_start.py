@@ -207,32 +207,49 @@ def test_one_brief_is_drawn_by_one_worker_forked_before_the_project_is_read(
         == here
 
 
+def _called(fn: object) -> object:
+    return fn()  # type: ignore[operator]
+
+
 def test_the_worker_drawing_ahead_answers_and_ends() -> None:
     """`DrawingAhead` runs each call in its own process and answers it, a call's exception
     included; sent nothing, it is killed rather than waited for; dead, it is an error, not
-    a hang."""
+    a hang; told to end with its last answer, not at the block's end."""
     import os
     import signal
+    import time
 
     import pytest
+    from test_safe_files import alive
 
     from briefs.build.workers import DrawingAhead
 
     with DrawingAhead() as worker:  # one worker: the forker itself draws
-        assert worker.submit(os.getpid).result() == worker.pid != os.getpid()
-        with pytest.raises(ValueError):
-            worker.submit(int, "x").result()
+        [(_, pid)] = worker.completed(_called, [os.getpid])
+        assert pid.result() == worker.pid != os.getpid()
     assert os.WIFEXITED(worker.status) and os.WEXITSTATUS(worker.status) == 0
+    with DrawingAhead() as parsing:
+        answers = dict(parsing.completed(int, ["7", "x"]))
+        assert answers["7"].result() == 7
+        with pytest.raises(ValueError):
+            answers["x"].result()
     with DrawingAhead() as unused:
         pass
     assert os.WIFSIGNALED(unused.status) and os.WTERMSIG(unused.status) == signal.SIGKILL
     with DrawingAhead() as dying, pytest.raises(ChildProcessError):
-        dying.submit(os._exit, 3).result()
+        [(_, died)] = dying.completed(os._exit, [3])
+        died.result()
     assert os.WIFEXITED(dying.status) and os.WEXITSTATUS(dying.status) == 3
-    with DrawingAhead(expected=1) as once:  # told to end with its answer, not at the block's end
-        assert once.submit(os.getpid).result() == once.pid
+    with DrawingAhead() as once:  # told to end with its answer, not at the block's end
+        [(_, pid)] = once.completed(_called, [os.getpid])
+        assert pid.result() == once.pid
+        deadline = time.monotonic() + 10
+        while alive(once.pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not alive(once.pid)  # ended (not yet reaped) inside the block
+        [(_, late)] = once.completed(_called, [os.getpid])
         with pytest.raises(ChildProcessError):
-            once.submit(os.getpid).result()
+            late.result()
     assert os.WIFEXITED(once.status) and os.WEXITSTATUS(once.status) == 0
 
 

@@ -97,19 +97,14 @@ class _Pipes:
 
 class DrawingAhead:
     """`workers` processes, forked by one that gets ready to draw at once, that run the calls
-    they are sent, one at a time each: `submit`, `completed` and the `with` of a small pool. Forked
-    with `os.fork` and pipes, not multiprocessing, whose import and start cost the command's
-    serial start 12 ms. Killed (SIGKILL) at the end when they were sent nothing, since every
-    brief was current or the plan failed, or when the command is interrupted: nobody waits
-    for unused imports.
+    they are sent, one at a time each: `completed` and the `with` of a small pool. Forked with
+    `os.fork` and pipes, not multiprocessing, whose import and start cost the command's serial
+    start 12 ms. Killed (SIGKILL) at the end when they were sent nothing, since every brief
+    was current or the plan failed, or when the command is interrupted: nobody waits for
+    unused imports. `ready` runs in the forker before the workers are forked (the imports;
+    tests pass a lighter one). `pid` is the forker's."""
 
-    `expected`, when known, is how many calls `submit` will send: after the last answer the
-    workers are told to end at once, so that their exit (~10 ms) overlaps this process's end.
-    `ready` runs in the forker before the workers are forked (the imports; tests pass a
-    lighter one). `pid` is the forker's."""
-
-    def __init__(self, expected: int | None = None, workers: int = 1,
-                 ready: Callable[[int], None] = ready_to_draw) -> None:
+    def __init__(self, workers: int = 1, ready: Callable[[int], None] = ready_to_draw) -> None:
         parent = os.getpid()
         pipes = [_Pipes.opened() for _ in range(workers)]
         for stream in (sys.stdout, sys.stderr):
@@ -128,35 +123,21 @@ class DrawingAhead:
         self._answers = [pair.answers_in for pair in pipes]
         self._live = set(range(workers))  # neither stopped nor found dead
         self._sent = False
-        self._left = expected
         self.status: int | None = None  # once ended: the forker's, as os.waitpid tells it
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        """Run `fn(*args, **kwargs)` in a worker; the future is done when this returns."""
-        [(_, future)] = self._run([(None, (fn, args, kwargs))], stop_after=False)
-        if self._left is not None:
-            self._left -= 1
-            if self._left == 0:
-                self._stop_all()
-        return future
 
     def completed(self, fn: Callable[[T], Any], items: Iterable[T]) -> Iterator[
             tuple[T, Future[Any]]]:
-        """(item, done future of `fn(item)`) as the workers answer, each item once; the
-        workers are told to end as soon as nothing is left for them."""
-        yield from self._run([(item, (fn, (item,), {})) for item in items], stop_after=True)
-
-    def _run(self, calls: list[tuple[T, tuple[Callable[..., Any], tuple, dict]]],
-             stop_after: bool) -> Iterator[tuple[T, Future[Any]]]:
-        """Send each call to a free worker, one at a time each; yield as they are answered.
-        A worker that dies fails its call; the calls nobody is left to run fail too."""
+        """(item, done future of `fn(item)`) as the workers answer, each item once. Each
+        worker has one call at a time and is told to end as soon as nothing is left for it,
+        so that its exit (~10 ms) overlaps this process's end. A worker that dies fails its
+        call; the calls nobody is left to run fail too."""
         from concurrent.futures import Future
 
-        waiting = deque(calls)
+        waiting = deque((item, (fn, (item,), {})) for item in items)
         busy: dict[int, T] = {}
-        self._sent = self._sent or bool(calls)
+        self._sent = self._sent or bool(waiting)
         for worker in sorted(self._live):
-            self._next(worker, waiting, busy, stop_after)
+            self._next(worker, waiting, busy)
         while busy:
             ready, _, _ = select.select([self._answers[w] for w in busy], [], [])
             for worker in [w for w in busy if self._answers[w] in ready]:
@@ -169,17 +150,16 @@ class DrawingAhead:
                     future.set_exception(_died(exc))
                 else:
                     (future.set_result if done else future.set_exception)(value)
-                    self._next(worker, waiting, busy, stop_after)
+                    self._next(worker, waiting, busy)
                 yield item, future
         for item, _ in waiting:  # every worker has died
             future = Future()
             future.set_exception(_died(EOFError("no worker left")))
             yield item, future
 
-    def _next(self, worker: int, waiting: deque, busy: dict[int, Any],
-              stop_after: bool) -> None:
-        """Give `worker` the next call, or tell it to end when there is none and
-        `stop_after`; a worker found dead leaves its call to the others."""
+    def _next(self, worker: int, waiting: deque, busy: dict[int, Any]) -> None:
+        """Give `worker` the next call, or tell it to end when there is none; a worker
+        found dead leaves its call to the others."""
         while waiting and worker in self._live:
             item, call = waiting.popleft()
             try:
@@ -190,8 +170,7 @@ class DrawingAhead:
             else:
                 busy[worker] = item
                 return
-        if stop_after:
-            self._stop(worker)
+        self._stop(worker)
 
     def __enter__(self) -> DrawingAhead:
         return self
@@ -203,13 +182,10 @@ class DrawingAhead:
             with contextlib.suppress(OSError):
                 _send(self._calls[worker], None)
 
-    def _stop_all(self) -> None:
-        for worker in sorted(self._live):
-            self._stop(worker)
-
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         if self._sent and kind is None:
-            self._stop_all()  # the forker waits for the workers before it ends
+            for worker in sorted(self._live):  # none left, unless `completed` was left early
+                self._stop(worker)  # the forker waits for the workers before it ends
         else:  # the others end with it (end_with_parent)
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)

@@ -5,9 +5,8 @@ processes, started by briefs.build.workers before the plan is made (forked: by a
 imports the drawing libraries while the command plans, see briefs.build.forked); a worker is
 started by `fork` (Linux's default: the modules already imported here come for free) or by
 `spawn` (every platform), chosen by the caller or by the environment variable
-BRIEFS_START_METHOD. What crosses to a worker is one
-`Job` (the brief's data, its layout, its path) and what comes back is one `Outcome`: both
-small, both picklable.
+BRIEFS_START_METHOD. What crosses to a worker is one `Job` (the brief's data, its layout, its
+path) and what comes back is one `Outcome`: both small, both picklable.
 """
 
 from __future__ import annotations
@@ -37,7 +36,6 @@ from briefs.layout.model import Layout
 if TYPE_CHECKING:  # workers are imported for, and only when, a run has workers (jobs > 1)
     from concurrent.futures import Executor
     from multiprocessing.context import BaseContext
-
 
 
 def render_brief(brief: Brief, layout: Layout) -> bytes:

@@ -3,9 +3,9 @@
 A build decides before it reads the project whether it draws one brief or several
 (`at_most_one_brief`, from file names alone), and starts its workers then, so that a worker
 holds only the command line, never the plan (which grows with the number of donors). Where
-workers are forked (Linux), the first imports the drawing libraries while this process reads
-the project and plans, then forks the others (`drawing_ahead`, briefs.build.forked): the
-imports are made once, side by side with planning. Where they are spawned, a pool of `jobs`
+workers are forked (Linux), one process imports the drawing libraries while this process
+reads the project and plans, then forks the workers (`drawing_ahead`, briefs.build.forked):
+the imports are made once, side by side with planning. Where they are spawned, a pool of `jobs`
 workers starts with the first brief (`early_workers`). This module imports next to nothing,
 so that the fork comes first.
 
@@ -126,16 +126,15 @@ def workers_for(jobs: int, one: bool) -> contextlib.AbstractContextManager[
     if jobs <= 1:
         return contextlib.nullcontext()
     if one:
-        return drawing_ahead(1, expected=1)
+        return drawing_ahead(1)
     return drawing_ahead(jobs) if _asked_method() == "fork" else early_workers(jobs)
 
 
-def drawing_ahead(workers: int, expected: int | None = None) -> contextlib.AbstractContextManager[
-        DrawingAhead | None]:
-    """`workers` forked now (`DrawingAhead`): the first imports the drawing libraries while
-    this process reads the project, then forks the others. None where workers are not
-    forked (a spawned one would import briefs afresh: one brief is drawn here), or when the
-    system has no process to give."""
+def drawing_ahead(workers: int) -> contextlib.AbstractContextManager[DrawingAhead | None]:
+    """`workers` forked now (`DrawingAhead`): one process imports the drawing libraries while
+    this process reads the project, then forks them (or draws itself, for one). None where
+    workers are not forked (a spawned one would import briefs afresh: one brief is drawn
+    here), or when the system has no process to give."""
     if _asked_method() != "fork":  # known without importing multiprocessing (12 ms)
         return contextlib.nullcontext()
     # what both processes import, imported once: the types of a brief and of a layout, and
@@ -146,6 +145,6 @@ def drawing_ahead(workers: int, expected: int | None = None) -> contextlib.Abstr
     from briefs.layout import model as layout_model  # noqa: F401
 
     try:
-        return DrawingAhead(expected=expected, workers=workers)
+        return DrawingAhead(workers)
     except OSError:  # no process to be had (EAGAIN, ENOMEM): drawn here
         return contextlib.nullcontext()
