@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are for
 READY: list[int] = []  # set by `_ready` in the first worker, before it forks the others
 
 
-def _ready(parent: int) -> None:
+def _ready() -> None:
     READY.append(os.getpid())
 
 

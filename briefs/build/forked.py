@@ -3,7 +3,7 @@
 A build's workers all need the drawing libraries (ReportLab, matplotlib: ~0.4 s of imports).
 Forked before the project is read, each worker imported them on its own: N imports of the
 same modules, on the cores that should be drawing, after the plan was made. Here one process
-is forked at once; it imports them while the command reads the project (`ready_to_draw`) and
+is forked at once; it imports them while the command reads the project (`import_drawing`) and
 then forks the workers, copies of a process that has imported (the zygote of Android and of
 forkservers). The imports are made once, side by side with planning, and every worker is
 ready when the first brief is sent; none holds anything of the plan.
@@ -56,13 +56,6 @@ def end_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
-def ready_to_draw(parent: int) -> None:
-    """End with the parent, and import what drawing a brief imports before the first brief
-    is sent."""
-    end_with_parent(parent)
-    import_drawing()
-
-
 def import_drawing() -> None:
     """Import what drawing a brief imports: ReportLab, the render stage, matplotlib."""
     from briefs.render import document  # noqa: F401  (imported ahead, for render_job)
@@ -104,7 +97,7 @@ class DrawingAhead:
     unused imports. `ready` runs in the forker before the workers are forked (the imports;
     tests pass a lighter one). `pid` is the forker's."""
 
-    def __init__(self, workers: int = 1, ready: Callable[[int], None] = ready_to_draw) -> None:
+    def __init__(self, workers: int = 1, ready: Callable[[], None] = import_drawing) -> None:
         parent = os.getpid()
         pipes = [_Pipes.opened() for _ in range(workers)]
         for stream in (sys.stdout, sys.stderr):
@@ -198,7 +191,7 @@ def _died(exc: BaseException) -> ChildProcessError:
     return ChildProcessError(f"the worker drawing the brief ended without an answer ({exc!r})")
 
 
-def _forker(pipes: list[_Pipes], parent: int, ready: Callable[[int], None]) -> NoReturn:
+def _forker(pipes: list[_Pipes], parent: int, ready: Callable[[], None]) -> NoReturn:
     """The process forked first: ready to draw, it forks one worker a pipe and waits for
     them, drawing nothing itself, so that a worker's crash ends that worker alone (its own
     death ends them all: see `end_with_parent`); with one pipe, it is the worker. It ends
@@ -209,9 +202,10 @@ def _forker(pipes: list[_Pipes], parent: int, ready: Callable[[int], None]) -> N
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the command's: it kills us
         for pair in pipes:
             pair.close(pair.calls_out, pair.answers_in)
-        ready(parent)
+        end_with_parent(parent)
+        ready()
         if len(pipes) == 1:  # one brief's worker: drawn here, sparing a fork and its copies
-            status = _serve(pipes[0], parent)
+            status = _serve(pipes[0], None)  # ending with the command already
             return  # (to os._exit, below)
         # what the imports made (~120,000 objects) lives as long as the workers: out of the
         # cycle collector's sight, it is never walked again in any of them (their first
@@ -237,12 +231,14 @@ def _forker(pipes: list[_Pipes], parent: int, ready: Callable[[int], None]) -> N
         os._exit(status)
 
 
-def _serve(pipe: _Pipes, parent: int) -> int:
-    """A worker: run each call read from the pipe until None, answering each; the exit
-    status. The pipe closed instead ends it quietly: the command has ended, or sent nothing
+def _serve(pipe: _Pipes, parent: int | None) -> int:
+    """A worker: end with process `parent` (None: this process does already), then run each
+    call read from the pipe until None, answering each; the exit status. The pipe closed
+    instead ends it quietly: the command has ended, or sent nothing
     and killed the forker (whose death ends this worker too, a moment later)."""
     try:
-        end_with_parent(parent)
+        if parent is not None:
+            end_with_parent(parent)
         while True:
             try:
                 call = _receive(pipe.calls_in)
