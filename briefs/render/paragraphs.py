@@ -1,7 +1,7 @@
 """The paragraph every brief's text is set in: ReportLab's, doing less of its work twice.
 
 A brief's paragraphs are parsed once, but laid out many times: measured for a group kept
-together, placed, and placed again on each page tried while balancing the last one. Three
+together, placed, and placed again on each page tried while balancing the last one. Five
 shortcuts, each giving what ReportLab's own code gives (`tests/test_layout_speed.py`):
 
 - a paragraph keeps the lines it broke at a width, and a wrap at that width again takes them;
