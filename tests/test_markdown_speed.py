@@ -41,17 +41,17 @@ def test_tree_is_markdown_its() -> None:
     every depth, in order."""
     from markdown_it.tree import SyntaxTreeNode
 
-    from briefs.contract.markdown import _markdown
+    from briefs.contract.markdown import markdown_parser
     from briefs.contract.mdtree import syntax_tree
 
     for document in DOCUMENTS:
-        tokens = _markdown().parse(document)
+        tokens = markdown_parser().parse(document)
         top, quotes = syntax_tree(tokens)
         theirs = SyntaxTreeNode(tokens)
         assert [_node(n) for n in top] == [_node(n) for n in theirs.children]
         assert [_node(n) for n in quotes] == \
             [_node(n) for n in theirs.walk() if n.type == "blockquote"]
-    assert len(syntax_tree(_markdown().parse(DOCUMENTS[0]))[1]) == 2
+    assert len(syntax_tree(markdown_parser().parse(DOCUMENTS[0]))[1]) == 2
 
 
 def _tokens(tokens: list) -> list[tuple]:
@@ -65,11 +65,11 @@ def test_parser_without_raw_html_rules_gives_commonmarks_tokens() -> None:
     accept anything: every token is the one CommonMark's parser gives."""
     from markdown_it import MarkdownIt
 
-    from briefs.contract.markdown import _markdown
+    from briefs.contract.markdown import markdown_parser
 
     plain = MarkdownIt("commonmark", {"html": False}).disable("entity")
     for document in DOCUMENTS:
-        assert _tokens(_markdown().parse(document)) == _tokens(plain.parse(document))
+        assert _tokens(markdown_parser().parse(document)) == _tokens(plain.parse(document))
 
 
 def _every_sentence(body: str) -> list[tuple[int, str, float, float]]:

@@ -37,10 +37,12 @@ ATTRIBUTION = re.compile(r"^\s*(—|--)\s*")
 
 
 @cache
-def _markdown() -> Any:
-    """The parser, made once a process. Entities such as &lt; print as typed, like every
-    other character (text is text). Raw HTML is off, so its two rules would only ever decline:
-    they are not run at all (the tokens are the same, `tests/test_markdown_speed.py`)."""
+def markdown_parser() -> Any:
+    """The one parser of profiles' Markdown in a process (made when first asked for).
+
+    Entities such as &lt; print as typed, like every other character (text is text). Raw
+    HTML is off, so its two rules would only ever decline: they are not run at all (the
+    tokens are the same, `tests/test_markdown_speed.py`)."""
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": False}).disable(
@@ -50,7 +52,7 @@ def _markdown() -> Any:
 def parse_body(body: str, first_line: int, name: str,
                problems: Collector) -> tuple[tuple[Block, ...], tuple[Section, ...]]:
     """The introduction and the `##` sections of a profile's Markdown body."""
-    tokens = _markdown().parse(body)
+    tokens = markdown_parser().parse(body)
     source = body.split("\n")
     refuse_unread(tokens, source, first_line, name, problems)
     top, quotes = syntax_tree(tokens)
