@@ -1,7 +1,8 @@
 """The shortcuts of building a brief's story give what the plain way gives.
 
 A context's placeholder values (`Context.values`) are written once and handed down to the
-contexts made `within` it, never to a context for another brief or layout.
+contexts made `within` it, never to a context for another brief or layout; text other than
+ASCII skips `str.translate` in `escape` only when translating would change nothing.
 """
 
 from __future__ import annotations
@@ -39,3 +40,16 @@ def test_context_values_written_once_and_only_for_their_brief() -> None:
     assert moved.values["period"] != ctx.values["period"]
     with pytest.raises(TypeError):
         ctx.values["title"] = "changed"  # type: ignore[index]
+
+
+def test_escape_translates_only_text_that_holds_a_character_to_change() -> None:
+    """Text other than ASCII is translated only when it holds a character `_CONTROLS`
+    changes: every such character, alone or among accented letters, is still changed."""
+    from briefs.render.markup import _CONTROLS, escape, xml_escape
+
+    texts = ["plain & <b>", "café — “quoted”", "Ελλάδα", ""]
+    for code in _CONTROLS:
+        texts += [f"a{chr(code)}b", f"é{chr(code)}", f"{chr(code)}Ελλάδα «x»"]
+    for text in texts:
+        assert escape(text) == xml_escape(text.translate(_CONTROLS)), repr(text)
+    assert escape("12\u202f%\u00e9") == "12\u00a0%\u00e9"
