@@ -2,7 +2,7 @@
 
 markdown-it-py's own `SyntaxTreeNode` builds the same tree, but each attribute is a property
 looked up through its token on every read, each node is made by a recursive constructor, and
-`walk()` is a generator of generators; together that was a fifth of reading a profile's
+`walk()` is a generator of generators; together that was about a sixth of reading a profile's
 Markdown. A `Node` copies the five attributes the contract reads once, and the quotes, which
 `profilechecks` looks into, are gathered while the tree is made. `tests/test_markdown_speed.py`
 holds it to `SyntaxTreeNode`, node by node.
