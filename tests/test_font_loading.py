@@ -17,15 +17,14 @@ from typing import Any
 
 import pytest
 
-FONT_DIRS = ["matplotlib", "reportlab", "/usr/share/fonts/truetype"]
-
 
 def _font_dirs() -> list[Path]:
+    """matplotlib's and ReportLab's fonts (always there), and Debian's (when installed)."""
     import matplotlib
     import reportlab
 
     return [Path(matplotlib.get_data_path()) / "fonts" / "ttf",
-            Path(reportlab.__file__).parent / "fonts", Path(FONT_DIRS[2])]
+            Path(reportlab.__file__).parent / "fonts", Path("/usr/share/fonts/truetype")]
 
 
 FILES = sorted(p for d in _font_dirs() for p in d.rglob("*.ttf"))
