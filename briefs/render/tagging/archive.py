@@ -145,7 +145,7 @@ _XREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _LENGTH = re.compile(rb"/Length (\d+)\b")
 
 
-def _eol_before_endstream(obj: bytes) -> bytes:
+def eol_before_endstream(obj: bytes) -> bytes:
     """One object with an end-of-line between its stream data and `endstream` (PDF/A-1,
     6.1.7). ReportLab writes the keyword straight after compressed data; the /Length is
     right already, so the added line end is outside the data."""
@@ -177,7 +177,7 @@ def finish_file(pdf: bytes) -> bytes:
     table = [entries[0]]
     for index, offset in enumerate(offsets):
         table.append(b"%010d" % len(out) + entries[index + 1][10:])
-        out += _eol_before_endstream(pdf[offset:bounds[index + 1]])
+        out += eol_before_endstream(pdf[offset:bounds[index + 1]])
     new_xref = len(out)
     trailer = pdf[table_at + 20 * int(count): found.start()]
     out += b"xref\n0 " + count + b"\n" + b"".join(table) + trailer

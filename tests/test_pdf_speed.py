@@ -1,0 +1,138 @@
+"""Writing the PDF file by briefs' shorter paths gives ReportLab's bytes.
+
+`briefs.render.tagging.pdffile` formats the commonest values itself and writes the file in
+one pass; each check here sets it beside the ReportLab code it stands in for: value by value,
+and on a whole brief (two subsets of a face, a link, the outline, the archival parts).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_text_speed import _stress_brief
+
+
+def _values() -> list[Any]:
+    """Values of every kind ReportLab's format meets, the awkward ones too."""
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFArrayCompact,
+        PDFDictionary,
+        PDFName,
+        PDFStream,
+        PDFString,
+    )
+
+    class Text(str):
+        pass
+
+    forced = PDFDictionary({"B": 1, "A": PDFName("Name With Space")})
+    forced.multiline = "forced"
+    ordered = PDFDictionary()
+    ordered.dict = OrderedDict([("Z", 1), ("A", 2)])
+    stream = PDFStream(content=b"q Q")
+    many = PDFDictionary({f"K{i}": i * 1.5 for i in range(14)})
+    return [
+        "/Type", "/Fl#20ate", "true", "é ü ß", Text("/Sub"), 0, -3, 12.5, 600.0977, 1e-7,
+        True, b"raw \x00 bytes", PDFName("Type"), PDFString("Name (with) é"),
+        PDFArray(list(range(23))), PDFArrayCompact([1, 2.25, "/N"]),
+        PDFArray([PDFArray([1, 2]), PDFDictionary({"A": "/B"})]),
+        many, forced, ordered, PDFDictionary({"S": stream, "Kids": PDFArray([stream])}),
+    ]
+
+
+def test_each_value_is_formatted_as_reportlab_formats_it() -> None:
+    """Value by value, the short paths write ReportLab's bytes: names, texts in and out of
+    ASCII, numbers, booleans, bytes, references, arrays and dictionaries of every length
+    (their line breaks), ordered and forced-multiline dictionaries, streams met inside a
+    dictionary (written as references to objects of their own)."""
+    from reportlab.pdfbase import pdfdoc
+
+    from briefs.render.tagging import pdffile
+
+    theirs, mine = pdfdoc.PDFDocument(invariant=1), pdfdoc.PDFDocument(invariant=1)
+    expected = [pdfdoc.format(value, theirs) for value in _values()]
+    values = _values()
+    with pdffile.formatting():
+        found = [pdfdoc.format(value, mine) for value in values]
+        again = [pdfdoc.format(value, mine) for value in values]  # from what was kept
+    assert found == expected
+    assert again == expected
+    assert mine.idToObjectNumberAndVersion == theirs.idToObjectNumberAndVersion
+    assert b"/Fl#2320ate" not in b"".join(found)  # a name is escaped once, where ReportLab does
+
+
+def test_reportlab_has_its_own_formatting_again_after_a_file() -> None:
+    """The short paths stand in for the time a file is written, ReportLab's after, also when
+    writing fails."""
+    from reportlab.pdfbase import pdfdoc
+
+    from briefs.render.tagging import pdffile
+
+    own = (pdfdoc.format, pdfdoc.PDFDictionary.format, pdfdoc.PDFArray.format)
+    with pytest.raises(RuntimeError), pdffile.formatting():
+        assert pdfdoc.format is not own[0]
+        raise RuntimeError("writing failed")
+    assert (pdfdoc.format, pdfdoc.PDFDictionary.format, pdfdoc.PDFArray.format) == own
+
+
+def test_texts_kept_are_short_and_start_again_past_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text's bytes are kept only when short (a long one is a stream's or a title's, seen
+    once), and the kept ones start again past KEPT, so a worker's memory stays flat."""
+    from briefs.render.tagging import pdffile
+
+    monkeypatch.setattr(pdffile, "_encoded", {})
+    monkeypatch.setattr(pdffile, "KEPT", 3)
+    long = "x" * (pdffile.SHORT + 1)
+    assert pdffile._text(long) == long.encode("ascii")
+    assert long not in pdffile._encoded
+    for text in ("/A", "/B", "/C", "/D"):
+        assert pdffile._text(text) == text.encode("ascii")
+    assert list(pdffile._encoded) == ["/D"]
+
+
+def test_a_document_reportlab_must_write_is_left_to_it() -> None:
+    """Encrypted documents, and comments in the file, are written by ReportLab's own code."""
+    from reportlab import rl_config
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfbase import pdfdoc
+
+    from briefs.render.tagging import pdffile
+
+    doc = pdfdoc.PDFDocument(invariant=1)
+    assert pdffile.plain(doc)
+    doc.encrypt = StandardEncryption("secret")
+    assert not pdffile.plain(doc)
+    doc = pdfdoc.PDFDocument(invariant=0)
+    invariant, comments = rl_config.invariant, rl_config.pdfComments
+    try:
+        rl_config.invariant, rl_config.pdfComments = 0, 1
+        assert not pdffile.plain(doc)
+    finally:
+        rl_config.invariant, rl_config.pdfComments = invariant, comments
+
+
+def test_a_brief_written_in_one_pass_is_reportlabs_file(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A whole brief (two subsets of a face, a link, bookmarks, PDF/A): the file written by
+    the short paths is the file ReportLab writes and `finish_file` ends its streams in."""
+    from briefs.render.document import render_pdf
+    from briefs.render.tagging import pdffile
+
+    brief, layout = _stress_brief(tmp_path)
+    taken: list[bool] = []
+    plain = pdffile.plain
+
+    def spied(document: Any) -> bool:
+        taken.append(plain(document))
+        return taken[-1]
+
+    monkeypatch.setattr(pdffile, "plain", spied)
+    fast = render_pdf(brief, layout).pdf
+    assert taken and all(taken)
+    assert b"/F2+1 " in fast and b"/URI" in fast and b"/Outlines" in fast
+    monkeypatch.setattr(pdffile, "plain", lambda document: False)
+    assert render_pdf(brief, layout).pdf == fast
