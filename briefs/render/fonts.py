@@ -131,14 +131,21 @@ def _compact_font(name: str, path: str) -> Any:
     from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
     class CompactFace(TTFontFace):
-        """A face whose subsets carry a short naming table (`short_name_table`), and whose
-        font dictionaries give the codes no text uses (those of glyph 0) the width 0: one
-        byte each in /Widths instead of 8 ('600.0977'), and no content ever shows them."""
+        """A face whose subsets carry a short naming table (`short_name_table`) and are made
+        from parts of the face kept (`briefs.render.subsets`), and whose font dictionaries
+        give the codes no text uses (those of glyph 0) the width 0: one byte each in /Widths
+        instead of 8 ('600.0977'), and no content ever shows them."""
 
         _name_table: bytes | None = None
 
         def getCharWidth(self, code: int) -> float:
             return 0 if code == 0 else super().getCharWidth(code)
+
+        def makeSubset(self, subset: list[int]) -> bytes:
+            # ReportLab's reads the face again for every subset: kept parts of it here
+            from briefs.render.subsets import subset_program
+
+            return subset_program(self, subset)
 
         def get_table(self, tag: str) -> bytes:
             if tag != "name":
