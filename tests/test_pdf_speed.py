@@ -118,21 +118,92 @@ def test_a_document_reportlab_must_write_is_left_to_it() -> None:
 def test_a_brief_written_in_one_pass_is_reportlabs_file(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """A whole brief (two subsets of a face, a link, bookmarks, PDF/A): the file written by
-    the short paths is the file ReportLab writes and `finish_file` ends its streams in."""
+    the short paths, its fonts' subsets made from kept parts, is the file ReportLab writes
+    (and `finish_file` ends its streams in) with ReportLab's subsets."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from briefs.render import subsets
     from briefs.render.document import render_pdf
     from briefs.render.tagging import pdffile
 
     brief, layout = _stress_brief(tmp_path)
     taken: list[bool] = []
-    plain = pdffile.plain
+    plain, program = pdffile.plain, subsets.subset_program
 
     def spied(document: Any) -> bool:
         taken.append(plain(document))
         return taken[-1]
 
+    def made(face: Any, subset: list[int]) -> bytes:
+        taken.append(True)
+        return program(face, subset)
+
     monkeypatch.setattr(pdffile, "plain", spied)
+    monkeypatch.setattr(subsets, "subset_program", made)
     fast = render_pdf(brief, layout).pdf
-    assert taken and all(taken)
+    assert len(taken) >= 5 and all(taken)  # the file, and each face's subsets
     assert b"/F2+1 " in fast and b"/URI" in fast and b"/Outlines" in fast
     monkeypatch.setattr(pdffile, "plain", lambda document: False)
+    monkeypatch.setattr(subsets, "subset_program", TTFontFile.makeSubset)
     assert render_pdf(brief, layout).pdf == fast
+
+
+def _face(name: str) -> Any:
+    """A face of its own (never the one registered for briefs), read from matplotlib's."""
+    from matplotlib import get_data_path
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    return TTFontFace(f"{get_data_path()}/fonts/ttf/{name}.ttf")
+
+
+def _subsets(face: Any) -> list[list[int]]:
+    """Subsets as briefs makes them (codes 0-127, those of ASCII not drawn at 0, then the
+    other characters drawn), with composite glyphs (é, ü, ĳ), and one of every character
+    of the face, whose glyf table needs long offsets."""
+    def drawn(text: str) -> list[int]:
+        ascii = [c if chr(c) in text else 0 for c in range(128)]
+        return ascii + [ord(c) for c in dict.fromkeys(text) if ord(c) >= 128]
+
+    return [drawn("Decent work: 12.5 %"), drawn("Éducation, été, ĳ, ü – “ñ”"),
+            drawn("Ωμέγα → ∞ ½"), sorted(face.charToGlyph)]
+
+
+def test_a_subset_made_from_kept_parts_is_reportlabs() -> None:
+    """Subsets of two faces in turn, each made twice (the second time from parts kept):
+    every program is ReportLab's makeSubset's, composites renumbered, both loca formats."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from briefs.render import subsets
+
+    faces = [_face("DejaVuSans"), _face("DejaVuSans-Bold")]
+    for _ in range(2):
+        for subset in _subsets(faces[0]):
+            for face in faces:
+                assert subsets.subset_program(face, subset) == \
+                    TTFontFile.makeSubset(face, subset)
+    kept = subsets._parts[faces[0]].glyphs
+    assert any(glyph is not None and glyph.places for glyph in kept.values())  # composites
+    assert len(kept) > 4000  # the whole face was asked for once: loca's long format
+
+
+def test_a_glyph_read_past_its_end_is_left_to_reportlab() -> None:
+    """A composite glyph whose components run past its end (a damaged font): the subset is
+    ReportLab's to make, and fails as ReportLab's fails."""
+    import struct
+
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from briefs.render import subsets
+
+    face = _face("DejaVuSans")
+    glyph = face.charToGlyph[ord("é")]
+    face.glyphPos[glyph + 1] = face.glyphPos[glyph] + 12  # its first component cut
+    subset = [ord(c) for c in "café"]
+    assert subsets._parts.get(face) is None
+    with pytest.raises(struct.error):
+        TTFontFile.makeSubset(face, subset)
+    with pytest.raises(struct.error):
+        subsets.subset_program(face, subset)
+    assert subsets._parts[face].glyph(glyph) is None
+    assert subsets.subset_program(face, [ord(c) for c in "cafe"]) == \
+        TTFontFile.makeSubset(face, [ord(c) for c in "cafe"])
