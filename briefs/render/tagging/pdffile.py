@@ -191,8 +191,10 @@ def _written(document: Any) -> bytes:
         content = objects[name]
         body = content.data if type(content) is Written else _format(content, document, 1)
         number, version = numbers[name]
-        chunk = eol_before_endstream(b"%d %d obj\n" % (number, version) + body
-                                     + (b"" if body.endswith(b"\n") else b"\n") + b"endobj\n")
+        chunk = b"%d %d obj\n" % (number, version) + body \
+            + (b"" if body.endswith(b"\n") else b"\n") + b"endobj\n"
+        if b"endstream" in chunk:  # what eol_before_endstream looks for first
+            chunk = eol_before_endstream(chunk)
         document.idToOffset[name] = at
         table.append(b"%010d %05d n \n" % (at, version))
         out.append(chunk)
