@@ -37,6 +37,13 @@ def srgb_profile() -> bytes:
     return files("briefs.render").joinpath("srgb.icc").read_bytes()
 
 
+@lru_cache(maxsize=4)
+def _compressed(data: bytes) -> bytes:
+    """`data` compressed by zlib at level 9: the colour profile, the same in every brief, is
+    compressed once a process (the bytes are zlib's for the same input, whenever made)."""
+    return zlib.compress(data, 9)
+
+
 class RawStream(PDFObject):
     """A stream written as given: unfiltered for XMP metadata, which PDF/A wants readable
     without a decoder, or compressed once here (the colour profile)."""
@@ -45,7 +52,7 @@ class RawStream(PDFObject):
 
     def __init__(self, entries: dict[str, Any], data: bytes, compress: bool = False):
         self.entries = {**entries, "Filter": PDFName("FlateDecode")} if compress else entries
-        self.data = zlib.compress(data, 9) if compress else data
+        self.data = _compressed(data) if compress else data
 
     def format(self, document: Any) -> bytes:
         head = pdf_format(PDFDictionary({**self.entries, "Length": len(self.data)}), document)
