@@ -19,6 +19,7 @@ from weakref import WeakKeyDictionary, ref
 
 from briefs.errors import Problem, UserError
 from briefs.layout.model import FontFamily
+from briefs.render import subsets
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 WIDTHS_KEPT = 4096  # words' widths kept a face: under 1 MB; a brief adds ~100 names and sums
@@ -143,9 +144,7 @@ def _compact_font(name: str, path: str) -> Any:
 
         def makeSubset(self, subset: list[int]) -> bytes:
             # ReportLab's reads the face again for every subset: kept parts of it here
-            from briefs.render.subsets import subset_program
-
-            return subset_program(self, subset)
+            return subsets.subset_program(self, subset)
 
         def get_table(self, tag: str) -> bytes:
             if tag != "name":
