@@ -207,3 +207,41 @@ def test_a_glyph_read_past_its_end_is_left_to_reportlab() -> None:
     assert subsets._parts[face].glyph(glyph) is None
     assert subsets.subset_program(face, [ord(c) for c in "cafe"]) == \
         TTFontFile.makeSubset(face, [ord(c) for c in "cafe"])
+
+
+_DRAW = """
+import hashlib, sys
+from pathlib import Path
+from briefs.build.batch import plan_builds
+from briefs.contract.project import complete_brief
+from briefs.render.document import render_pdf
+jobs = {j.key: j for j in plan_builds(Path(sys.argv[1]), skip_current=False).jobs}
+for key in sys.argv[2:]:
+    job = jobs[key]
+    brief = job.brief if job.brief.profile.parsed else complete_brief(job.brief)[0]
+    print(key, hashlib.sha256(render_pdf(brief, job.layout).pdf).hexdigest())
+"""
+
+
+def _drawn(folder: Path, *keys: str) -> list[str]:
+    """The briefs `keys` drawn one after the other in one fresh process: their digests."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-c", _DRAW, str(folder), *keys], env=env,
+                          capture_output=True, text=True, check=True)
+    return done.stdout.split()[1::2]
+
+
+def test_what_is_kept_across_briefs_changes_no_brief(tmp_path: Path) -> None:
+    """What a process keeps from brief to brief (each face's glyphs and tables, names
+    encoded, the compressed colour profile) changes no brief: a brief of Greek, Cyrillic
+    and symbols and a French one, drawn in one process in either order, are the bytes each
+    is drawn alone."""
+    _stress_brief(tmp_path)
+    stress, french = "2017/KOR.pdf", "2023/KOR.fr.pdf"
+    alone = _drawn(tmp_path, stress) + _drawn(tmp_path, french)
+    assert _drawn(tmp_path, stress, french) == alone
+    assert _drawn(tmp_path, french, stress) == alone[::-1]
