@@ -3,12 +3,13 @@
 ReportLab formats a document value by value through one generic `pdfdoc.format`, which asks
 each value what it is (isinstance, hasattr) and sends every name and number through a codec
 looked up by name: some 700 values a brief, most of them dictionary keys, names, numbers and
-references, a tenth of a brief's instructions. `formatting` puts shorter paths for those
-values in its place for the time a file is written (and ReportLab's back after, as
-`briefs.render.streams.deflating` does for its filter); every other value goes the way
-ReportLab sends it. `pdf_file` then writes the objects, the cross-reference table and the
-trailer in one pass, each stream ended by an end of line as it is written, where ReportLab
-writes the file and `finish_file` writes it again with those line ends.
+references, about 15 of a warm brief's 196 million instructions under callgrind.
+`formatting` puts shorter paths for those values in its place for the time a file is
+written (and ReportLab's back after, as `briefs.render.streams.deflating` does for its
+filter); every other value goes the way ReportLab sends it. `pdf_file` then writes the
+objects, the cross-reference table and the trailer in one pass, each stream ended by an end
+of line as it is written, where ReportLab writes the file and `finish_file` writes it again
+with those line ends.
 
 A document this cannot promise ReportLab's bytes for (encrypted, signed, with comments in
 the file) is written by ReportLab, as before. `tests/test_pdf_speed.py` holds the two ways
