@@ -21,6 +21,7 @@ from weakref import WeakKeyDictionary, ref
 
 from briefs.errors import Problem, UserError
 from briefs.layout.model import FontFamily
+from briefs.render import subsets
 from briefs.render.facereader import BulkFace
 
 FACES = ("regular", "bold", "italic", "bold_italic")
@@ -137,15 +138,20 @@ def _compact_font(name: str, path: str) -> Any:
     from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, unShapedFontGlob
 
     class CompactFace(BulkFace, TTFontFace):
-        """A face whose subsets carry a short naming table (`short_name_table`), and whose
-        font dictionaries give the codes no text uses (those of glyph 0) the width 0: one
-        byte each in /Widths instead of 8 ('600.0977'), and no content ever shows them.
-        Its character tables are read in bulk (`BulkFace`), not number by number."""
+        """A face whose subsets carry a short naming table (`short_name_table`) and are made
+        from parts of the face kept (`briefs.render.subsets`), and whose font dictionaries
+        give the codes no text uses (those of glyph 0) the width 0: one byte each in /Widths
+        instead of 8 ('600.0977'), and no content ever shows them. Its character tables are
+        read in bulk (`BulkFace`), not number by number."""
 
         _name_table: bytes | None = None
 
         def getCharWidth(self, code: int) -> float:
             return 0 if code == 0 else super().getCharWidth(code)
+
+        def makeSubset(self, subset: list[int]) -> bytes:
+            # ReportLab's reads the face again for every subset: kept parts of it here
+            return subsets.subset_program(self, subset)
 
         def get_table(self, tag: str) -> bytes:
             if tag != "name":

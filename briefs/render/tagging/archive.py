@@ -37,6 +37,13 @@ def srgb_profile() -> bytes:
     return files("briefs.render").joinpath("srgb.icc").read_bytes()
 
 
+@lru_cache(maxsize=4)
+def _compressed(data: bytes) -> bytes:
+    """`data` compressed by zlib at level 9: the colour profile, the same in every brief, is
+    compressed once a process (the bytes are zlib's for the same input, whenever made)."""
+    return zlib.compress(data, 9)
+
+
 class RawStream(PDFObject):
     """A stream written as given: unfiltered for XMP metadata, which PDF/A wants readable
     without a decoder, or compressed once here (the colour profile)."""
@@ -45,7 +52,7 @@ class RawStream(PDFObject):
 
     def __init__(self, entries: dict[str, Any], data: bytes, compress: bool = False):
         self.entries = {**entries, "Filter": PDFName("FlateDecode")} if compress else entries
-        self.data = zlib.compress(data, 9) if compress else data
+        self.data = _compressed(data) if compress else data
 
     def format(self, document: Any) -> bytes:
         head = pdf_format(PDFDictionary({**self.entries, "Length": len(self.data)}), document)
@@ -145,7 +152,7 @@ _XREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _LENGTH = re.compile(rb"/Length (\d+)\b")
 
 
-def _eol_before_endstream(obj: bytes) -> bytes:
+def eol_before_endstream(obj: bytes) -> bytes:
     """One object with an end-of-line between its stream data and `endstream` (PDF/A-1,
     6.1.7). ReportLab writes the keyword straight after compressed data; the /Length is
     right already, so the added line end is outside the data."""
@@ -177,7 +184,7 @@ def finish_file(pdf: bytes) -> bytes:
     table = [entries[0]]
     for index, offset in enumerate(offsets):
         table.append(b"%010d" % len(out) + entries[index + 1][10:])
-        out += _eol_before_endstream(pdf[offset:bounds[index + 1]])
+        out += eol_before_endstream(pdf[offset:bounds[index + 1]])
     new_xref = len(out)
     trailer = pdf[table_at + 20 * int(count): found.start()]
     out += b"xref\n0 " + count + b"\n" + b"".join(table) + trailer

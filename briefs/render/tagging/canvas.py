@@ -25,7 +25,8 @@ from reportlab.pdfbase.pdfdoc import PDFName, PDFPage, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from briefs.render.tagging.archive import Archive, finish_file
+from briefs.render.tagging.archive import Archive
+from briefs.render.tagging.pdffile import pdf_file
 from briefs.render.tagging.text import SpacedTextObject, link_runs, shows_text, strip_marks
 from briefs.render.tagging.tree import AnnotRef, ContentRef, StructElem
 from briefs.render.tagging.writer import Outline, write_structure
@@ -220,7 +221,7 @@ class TaggingCanvas(Canvas):
                         self._outline)
         self.showOutline()
         self.archive.apply(self._doc)
-        data = finish_file(self._doc.GetPDFData(self))
+        data = pdf_file(self._doc, self)
         if hasattr(self._filename, "write"):
             self._filename.write(data)
         else:

@@ -73,11 +73,14 @@ class StructElem:
         self.parent = None
 
     def walk(self) -> Iterator[StructElem]:
-        """This element and its descendants, depth first, in reading order."""
-        yield self
-        for kid in self.kids:
-            if isinstance(kid, StructElem):
-                yield from kid.walk()
+        """This element and its descendants, depth first, in reading order (from a stack of
+        the elements still to come: a brief's tree is a few levels deep, and a recursive
+        walk hands each element up through every level above it)."""
+        stack = [self]
+        while stack:
+            element = stack.pop()
+            yield element
+            stack.extend(k for k in reversed(element.kids) if isinstance(k, StructElem))
 
 
 def new_document() -> StructElem:

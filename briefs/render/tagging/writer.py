@@ -59,13 +59,17 @@ class _Refs:
         self.numbers = doc.idToObjectNumberAndVersion
         self.doc = doc
         self.elements = {e: self.of(ref) for e, ref in elements.items()}
+        self.pages: dict[int, bytes] = {}
 
     def of(self, ref: PDFObjectReference) -> bytes:
         return b"%d %d R" % self.numbers[ref.name]
 
     def page(self, page: int) -> bytes:
         # ReportLab names pages Page1, Page2, ... in the order they are added
-        return self.of(PDFObjectReference(f"Page{page + 1}"))
+        found = self.pages.get(page)
+        if found is None:
+            found = self.pages[page] = b"%d %d R" % self.numbers[f"Page{page + 1}"]
+        return found
 
 
 def _has_content(element: StructElem, known: dict[StructElem, bool]) -> bool:
@@ -131,7 +135,8 @@ def write_structure(doc: Any, document: StructElem,
     root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
     root_ref = doc.Reference(root)
     known: dict[StructElem, bool] = {}
-    elements = [e for e in document.walk() if _has_content(e, known)]
+    walked = list(document.walk())
+    elements = [e for e in walked if _has_content(e, known)]
     shells = {e: Written() for e in elements}
     references = {e: doc.Reference(shells[e]) for e in elements}
     refs = _Refs(doc, references)
@@ -152,13 +157,14 @@ def write_structure(doc: Any, document: StructElem,
     catalog.StructTreeRoot = root_ref
     catalog.MarkInfo = PDFDictionary({"Marked": "true"})
     catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
-    _write_outline(doc, document, outline)
+    _write_outline(doc, walked, outline)
 
 
-def _write_outline(doc: Any, document: StructElem, outline: dict[StructElem, Outline]) -> None:
-    """Bookmarks in reading order, whatever order the pages drew the headings in."""
+def _write_outline(doc: Any, walked: list[StructElem],
+                   outline: dict[StructElem, Outline]) -> None:
+    """Bookmarks in reading order (`walked`), whatever order the pages drew the headings in."""
     level = -1
-    for element in document.walk():
+    for element in walked:
         entry = outline.get(element)
         if entry is None:
             continue
