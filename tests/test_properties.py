@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -96,9 +96,18 @@ def _assert_outcome(root: Path, code: int, output: str) -> None:
         assert not pdf.exists()
 
 
+W = "Arbeitsschutz"
+# found by hypothesis: a partner country's name taller than the space left beside the
+# introduction was split into a first part taller than that space (its room after it forgotten)
+TALL_NAMES = (f"---\nedition: 2017\npartner_countries:\n- {W * 41} {W * 7}\n"
+              f"- ' {W * 37} {W * 35}'\nperiod:\n- 2012\n- 2016\n---\n\n"
+              f"## {W * 29} {{.partner-countries}}\n")
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                              HealthCheck.data_too_large])
 @given(profile())
+@example(TALL_NAMES)
 def test_any_profile_builds_or_is_reported(markdown: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = _project(Path(tmp))

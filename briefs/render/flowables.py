@@ -257,12 +257,17 @@ class NameColumns(Flowable):
         if fits >= len(self.names):
             return [self]
         if fits == 0:
-            # a name taller than the space left (a column, at worst) is split itself
-            parts = self.names[0].split(availWidth / self.columns - self.gap, availHeight)
+            # a name taller than the space left (a column, at worst) is split itself, in
+            # that space less the room after it, which counts in the columns' height
+            first = self.names[0]
+            parts = first.split(availWidth / self.columns - self.gap,
+                                availHeight - first.getSpaceAfter())
             if len(parts) < 2:
                 return []
-            return [NameColumns(parts[:1], self.columns, self.gap),
-                    NameColumns([*parts[1:], *self.names[1:]], self.columns, self.gap)]
+            head = NameColumns(parts[:1], self.columns, self.gap)
+            if head.wrap(availWidth, availHeight)[1] > availHeight:
+                return []  # not even its first line: the whole list goes on further
+            return [head, NameColumns([*parts[1:], *self.names[1:]], self.columns, self.gap)]
         return [NameColumns(self.names[:fits], self.columns, self.gap),
                 NameColumns(self.names[fits:], self.columns, self.gap)]
 
