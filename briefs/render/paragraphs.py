@@ -28,6 +28,8 @@ from reportlab.platypus.paragraph import (
 )
 from reportlab.platypus.paraparser import ParaFrag
 
+from briefs.render.linebreak import plain_lines
+
 SAME_WIDTH = 1e-6  # points: far below what moves a glyph in the PDF (2 decimals)
 
 # what Paragraph.wrap and breakLines set on the paragraph: a wrap answered from memory sets
@@ -90,6 +92,9 @@ class Para(Paragraph):
         without such a word breaks its lines the same with hyphenation off, for less. The
         style is the paragraph's for the length of the call, its hyphenator put back after.
         """
+        found = plain_lines(self, width)
+        if found is not None:
+            return found
         style = self.style
         if not style.hyphenationLang or style.uriWasteReduce or style.embeddedHyphenation \
                 or _long_word(self.frags, getattr(style, "hyphenationMinWordLength",
