@@ -78,8 +78,9 @@ def _both(make: Any, widths: list[float]) -> tuple[Any, Any, bool]:
 
 def test_one_style_paragraphs_break_as_reportlab_breaks_them() -> None:
     """Hundreds of paragraphs, each at a width from a few words to a column, with a
-    narrower first line and a bullet: the same lines, floats and all, as ReportLab's; the
-    short way answers most of them (the test compares something)."""
+    narrower first line, a narrower third line (as ReportLab allows) and a bullet: the same
+    lines, floats and all, as ReportLab's; the short way answers most of them (the test
+    compares something)."""
     from briefs.render.paragraphs import Para
 
     rng = random.Random(15)
@@ -89,7 +90,7 @@ def test_one_style_paragraphs_break_as_reportlab_breaks_them() -> None:
         style, text = rng.choice(styles), _text(rng)
         bullet = rng.choice([None, None, "•", "10."])
         later = rng.uniform(20, 260)
-        widths = [later - rng.choice([0, 0, 12.5]), later]
+        widths = [later - rng.choice([0, 0, 12.5]), later, *rng.choice([[], [], [later / 2]])]
         mine, theirs, short = _both(partial(Para, text, style, bullet), widths)
         assert mine == theirs, (style.name, text, widths, bullet)
         answered += short

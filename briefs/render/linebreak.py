@@ -18,6 +18,7 @@ the caller asks ReportLab.
 
 from __future__ import annotations
 
+import sys
 from itertools import repeat
 from typing import Any
 
@@ -83,10 +84,10 @@ def _words(frag: Any) -> list[str] | None:
     else:
         words = frag.words
         if type(words) is not list or not words or type(words[0]) is not str \
-                or not words[0].strip(_wsc):
+                or not words[0].strip(_wsc) or set(map(type, words)) != {str}:
             return None  # ReportLab's check for a part of blank words looks at the first
         text = " ".join(words)  # the list is read, never changed: ReportLab's copy is not made
-    if not text or _SOFT_HYPHEN in text or set(map(type, words)) != {str}:
+    if not words or _SOFT_HYPHEN in text:
         return None
     return words
 
@@ -110,40 +111,44 @@ def _fill(words: list[str], sizes: list[float], max_widths: list[float], space: 
           style: Any) -> tuple[list[tuple[float, list[str]]], float] | None:
     """The lines (unused width, words) and the widest line's width, as ReportLab's loop
     for one fragment fills them: a word joins the line while the line's width with a space
-    and the word stays within the line's width, plus the style's shrinkage of the spaces
+    and the word stays within the line's width plus the style's shrinkage of the spaces
     before it (the same sums, in the same order). None where ReportLab would hyphenate the
-    word or cut it."""
+    word or cut it.
+
+    Leaner than ReportLab's loop word by word: the shrinkage is added only for a word past
+    the line's width (adding a shrinkage of 0 or more never makes a limit smaller), a line
+    is cut out of the words when it ends rather than grown a word at a time, and the line's
+    width is the last one given for every line past the list.
+    """
     shrink = style.spaceShrinkage * space
-    hyphenates = bool(style.hyphenationLang)
-    least = getattr(style, "hyphenationMinWordLength", hyphenationMinWordLength)
+    least = getattr(style, "hyphenationMinWordLength", hyphenationMinWordLength) \
+        if style.hyphenationLang else sys.maxsize
     cut = style.splitLongWords
+    if not shrink >= 0 or "" in words:  # ReportLab's loop skips an empty word
+        return None
     last = len(max_widths) - 1
+    later = max_widths[last]
     lines: list[tuple[float, list[str]]] = []
-    line: list[str] = []
-    lineno = 0
+    lineno = start = 0  # the line's number, its first word's
     max_width = max_widths[0]
     current = -space  # the first word has no space before it
     widest: float = 0
-    for word, size in zip(words, sizes, strict=True):
+    for at, size in enumerate(sizes):
         new = current + space + size
-        if new > max_width + shrink * len(line):
-            if (hyphenates and len(word) >= least) \
-                    or (cut and size > max_widths[min(lineno, last)]):
+        if new > max_width and new > max_width + shrink * (at - start):
+            if len(words[at]) >= least or (cut and size > max_width):
                 return None
-            if line:
+            if at != start:
                 if current > widest:
                     widest = current
-                lines.append((max_width - current, line))
-                line = [word]
+                lines.append((max_width - current, words[start:at]))
+                start = at
                 current = size
                 lineno += 1
-                max_width = max_widths[min(last, lineno)]
+                max_width = max_widths[lineno] if lineno < last else later
                 continue
-        if word:
-            line.append(word)
         current = new
-    if line:
-        if current > widest:
-            widest = current
-        lines.append((max_width - current, line))
+    if current > widest:
+        widest = current
+    lines.append((max_width - current, words[start:]))
     return lines, widest
