@@ -1,10 +1,11 @@
-"""The short way of breaking a one-style paragraph gives ReportLab's lines, bit for bit.
+"""The short ways of breaking and drawing a one-style paragraph give ReportLab's, bit for bit.
 
 `briefs.render.linebreak.plain_lines` stands in for ReportLab's `Paragraph.breakLines` for
 most of a brief's paragraphs; a PDF's bytes depend on every word of every line and on each
-line's unused width (justified text spreads it), so the two are compared exactly, float for
-float, over generated paragraphs, widths, sizes and bullets, and over the parts a split
-leaves.
+line's unused width (a line set tighter spaces its words), so the two are compared exactly,
+float for float, over generated paragraphs, widths, sizes and bullets, and over the parts a
+split leaves. `briefs.render.drawlines.draw_plain` stands in for `drawPara`: the operators
+drawn are compared as text.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import random
 from functools import partial
 from typing import Any
 
+import pytest
 from conftest import REPO
 
 # words of every kind a line breaker meets: short and long (hyphenation starts at 16
@@ -144,3 +146,41 @@ def test_words_are_measured_through_the_fonts_memo() -> None:
         assert _word_widths(style.fontName, size, words, "utf8") == [
             stringWidth(w, style.fontName, size) for w in words]
     assert font._widths[("work", 12.0)] == stringWidth("work", style.fontName, 12.0)
+
+
+def test_one_style_paragraphs_are_drawn_as_reportlab_draws_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paragraph drawn the short way (`briefs.render.drawlines`) writes the operators
+    ReportLab's `drawPara` writes, byte for byte: with a bullet, an indented first line,
+    lines set tighter than their width (their words spaced), split parts, and styles it
+    leaves to ReportLab (justified, with a background)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefs.render import paragraphs
+    from briefs.render.paragraphs import Para
+
+    rng = random.Random(25)
+    styles = _styles()
+    styles += [styles[0].clone("indented", firstLineIndent=9, leftIndent=4),
+               styles[0].clone("shaded", backColor="#eeeeee")]
+    real = paragraphs.draw_plain
+    answered = []
+
+    def drawn(text: str, style: Any, bullet: str | None, width: float, short: bool) -> str:
+        monkeypatch.setattr(paragraphs, "draw_plain", lambda para: short and (
+            answered.append(real(para)) or answered[-1]))
+        canvas = Canvas("unused.pdf")
+        para = Para(text, style, bullet)
+        para.wrap(width, 1e6)
+        para.drawOn(canvas, 20, 400)
+        for part in para.split(width, style.leading * 2 + 0.5)[1:]:
+            part.wrap(width, 1e6)
+            part.drawOn(canvas, 20, 200)
+        return "\n".join(canvas._code)
+
+    for _ in range(300):
+        style, text = rng.choice(styles), _text(rng)
+        bullet, width = rng.choice([None, None, "•"]), rng.uniform(40, 260)
+        mine = drawn(text, style, bullet, width, True)
+        assert mine == drawn(text, style, bullet, width, False), (style.name, text, width)
+    assert answered.count(True) > 200 and False in answered, answered.count(True)
