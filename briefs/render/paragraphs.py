@@ -13,6 +13,9 @@ shortcuts, each giving what ReportLab's own code gives (`tests/test_layout_speed
   line and word by word, gives the same;
 - lines are broken without trying to hyphenate the word at each line's end when no word of
   the paragraph is long enough to be hyphenated.
+
+Its lines are broken, and drawn, by shorter ways of briefs' own where one style is all there
+is (`briefs.render.linebreak`, `briefs.render.drawlines`; `tests/test_linebreak.py`).
 """
 
 from __future__ import annotations
