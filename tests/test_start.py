@@ -369,3 +369,32 @@ def test_reportlab_address_pattern_is_compiled_when_first_used_and_answers_the_s
         mine, theirs = lazy.match(text), compiled.match(text)
         assert (mine and mine.groups()) == (theirs and theirs.groups()), text
     assert lazy.compiled and lazy.pattern == compiled.pattern
+
+
+def test_a_worker_ready_to_draw_imports_nothing_more_for_its_first_brief(
+        project: Path) -> None:
+    """What the forker imports ahead (`import_drawing`) is all a brief imports: a worker's
+    first brief imports no module of its own (codecs aside, which font files name), so
+    none is imported once per worker."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = ("import json, sys\n"
+              "from pathlib import Path\n"
+              "from briefs.build.forked import import_drawing\n"
+              "import_drawing()\n"
+              "from briefs.build.batch import plan_builds\n"
+              "from briefs.build.run import render_job\n"
+              f"jobs = plan_builds(Path({str(project)!r}), ('KOR',), 2017, skip_current=False,"
+              " body=False).jobs\n"
+              "before = set(sys.modules)\n"
+              "outcome = render_job(jobs[0])\n"
+              "print(json.dumps([outcome.status, sorted(set(sys.modules) - before)]))\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=project,
+                          capture_output=True, text=True, check=True)
+    status, imported = json.loads(done.stdout.splitlines()[-1])
+    assert status == "built"
+    assert [m for m in imported if not m.startswith("encodings.")] == []

@@ -36,7 +36,8 @@ ATTRIBUTION = re.compile(r"^\s*(—|--)\s*")
 
 
 @cache
-def _markdown() -> Any:
+def markdown_parser() -> Any:
+    """The one parser of profiles' Markdown in a process (made when first asked for)."""
     from markdown_it import MarkdownIt
 
     # entities such as &lt; print as typed, like every other character: text is text
@@ -48,7 +49,7 @@ def parse_body(body: str, first_line: int, name: str,
     """The introduction and the `##` sections of a profile's Markdown body."""
     from markdown_it.tree import SyntaxTreeNode
 
-    tokens = _markdown().parse(body)
+    tokens = markdown_parser().parse(body)
     source = body.split("\n")
     refuse_unread(tokens, source, first_line, name, problems)
     tree = SyntaxTreeNode(tokens)
