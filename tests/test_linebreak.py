@@ -123,6 +123,34 @@ def test_parts_split_off_break_as_reportlab_breaks_them() -> None:
     assert compared > 100 and answered > compared * 0.25, (answered, compared)
 
 
+def test_parts_take_the_words_reportlab_gives_them() -> None:
+    """A part split off a one-style paragraph gets the fragment ReportLab's
+    `_split_blParaSimple` makes: the same attributes and words (their classes too), whether
+    its words are plain (taken at once) or pieces of a hyphenated or cut word (ReportLab's)."""
+    from reportlab.platypus.paragraph import _split_blParaSimple
+
+    from briefs.render.linebreak import split_words
+    from briefs.render.paragraphs import Para
+
+    rng = random.Random(35)
+    styles = _styles()
+    plain = pieces = 0
+    for _ in range(300):
+        style, text = rng.choice(styles), _text(rng)
+        whole = Para(text, style)
+        whole.wrap(rng.uniform(30, 200), 1e6)
+        count = len(whole.blPara.lines)
+        start = rng.randrange(count)
+        stop = rng.randint(start + 1, count)
+        mine, theirs = (f(whole.blPara, start, stop) for f in (split_words, _split_blParaSimple))
+        assert [(vars(f), list(map(type, f.words))) for f in mine] == \
+            [(vars(f), list(map(type, f.words))) for f in theirs], (text, start, stop)
+        kinds = {type(w) for line in whole.blPara.lines[start:stop] for w in line[1]}
+        plain += kinds == {str}
+        pieces += kinds != {str}
+    assert plain > 100 and pieces > 10, (plain, pieces)
+
+
 def _part(style: Any, frag: Any) -> Any:
     """A paragraph of the words of a part split off (a fragment of its own)."""
     from briefs.render.paragraphs import Para

@@ -14,18 +14,23 @@ would be hyphenated or cut (a word too long for its line, a long word at a line'
 the style hyphenates), a soft hyphen, a word already split, bidirectional or shaped text,
 end dots, an image or a background in the fragment: for any of these it answers None, and
 the caller asks ReportLab.
+
+A part split off such a paragraph (at a page's or a column's end) takes the words of its
+lines in one step where they are plain strings (`split_words`).
 """
 
 from __future__ import annotations
 
 import sys
-from itertools import repeat
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont, stringWidth
 from reportlab.platypus.paragraph import (
     _handleBulletWidth,
     _processed_frags,
+    _split_blParaSimple,
     _wsc,
     _wsc_re_split,
     hyphenationMinWordLength,
@@ -96,8 +101,8 @@ def _word_widths(font_name: str, size: float, words: list[str], encoding: str) -
     """Each word's width, as `stringWidth` gives it: read from the font's memo of words'
     widths in one step, and measured (and so kept) for a word it does not hold."""
     font = getFont(font_name)
-    memo = getattr(font, "_widths", None)
-    if memo is None:
+    memo = getattr(font, "_widths", None)  # CompactFont's: (text, size) -> width
+    if not isinstance(memo, dict):
         return [font.stringWidth(word, size, encoding) for word in words]
     widths = list(map(memo.get, zip(words, repeat(size))))
     if None in widths:
@@ -152,3 +157,19 @@ def _fill(words: list[str], sizes: list[float], max_widths: list[float], space: 
         widest = current
     lines.append((max_width - current, words[start:]))
     return lines, widest
+
+
+def split_words(lines: Any, start: int, stop: int) -> list[Any]:
+    """The fragment of the words of lines `start` to `stop`, as ReportLab's
+    `_split_blParaSimple` makes it for a part split off a one-style paragraph: taken in one
+    step when every word is a plain string (ReportLab's generator looks at each word to
+    join the pieces of a split word), left to ReportLab otherwise."""
+    words = list(chain.from_iterable(map(itemgetter(1), lines.lines[start:stop])))
+    if type(lines.lines) is not list or set(map(type, words)) != {str}:
+        return _split_blParaSimple(lines, start, stop)
+    frag = lines.clone()
+    for name in ("lines", "kind", "text"):
+        if hasattr(frag, name):
+            delattr(frag, name)
+    frag.words = words
+    return [frag]

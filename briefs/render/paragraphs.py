@@ -14,8 +14,9 @@ shortcuts, each giving what ReportLab's own code gives (`tests/test_layout_speed
 - lines are broken without trying to hyphenate the word at each line's end when no word of
   the paragraph is long enough to be hyphenated.
 
-Its lines are broken, and drawn, by shorter ways of briefs' own where one style is all there
-is (`briefs.render.linebreak`, `briefs.render.drawlines`; `tests/test_linebreak.py`).
+Its lines are broken, its parts given their words, and its lines drawn, by shorter ways of
+briefs' own where one style is all there is (`briefs.render.linebreak`,
+`briefs.render.drawlines`; `tests/test_linebreak.py`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import (
+    _split_blParaSimple,
     cleanBlockQuotedText,
     hyphenationMinWordLength,
     textTransformFrags,
@@ -32,7 +34,7 @@ from reportlab.platypus.paragraph import (
 from reportlab.platypus.paraparser import ParaFrag
 
 from briefs.render.drawlines import draw_plain
-from briefs.render.linebreak import plain_lines
+from briefs.render.linebreak import plain_lines, split_words
 
 SAME_WIDTH = 1e-6  # points: far below what moves a glyph in the PDF (2 decimals)
 
@@ -89,7 +91,9 @@ class Para(Paragraph):
         return size
 
     def breakLines(self, width: Any) -> Any:
-        """ReportLab's line breaking; without a hyphenator when no word can be hyphenated.
+        """The lines of a one-style paragraph that needs no hyphenation or cut word, broken
+        the short way (`plain_lines`); otherwise ReportLab's line breaking, without a
+        hyphenator when no word can be hyphenated.
 
         ReportLab tries to hyphenate the word that ends each line (~500 tries a brief) and
         gives up on a word shorter than the style's `hyphenationMinWordLength`: a paragraph
@@ -115,6 +119,12 @@ class Para(Paragraph):
         one style aligned left (`briefs.render.drawlines`)."""
         if debug or not draw_plain(self):
             super().drawPara(debug)
+
+    def _get_split_blParaFunc(self) -> Any:
+        """How ReportLab's `split` gives each part its words: a one-style paragraph's
+        parts take them in one step where they are plain (`split_words`)."""
+        found = super()._get_split_blParaFunc()
+        return split_words if found is _split_blParaSimple else found
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
