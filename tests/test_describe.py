@@ -56,3 +56,15 @@ def test_the_total_and_each_channel_are_described_with_their_qualifiers() -> Non
     text = describe_chart(funding, "bars", WORDING, VALUES, _amount)
     assert "Core: about $1.0M" in text
     assert text.endswith("Total: about $6.0M.")
+
+
+def test_each_channel_reads_every_year_of_the_chart_its_own_sum() -> None:
+    """A year a channel has no row in reads as nought; a year with several of its rows reads
+    their sum, in the rows' order (summed in one pass over the rows)."""
+    yearly = ((2018, "assessed", 1e6), (2018, "core", 0.1e6), (2019, "core", 0.2e6),
+              (2018, "assessed", 0.5e6), (2020, "assessed", 3e6))
+    funding = Funding((2018, 2020), (ChannelAmount(ASSESSED, 4.5e6, ""),
+                                     ChannelAmount(CORE, 0.3e6, "")), yearly)
+    text = describe_chart(funding, "bars", WORDING, VALUES, _amount)
+    assert "2018: $1.5M; 2019: $0.0M; 2020: $3.0M." in text
+    assert "2018: $0.1M; 2019: $0.2M; 2020: $0.0M." in text

@@ -11,6 +11,7 @@ import re
 from functools import cache
 from typing import Any
 
+from briefs.contract.mdtree import syntax_tree
 from briefs.contract.model import (
     SECTION_CLASSES,
     Block,
@@ -37,26 +38,28 @@ ATTRIBUTION = re.compile(r"^\s*(—|--)\s*")
 
 @cache
 def markdown_parser() -> Any:
-    """The one parser of profiles' Markdown in a process (made when first asked for)."""
+    """The one parser of profiles' Markdown in a process (made when first asked for).
+
+    Entities such as &lt; print as typed, like every other character (text is text). Raw
+    HTML is off, so its two rules would only ever decline: they are not run at all (the
+    tokens are the same, `tests/test_markdown_speed.py`)."""
     from markdown_it import MarkdownIt
 
-    # entities such as &lt; print as typed, like every other character: text is text
-    return MarkdownIt("commonmark", {"html": False}).disable("entity")
+    return MarkdownIt("commonmark", {"html": False}).disable(
+        ["entity", "html_block", "html_inline"])
 
 
 def parse_body(body: str, first_line: int, name: str,
                problems: Collector) -> tuple[tuple[Block, ...], tuple[Section, ...]]:
     """The introduction and the `##` sections of a profile's Markdown body."""
-    from markdown_it.tree import SyntaxTreeNode
-
     tokens = markdown_parser().parse(body)
     source = body.split("\n")
     refuse_unread(tokens, source, first_line, name, problems)
-    tree = SyntaxTreeNode(tokens)
-    refuse_dropped_in_quotes(tree, first_line, name, problems)
+    top, quotes = syntax_tree(tokens)
+    refuse_dropped_in_quotes(quotes, first_line, name, problems)
     intro: list[Block] = []
     sections: list[tuple[str, str | None, int, list[Block]]] = []
-    for node in tree.children:
+    for node in top:
         line = first_line + (node.map[0] if node.map else 0)
         warn_hash_without_space(node, source, first_line, name, problems)
         if node.type == "heading" and node.tag in ("h1", "h2"):

@@ -79,12 +79,12 @@ def refuse_unread(tokens: list, source: list[str], first_line: int, name: str,
         return
 
 
-def refuse_dropped_in_quotes(tree: Any, first_line: int, name: str,
+def refuse_dropped_in_quotes(quotes: list, first_line: int, name: str,
                               problems: Collector) -> None:
-    """A quote prints paragraphs and its attribution; anything else in it is refused."""
-    for node in tree.walk():
-        if node.type != "blockquote":
-            continue
+    """A quote prints paragraphs and its attribution; anything else in it is refused.
+
+    `quotes`: every block quote of the body at any depth, in the order they open."""
+    for node in quotes:
         for child in node.children:
             if child.type != "paragraph":
                 what = _KINDS.get(child.type, child.type.replace("_", " "))

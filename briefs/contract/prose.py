@@ -16,24 +16,39 @@ from briefs.errors import Collector
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _ABOUT_MONEY = re.compile(r"contribut|\btotal", re.IGNORECASE)
 _MILLIONS = re.compile(r"(?<![\d.,])(\d{1,6}(?:[.,]\d+)?)\s*(?:million|mn)\b", re.IGNORECASE)
+# what every match of _MILLIONS holds (its last digit, the space, the word): a paragraph
+# without it states no figure, and is not cut into sentences at all
+_MILLIONS_AT_ALL = re.compile(r"\d\s*(?:million|mn)", re.IGNORECASE)
+_PARAGRAPHS = re.compile(r"(\n\s*\n)")
 
 
 def stated_figures(body: str) -> list[tuple[int, str, float, float]]:
     """(line index in `body`, as written, value, rounding) of each figure in millions stated
     in a sentence about contributions or a total."""
-    found = []
+    found: list[tuple[int, str, float, float]] = []
+    if not _MILLIONS_AT_ALL.search(body):
+        return found
     offset = 0
-    for paragraph in re.split(r"(\n\s*\n)", body):
-        for sentence in _SENTENCE.split(paragraph):
-            if not _ABOUT_MONEY.search(sentence):
-                continue
-            for match in _MILLIONS.finditer(sentence):
-                number = match.group(1).replace(",", ".")
-                decimals = len(number.partition(".")[2])
-                at = body.find(match.group(0), offset)
-                found.append((body.count("\n", 0, at), match.group(0), float(number),
-                              0.5 * 10 ** -decimals + 1e-9))
+    for paragraph in _PARAGRAPHS.split(body):
+        if _MILLIONS_AT_ALL.search(paragraph):
+            found.extend(figures_in(paragraph, body, offset))
         offset += len(paragraph)
+    return found
+
+
+def figures_in(paragraph: str, body: str, offset: int) -> list[tuple[int, str, float, float]]:
+    """The figures `stated_figures` finds in one paragraph of `body`, which starts at
+    `offset` or later."""
+    found = []
+    for sentence in _SENTENCE.split(paragraph):
+        if not _ABOUT_MONEY.search(sentence):
+            continue
+        for match in _MILLIONS.finditer(sentence):
+            number = match.group(1).replace(",", ".")
+            decimals = len(number.partition(".")[2])
+            at = body.find(match.group(0), offset)
+            found.append((body.count("\n", 0, at), match.group(0), float(number),
+                          0.5 * 10 ** -decimals + 1e-9))
     return found
 
 

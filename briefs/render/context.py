@@ -6,7 +6,9 @@ builder reads `ctx.layout.quote.bar` or `ctx.styles["body"]` and never resolves 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
@@ -31,6 +33,16 @@ class Context:
     families: dict[str, Family]
     styles: StyleSet
     tags: StructElem = field(default_factory=new_document)  # new elements go in here
+    # `values`, with the brief and layout they were written for: a context made `within`
+    # another keeps its parent's, one made for another brief or layout writes its own
+    _values: tuple[Brief, Layout, Mapping[str, str]] | None = field(
+        default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        made = self._values
+        if made is None or made[0] is not self.brief or made[1] is not self.layout:
+            values = MappingProxyType(_placeholder_values(self.brief, self.layout))
+            object.__setattr__(self, "_values", (self.brief, self.layout, values))
 
     def para(self, markup: str, style: str) -> Paragraph:
         if style in self.styles.upper:
@@ -61,20 +73,11 @@ class Context:
                       (item.add("Lbl"), item.add("LBody")))
 
     @property
-    def values(self) -> dict[str, str]:
-        """The values of the placeholders every brief offers (`schema.BRIEF_VALUES`)."""
-        brief = self.brief
-        labels = self.layout.labels
-        return {
-            "title": brief.title,
-            "subtitle": brief.subtitle(labels.subtitle),
-            "name": brief.donor.name,
-            "short_name": brief.donor.short_name,
-            "edition": str(brief.edition),
-            "code": brief.donor.code,
-            "footer": labels.footer,
-            "period": figures_of(self.layout).period(brief.profile.period),
-        }
+    def values(self) -> Mapping[str, str]:
+        """The values of the placeholders every brief offers (`schema.BRIEF_VALUES`), read
+        only: a caller adds its own to a copy (`{**ctx.values, "page": ...}`)."""
+        assert self._values is not None  # set as the context is made
+        return self._values[2]
 
     def bullet_style(self, depth: int = 0) -> ParagraphStyle:
         """The list style with its bullet in the layout's colour, indented for `depth`."""
@@ -82,3 +85,20 @@ class Context:
         indent = base.leftIndent + depth * base.fontSize * 1.5
         return base.clone(f"list{depth}", leftIndent=indent + base.fontSize * 1.5,
                           bulletIndent=indent, bulletColor=self.layout.lists.bullet_color)
+
+
+def _placeholder_values(brief: Brief, layout: Layout) -> dict[str, str]:
+    """What `Context.values` holds: a function of the brief and the layout alone, so written
+    once per context made (a brief's text asks for them a dozen times, each page's furniture
+    twice)."""
+    labels = layout.labels
+    return {
+        "title": brief.title,
+        "subtitle": brief.subtitle(labels.subtitle),
+        "name": brief.donor.name,
+        "short_name": brief.donor.short_name,
+        "edition": str(brief.edition),
+        "code": brief.donor.code,
+        "footer": labels.footer,
+        "period": figures_of(layout).period(brief.profile.period),
+    }

@@ -87,14 +87,14 @@ def _chart(ctx: Context) -> list[Flowable]:
     labels = ctx.layout.labels
     chart = ctx.layout.chart
     style = chart_style(ctx)
-    values = {**ctx.values, "total": figures_of(ctx.layout).millions(funding.total_usd),
-              "total_amount": amount_text(funding.total_usd, funding.total_qualifier, ctx)}
+    written = figures_of(ctx.layout)  # made once for the description's dozens of amounts
+    values = {**ctx.values, "total": written.millions(funding.total_usd),
+              "total_amount": written.money(funding.total_usd, funding.total_qualifier)}
     yearly = funding.yearly and chart.kind == "bars"
     pattern = labels.chart_title_years if yearly else labels.chart_title_totals
     title = ctx.tag(ctx.para(bind_last_words(fill(pattern, values)), "chart"), "P")
-    described = describe_chart(funding, chart.kind, _wording(ctx), values,
-                               lambda amount, qualifier: amount_text(amount, qualifier, ctx),
-                               figures_of(ctx.layout).percent)
+    described = describe_chart(funding, chart.kind, _wording(ctx), values, written.money,
+                               written.percent)
 
     def sized(height: float | None) -> ChartStyle:
         return replace(style, height=height) if height else style
@@ -170,7 +170,7 @@ def _headline(ctx: Context) -> list[Flowable]:
             value = f"{word} {value}"
         # heard as one sentence ("Total, 2018–2022: US$ 63.0 million"), not as fragments
         spoken = fill_pattern(labels.headline_spoken, {
-            "label": label, "amount": amount_text(amount, qualifier, ctx)})
+            "label": label, "amount": written.money(amount, qualifier)})
         cells.append(Figure(value, markup, escape(label.upper() if upper else label),
                             ctx.tags.add("P", actual=spoken)))
 

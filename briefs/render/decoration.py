@@ -20,6 +20,8 @@ from briefs.text import fill as fill_pattern
 def _page_decorator(ctx: Context, template: Template,
                     slots: list[FittedSlot]) -> Callable[[Any, Any], None]:
     width, height = ctx.layout.page_size
+    # every placeholder's value but the page number is the same on every page
+    common = {**ctx.values, "eyebrow": fill_pattern(ctx.layout.labels.eyebrow, ctx.values)}
 
     def decorate(canvas: Any, doc: Any) -> None:
         canvas.saveState()
@@ -31,8 +33,7 @@ def _page_decorator(ctx: Context, template: Template,
             canvas.setStrokeColor(rule.color)
             canvas.setLineWidth(rule.width)
             canvas.line(rule.x1, height - rule.y1, rule.x2, height - rule.y2)
-        values = {**ctx.values, "page": str(doc.page),
-                  "eyebrow": fill_pattern(ctx.layout.labels.eyebrow, ctx.values)}
+        values = {**common, "page": str(doc.page)}
         placed = []
         for item in template.texts:
             style = ctx.styles[item.style.name]

@@ -63,9 +63,12 @@ def describe_chart(funding: Funding, kind: str, wording: ChartWording,
 
 def _years(funding: Funding, code: str, wording: ChartWording, values: dict[str, str],
            amount: Callable[[float, str], str]) -> str:
-    years = sorted({y for y, _, _ in funding.yearly})
-    per_year = [(y, sum(a for yy, c, a in funding.yearly if yy == y and c == code))
-                for y in years]
+    # each year's sum, added in the rows' order from 0 as `sum` adds: the same float
+    sums: dict[int, float] = dict.fromkeys(sorted({y for y, _, _ in funding.yearly}), 0)
+    for year, channel, usd in funding.yearly:
+        if channel == code:
+            sums[year] += usd
+    per_year = list(sums.items())
     if len(per_year) > MANY_YEARS:
         low = min(per_year, key=lambda p: p[1])
         high = max(per_year, key=lambda p: p[1])

@@ -6,6 +6,7 @@ This is the only place where data becomes markup. Every piece of user text goes 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from briefs.contract.model import Run
@@ -39,8 +40,19 @@ def quoteattr(text: str) -> str:
     return '"{}"'.format(text.replace('"', "&quot;"))
 
 
+# any character `_CONTROLS` changes: text without one is the same translated or not
+_TRANSLATED = re.compile("[" + "".join(re.escape(chr(c)) for c in _CONTROLS) + "]")
+
+
 def escape(text: str) -> str:
-    return xml_escape(text.translate(_CONTROLS))
+    """The text as paragraph markup that prints it as typed.
+
+    `str.translate` is quick over ASCII text but takes ~0.1 µs a character over any other (a
+    French paragraph, a quote in curly quotes: ~50 µs), so such text is translated only when
+    it holds a character to change."""
+    if text.isascii() or _TRANSLATED.search(text):
+        text = text.translate(_CONTROLS)
+    return xml_escape(text)
 
 
 # ReportLab splits a web address once, after '//', and then never again: the rest runs past
