@@ -64,7 +64,6 @@ def import_drawing() -> None:
     import babel.dates  # what unpickling any locale's data imports
     import babel.localedata
     import babel.numbers
-    import markdown_it.tree  # noqa: F401
 
     from briefs.contract.markdown import markdown_parser
     from briefs.render import document  # noqa: F401  (imported ahead, for render_job)
