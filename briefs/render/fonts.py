@@ -5,7 +5,9 @@ file is registered once per process however many briefs use it, and two differen
 share a name.
 
 What a brief embeds of each face is trimmed (`CompactFont`): the font program is most of a
-brief's bytes, and ReportLab's subsets carry two things no reader of the PDF uses.
+brief's bytes, and ReportLab's subsets carry two things no reader of the PDF uses. Each face
+is read in bulk (`briefs.render.facereader.BulkFace`), not number by number as ReportLab
+reads it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from weakref import WeakKeyDictionary, ref
 
 from briefs.errors import Problem, UserError
 from briefs.layout.model import FontFamily
+from briefs.render.facereader import BulkFace
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 WIDTHS_KEPT = 4096  # words' widths kept a face: under 1 MB; a brief adds ~100 names and sums
@@ -128,12 +131,16 @@ def written_widths(doc: Any, names: list[str]) -> None:
 
 def _compact_font(name: str, path: str) -> Any:
     """ReportLab's TrueType font for `path`, whose subsets embed only what a brief draws."""
-    from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+    from fnmatch import fnmatch
 
-    class CompactFace(TTFontFace):
+    from reportlab import rl_config
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, unShapedFontGlob
+
+    class CompactFace(BulkFace, TTFontFace):
         """A face whose subsets carry a short naming table (`short_name_table`), and whose
         font dictionaries give the codes no text uses (those of glyph 0) the width 0: one
-        byte each in /Widths instead of 8 ('600.0977'), and no content ever shows them."""
+        byte each in /Widths instead of 8 ('600.0977'), and no content ever shows them.
+        Its character tables are read in bulk (`BulkFace`), not number by number."""
 
         _name_table: bytes | None = None
 
@@ -158,8 +165,13 @@ def _compact_font(name: str, path: str) -> Any:
         """
 
         def __init__(self, name: str, path: str):
-            super().__init__(name, path)
-            self.face.__class__ = CompactFace  # the face ReportLab parsed, one rule added
+            # TTFont.__init__, with the face above instead of ReportLab's
+            self.fontName = name
+            self.face = CompactFace(path)
+            self.encoding = TTEncoding()
+            self.state: WeakKeyDictionary[Any, Any] = WeakKeyDictionary()
+            self._asciiReadable = rl_config.ttfAsciiReadable
+            self.shapable = not any(fnmatch(name, glob) for glob in unShapedFontGlob)
             self.codes: WeakKeyDictionary[Any, SubsetCodes] = WeakKeyDictionary()
             self._last: tuple[Any, SubsetCodes] | None = None
             self._widths: dict[tuple[str | bytes, float], float] = {}
