@@ -152,7 +152,6 @@ def test_a_part_split_again_the_same_way_takes_its_twins_lines(
     """A paragraph split twice at the same place (a trial page, then the real one) gives
     parts that break no lines, with what breaking them gives; split at another place, its
     parts break their own lines, as a fresh paragraph's do."""
-    from reportlab.platypus import Paragraph
 
     from briefs.render.paragraphs import Para
 
@@ -160,8 +159,8 @@ def test_a_part_split_again_the_same_way_takes_its_twins_lines(
     text = " ".join(["Decent work for all, with social dialogue and rights at work"] * 12)
     width = 150.0
     broken: list[Any] = []
-    real_break = Paragraph.breakLines
-    monkeypatch.setattr(Paragraph, "breakLines", lambda para, widths: (
+    real_break = Para.breakLines  # ReportLab's, or the short way of `briefs.render.linebreak`
+    monkeypatch.setattr(Para, "breakLines", lambda para, widths: (
         broken.append(para), real_break(para, widths))[1])
 
     def split(para: Any, lines: int) -> list[Any]:

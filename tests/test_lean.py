@@ -110,11 +110,10 @@ def test_a_brief_is_laid_out_and_written_once_with_its_last_page_balanced(
     not drawn), a paragraph breaks its lines once per width, the chart is drawn once, and
     the columns of its last page end level (the
     shortest 3/4 of the longest; unbalanced, the third holds a few lines)."""
-    from reportlab.platypus import Paragraph
-
     from briefs.contract.project import load_brief, load_project
     from briefs.layout.loader import load_layout
     from briefs.render import charts, document
+    from briefs.render.paragraphs import Para
     from briefs.render.tagging import TaggingCanvas
 
     saves: list[int] = []
@@ -122,12 +121,12 @@ def test_a_brief_is_laid_out_and_written_once_with_its_last_page_balanced(
     monkeypatch.setattr(TaggingCanvas, "save",
                         lambda canvas: (saves.append(1), real_save(canvas))[1])
     drawn_on: list[str] = []
-    real_draw = Paragraph.drawPara
-    monkeypatch.setattr(Paragraph, "drawPara", lambda para, *args: (
+    real_draw = Para.drawPara  # every paragraph of a brief is a Para, drawn and broken by
+    monkeypatch.setattr(Para, "drawPara", lambda para, *args: (  # ReportLab or a shorter way
         drawn_on.append(type(para.canv).__name__), real_draw(para, *args))[1])
-    broken: list[tuple[Paragraph, tuple[float, ...]]] = []  # the paragraphs stay alive
-    real_break = Paragraph.breakLines
-    monkeypatch.setattr(Paragraph, "breakLines", lambda para, widths: (
+    broken: list[tuple[Para, tuple[float, ...]]] = []  # the paragraphs stay alive
+    real_break = Para.breakLines
+    monkeypatch.setattr(Para, "breakLines", lambda para, widths: (
         # one width computed two ways differs in the last bit: it is still one width
         broken.append((para, tuple(round(w, 6) for w in widths))),
         real_break(para, widths))[1])

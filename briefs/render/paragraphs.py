@@ -13,6 +13,10 @@ shortcuts, each giving what ReportLab's own code gives (`tests/test_layout_speed
   line and word by word, gives the same;
 - lines are broken without trying to hyphenate the word at each line's end when no word of
   the paragraph is long enough to be hyphenated.
+
+Its lines are broken, its parts given their words, and its lines drawn, by shorter ways of
+briefs' own where one style is all there is (`briefs.render.linebreak`,
+`briefs.render.drawlines`; `tests/test_linebreak.py`).
 """
 
 from __future__ import annotations
@@ -22,11 +26,15 @@ from typing import Any
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import (
+    _split_blParaSimple,
     cleanBlockQuotedText,
     hyphenationMinWordLength,
     textTransformFrags,
 )
 from reportlab.platypus.paraparser import ParaFrag
+
+from briefs.render.drawlines import draw_plain
+from briefs.render.linebreak import plain_lines, split_words
 
 SAME_WIDTH = 1e-6  # points: far below what moves a glyph in the PDF (2 decimals)
 
@@ -83,13 +91,18 @@ class Para(Paragraph):
         return size
 
     def breakLines(self, width: Any) -> Any:
-        """ReportLab's line breaking; without a hyphenator when no word can be hyphenated.
+        """The lines of a one-style paragraph that needs no hyphenation or cut word, broken
+        the short way (`plain_lines`); otherwise ReportLab's line breaking, without a
+        hyphenator when no word can be hyphenated.
 
         ReportLab tries to hyphenate the word that ends each line (~500 tries a brief) and
         gives up on a word shorter than the style's `hyphenationMinWordLength`: a paragraph
         without such a word breaks its lines the same with hyphenation off, for less. The
         style is the paragraph's for the length of the call, its hyphenator put back after.
         """
+        found = plain_lines(self, width)
+        if found is not None:
+            return found
         style = self.style
         if not style.hyphenationLang or style.uriWasteReduce or style.embeddedHyphenation \
                 or _long_word(self.frags, getattr(style, "hyphenationMinWordLength",
@@ -100,6 +113,18 @@ class Para(Paragraph):
             return super().breakLines(width)
         finally:
             style.hyphenationLang = hyphenator
+
+    def drawPara(self, debug: int = 0) -> None:
+        """ReportLab's drawing of the paragraph's lines; in fewer steps for a paragraph of
+        one style aligned left (`briefs.render.drawlines`)."""
+        if debug or not draw_plain(self):
+            super().drawPara(debug)
+
+    def _get_split_blParaFunc(self) -> Any:
+        """How ReportLab's `split` gives each part its words: a one-style paragraph's
+        parts take them in one step where they are plain (`split_words`)."""
+        found = super()._get_split_blParaFunc()
+        return split_words if found is _split_blParaSimple else found
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
