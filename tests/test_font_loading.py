@@ -62,10 +62,19 @@ def _compact(path: Path) -> Any:
 
 @pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.name}" for p in FILES])
 def test_a_face_read_in_bulk_is_the_face_reportlab_parses(path: Path) -> None:
-    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-    ours, theirs = _compact(path), TTFont("PlainForTest", str(path))
-    assert ours.face._later is not None, "left to ReportLab: the bulk reader refused it"
+    shipped = path.is_relative_to(_font_dirs()[0]) or path.is_relative_to(_font_dirs()[1])
+    try:
+        theirs = TTFont("PlainForTest", str(path))
+    except TTFError:
+        if shipped:
+            raise
+        pytest.skip("a system font ReportLab cannot read (PostScript outlines, …)")
+    ours = _compact(path)
+    # the files every machine has must be read in bulk; a system font the reader does not
+    # vouch for may be left to ReportLab, and must then be ReportLab's face all the same
+    assert ours.face._later is not None or not shipped, "left to ReportLab: refused"
     assert _differences(theirs.face, ours.face) == []
     # the font around the face is TTFont's (its __init__ is written out in CompactFont)
     for name, value in vars(theirs).items():
