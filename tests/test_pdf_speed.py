@@ -186,6 +186,22 @@ def test_a_subset_made_from_kept_parts_is_reportlabs() -> None:
     assert len(kept) > 4000  # the whole face was asked for once: loca's long format
 
 
+def test_the_parts_kept_of_a_face_go_with_the_face() -> None:
+    """The parts are kept in a weak dictionary keyed by the face: they hold nothing that
+    keeps the face alive, so a face no longer used takes its parts with it."""
+    import gc
+
+    from briefs.render import subsets
+
+    face = _face("DejaVuSans")
+    subsets.subset_program(face, [ord(c) for c in "cafe"])
+    assert face in subsets._parts
+    kept = len(subsets._parts)
+    del face
+    gc.collect()
+    assert len(subsets._parts) == kept - 1
+
+
 def test_a_glyph_read_past_its_end_is_left_to_reportlab() -> None:
     """A composite glyph whose components run past its end (a damaged font): the subset is
     ReportLab's to make, and fails as ReportLab's fails."""

@@ -39,7 +39,10 @@ class Parts:
     and the tables copied whole or changed in a number or two."""
 
     def __init__(self, face: Any):
-        self.face = face
+        # the face's bytes and glyph places, not the face: kept in a weak dictionary keyed
+        # by the face, these parts must not keep it alive
+        self.data: bytes = face._ttf_data
+        self.positions: list[int] = face.glyphPos
         self.glyf, self.glyf_length = face.get_table_pos("glyf")
         self.glyphs: dict[int, Glyph | None] = {}
         # cvt, fpgm and prep are optional
@@ -55,11 +58,11 @@ class Parts:
         return self.glyphs[index]
 
     def _read(self, index: int) -> Glyph | None:
-        positions = self.face.glyphPos
+        positions = self.positions
         at, length = positions[index], positions[index + 1] - positions[index]
         if length < 0 or at + length > self.glyf_length or length in (1, 2):
             return None
-        data = self.face._ttf_data[self.glyf + at: self.glyf + at + length]
+        data = self.data[self.glyf + at: self.glyf + at + length]
         block = data + b"\0" * (-length % 4)
         if not length or struct.unpack_from(">h", data)[0] >= 0:
             return Glyph(block, length)
