@@ -27,10 +27,6 @@ from briefs.render.tagging import Tagged
 from briefs.text import fill as fill_pattern
 
 
-def amount_text(amount: float, qualifier: str, ctx: Context) -> str:
-    return figures_of(ctx.layout).money(amount, qualifier)
-
-
 def pick_colors(codes: tuple[str, ...], named: dict[str, str],
                 series: tuple[str, ...]) -> tuple[str, ...]:
     """One colour per channel: its own when the layout names one, else the next series colour
@@ -128,6 +124,7 @@ def _wording(ctx: Context) -> ChartWording:
 def _funding_lines(ctx: Context) -> list[Flowable]:
     funding = ctx.brief.funding
     labels = ctx.layout.labels
+    written = figures_of(ctx.layout)
     style = ctx.bullet_style().clone("funding_item", **{
         k: getattr(ctx.styles["funding"], k) for k in
         ("fontName", "fontSize", "leading", "textColor", "spaceAfter", "spaceBefore")})
@@ -137,12 +134,12 @@ def _funding_lines(ctx: Context) -> list[Flowable]:
     for item in funding.channels:
         values = {**ctx.values, "label": item.channel.label,
                   "description": item.channel.description,
-                  "amount": amount_text(item.amount_usd, item.qualifier, ctx)}
+                  "amount": written.money(item.amount_usd, item.qualifier)}
         pattern = labels.funding_line if item.channel.description else \
             labels.funding_line_short
         out.append(ctx.bulleted(fill(pattern, values, bold=("label",)), style, bullet, items))
     if len(funding.channels) > 1 and labels.funding_total:
-        total = amount_text(funding.total_usd, funding.total_qualifier, ctx)
+        total = written.money(funding.total_usd, funding.total_qualifier)
         out.append(ctx.tag(ctx.para(fill(labels.funding_total,
                                          {**ctx.values, "amount": total}), "funding"), "P"))
     return out
