@@ -166,3 +166,95 @@ def test_workers_whose_pipe_closes_end_silently(tmp_path: Path,
         os.dup2(kept, 2)
         os.close(kept)
     assert said.read_text() == ""
+
+
+def _sleeps_at_zero(item: int) -> tuple[int, int]:
+    if item == 0:
+        time.sleep(0.5)
+    return item, os.getpid()
+
+
+def test_each_worker_is_sent_its_next_call_while_it_draws(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workers, six calls: four are in the pipes before the first answer is read (a
+    worker never waits for this process to read an answer and send the next call)."""
+    from briefs.build import forked
+
+    events: list[str] = []
+    write, receive = forked._write, forked._receive
+    with DrawingAhead(workers=2, ready=_ready) as pool:
+        monkeypatch.setattr(forked, "_write", lambda fd, data: (events.append("call"),
+                                                                 write(fd, data))[1])
+        monkeypatch.setattr(forked, "_receive", lambda fd: (events.append("answer"),
+                                                            receive(fd))[1])
+        answers = [f.result() for _, f in pool.completed(_sleeps_at_zero, range(6))]
+    assert sorted(item for item, _ in answers) == list(range(6))
+    assert events[:5] == ["call"] * 4 + ["answer"]
+
+
+def test_the_last_calls_go_to_a_free_worker_not_behind_a_long_one() -> None:
+    """Item 0 takes half a second: item 2, the last, is not queued behind it but drawn by
+    the other worker as soon as it is free."""
+    with DrawingAhead(workers=2, ready=_ready) as pool:
+        answers = [f.result() for _, f in pool.completed(_sleeps_at_zero, range(3))]
+    assert [item for item, _ in answers] == [1, 2, 0]
+    assert answers[0][1] == answers[1][1] != answers[2][1]
+
+
+UNPICKLED: list[str] = []  # in a worker: each Kept made there
+
+
+def _made(text: str) -> Kept:
+    UNPICKLED.append(text)
+    return Kept(text)
+
+
+class Kept:
+    """A value every call holds, that notes each time a process unpickles it."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __reduce__(self) -> tuple:
+        return _made, (self.text,)
+
+
+def _uses(pair: tuple[int, Kept]) -> tuple[int, int, str, int]:
+    item, kept = pair
+    return item, os.getpid(), kept.text, len(UNPICKLED)
+
+
+def test_a_kept_value_is_sent_to_each_worker_once() -> None:
+    """Ten calls share one value of a `keep` type: each worker unpickles it once, and every
+    call sees it; a value of another type (the second, not kept) is sent with each call."""
+    shared, other = Kept("layout"), Kept("other")
+    with DrawingAhead(workers=2, ready=_ready) as pool:
+        got = [f.result() for _, f in pool.completed(
+            _uses, [(i, shared) for i in range(10)], keep=(Kept,))]
+    assert {text for _, _, text, _ in got} == {"layout"}
+    assert len({pid for _, pid, _, _ in got}) == 2
+    assert {made for *_, made in got} == {1}  # once per worker: its first call
+    with DrawingAhead(workers=2, ready=_ready) as pool:
+        got = [f.result() for _, f in pool.completed(_uses, [(i, other) for i in range(10)])]
+    assert sorted(made for *_, made in got) != [1] * 10  # not kept: unpickled each call
+
+
+def _dies_late_at_zero(item: int) -> int:
+    if item == 0:
+        time.sleep(0.3)
+        os._exit(7)
+    return item * 10
+
+
+def test_a_call_a_dead_worker_had_yet_to_start_is_drawn_by_a_worker_that_was_free() -> None:
+    """The first worker holds items 0 and 2 and dies on 0 once the second has drawn 1 and 3
+    and has nothing left: the second was not sent away, and draws item 2."""
+    with DrawingAhead(workers=2, ready=_ready) as pool:
+        results = {}
+        for item, future in pool.completed(_dies_late_at_zero, range(4)):
+            try:
+                results[item] = future.result()
+            except ChildProcessError as exc:
+                results[item] = str(exc)
+    assert "ended without an answer" in results.pop(0)
+    assert results == {1: 10, 2: 20, 3: 30}

@@ -6,7 +6,8 @@ imports the drawing libraries while the command plans, see briefs.build.forked);
 started by `fork` (Linux's default: the modules already imported here come for free) or by
 `spawn` (every platform), chosen by the caller or by the environment variable
 BRIEFS_START_METHOD. What crosses to a worker is one `Job` (the brief's data, its layout, its
-path) and what comes back is one `Outcome`: both small, both picklable.
+path) and what comes back is one `Outcome`: both small, both picklable. A forked worker is sent
+each layout once and keeps it (half of a job's pickle, the same for every brief).
 """
 
 from __future__ import annotations
@@ -152,7 +153,7 @@ def _submitted(pool: Executor | DrawingAhead, todo: list[Job]) -> Iterator[tuple
     """(job, outcome) pairs as the workers finish them; a worker that died drawing a brief
     fails that brief, as a bug, and the others go on."""
     if isinstance(pool, DrawingAhead):
-        answered = pool.completed(render_job, todo)
+        answered = pool.completed(render_job, todo, keep=(Layout,))  # one layout a run
     else:
         from concurrent.futures import as_completed
 
