@@ -3,7 +3,7 @@
 Starting, a build imports the drawing libraries (about a thousand modules), reads the tables
 and plans every brief: hundreds of thousands of objects and next to no cycles, which the
 collector would walk again and again (an eighth of a one-brief build, a fifth of the planning
-of 2,000 donors). Drawing does make cycles (matplotlib's artists, ReportLab's flowables), so the
+of 2,000 donors). Drawing can make cycles (a legend matplotlib makes anew is one), so the
 collector is back on once a process has drawn its first brief. Forked workers inherit the
 pause and end it the same way.
 
@@ -11,7 +11,9 @@ Back on, it collects the youngest objects after 10,000 new ones rather than Pyth
 brief makes a few hundred thousand short-lived objects, and at 700 the collector ran about
 six times a brief and took a tenth of its time (5.8 -> 2 ms of ~57 ms, measured with
 gc.callbacks over 40 benchmark briefs). The older generations are collected as before,
-and after the command the collector is as it was.
+and after the command the collector is as it was. A drawn brief itself leaves no cycle
+(tests/test_garbage.py): reference counting frees it, and the collector has next to nothing
+to do (1.6 ms of collections a brief when its objects were cycles, 0.01 ms since).
 """
 
 from __future__ import annotations

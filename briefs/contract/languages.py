@@ -11,7 +11,7 @@ stops a build but is never silent either.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
@@ -78,27 +78,32 @@ def typeset_profile(profile: Profile, language: str) -> Profile:
     if rule is None:
         return profile
 
-    def runs(items: tuple[Run, ...]) -> tuple[Run, ...]:
-        return tuple(replace(r, text=rule(r.text)) for r in items)
-
-    def block(item: Block) -> Block:
-        if isinstance(item, Para):
-            return Para(runs(item.runs))
-        if isinstance(item, Subheading):
-            return replace(item, text=rule(item.text))
-        if isinstance(item, ListBlock):
-            return replace(item, items=tuple(tuple(map(block, entry)) for entry in item.items))
-        if isinstance(item, Quote):
-            return Quote(tuple(Para(runs(p.runs)) for p in item.paras), runs(item.attribution))
-        return item
-
     def section(item: Section) -> Section:
-        return replace(item, heading=rule(item.heading), blocks=tuple(map(block, item.blocks)))
+        return replace(item, heading=rule(item.heading),
+                       blocks=tuple(_typeset(b, rule) for b in item.blocks))
 
     return replace(profile, title=profile.title and rule(profile.title),
                    subtitle=profile.subtitle and rule(profile.subtitle),
-                   intro=tuple(map(block, profile.intro)),
+                   intro=tuple(_typeset(b, rule) for b in profile.intro),
                    sections=tuple(map(section, profile.sections)))
+
+
+def _typeset(item: Block, rule: Callable[[str], str]) -> Block:
+    """A block with `rule` applied to its text (a function of the module: a nested one that
+    calls itself, for lists in lists, is a reference cycle left to the collector)."""
+    def runs(items: tuple[Run, ...]) -> tuple[Run, ...]:
+        return tuple(replace(r, text=rule(r.text)) for r in items)
+
+    if isinstance(item, Para):
+        return Para(runs(item.runs))
+    if isinstance(item, Subheading):
+        return replace(item, text=rule(item.text))
+    if isinstance(item, ListBlock):
+        return replace(item, items=tuple(tuple(_typeset(b, rule) for b in entry)
+                                         for entry in item.items))
+    if isinstance(item, Quote):
+        return Quote(tuple(Para(runs(p.runs)) for p in item.paras), runs(item.attribution))
+    return item
 
 
 def compare_translation(main: Profile, other: Profile, problems: Collector) -> None:

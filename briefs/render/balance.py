@@ -66,7 +66,10 @@ class BalancingDocument(BaseDocTemplate):
 
     def build(self, flowables: list[Flowable], *args: Any, **kwargs: Any) -> None:
         self._story = flowables  # the list build consumes: at a page's start, what is left
-        super().build(flowables, *args, **kwargs)
+        try:
+            super().build(flowables, *args, **kwargs)
+        finally:
+            self._nameSpace.clear()  # ReportLab's dict(doc=self): a cycle
 
     def handle_pageBegin(self) -> None:
         template = self.pageTemplate
@@ -301,9 +304,11 @@ def _trial(rest: list[Flowable], frames: list[Frame], pagesize: tuple[float, flo
     trial = _TrialPage(frames, pagesize, page, lent)
     try:
         trial.build(list(rest))
-    except _Overflow:
+    except _Overflow as full:
+        full.__traceback__ = None  # its frames, one of which holds it: a cycle
         return None
     finally:
         trial.undo()
+        trial._nameSpace.clear()  # ReportLab's dict(doc=self): a cycle
     trial.used.append(trial.frame._y2 - trial.frame._y)  # the frame ends with the build
     return Trial(trial.used, trial.placed)

@@ -128,6 +128,9 @@ class TaggingCanvas(Canvas):
     def drawText(self, aTextObject: PDFTextObject) -> None:
         """A text object: with links, each link's words are a Link element of their own."""
         self._building = None
+        # ReportLab's paragraph gives its text object a method of the object itself
+        # (`_do_line`, for rules and links): a cycle, broken once the object is drawn
+        aTextObject.__dict__.pop("_do_line", None)
         runs = getattr(aTextObject, "runs", None)
         if runs:
             self.drawn.append(DrawnText(self._page + 1, self._currentMatrix, tuple(runs)))

@@ -12,7 +12,8 @@ pages). Everything else about a brief is frozen.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 # The standard structure types this package writes (ISO 32000-1, 14.8.4); no role map needed.
@@ -40,6 +41,10 @@ class AnnotRef:
     url: str = ""
 
 
+def _no_parent() -> None:
+    return None
+
+
 @dataclass(eq=False)
 class StructElem:
     """One structure element: its role, its attributes and its kids in reading order."""
@@ -49,15 +54,25 @@ class StructElem:
     actual: str | None = None  # the real text when what is printed differs (capitals)
     title: str | None = None
     kids: list[StructElem | ContentRef | AnnotRef] = field(default_factory=list)
-    parent: StructElem | None = None
+    # the parent, held weakly: kids holding their parent made each brief's tree a cycle,
+    # and all a brief drew (reachable from it) garbage only the cycle collector could free
+    _up: Callable[[], StructElem | None] = field(default=_no_parent, repr=False)
 
     def __post_init__(self) -> None:
         if self.role not in BLOCK_ROLES:
             raise ValueError(f"not a standard structure type: {self.role}")
 
+    @property
+    def parent(self) -> StructElem | None:
+        return self._up()
+
+    @parent.setter
+    def parent(self, parent: StructElem | None) -> None:
+        self._up = _no_parent if parent is None else weakref.ref(parent)
+
     def add(self, role: str, **attrs: str | None) -> StructElem:
         """A new child element, appended after this element's other kids."""
-        child = StructElem(role, parent=self, **attrs)
+        child = StructElem(role, _up=weakref.ref(self), **attrs)
         self.kids.append(child)
         return child
 
