@@ -242,3 +242,95 @@ def test_years_drawn_again_with_other_ticks_are_laid_out_again() -> None:
     every, second = [2019, 2020, 2021, 2022, 2023], [2019, 2021, 2023]
     assert drawn(kept, every) == drawn(made(), every)
     assert drawn(kept, second) == drawn(made(), second) != drawn(made(), every)
+
+
+def test_bars_given_as_corners_are_the_bars_matplotlib_draws(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every kind of chart, its bars drawn as corners (`Bar`), then by matplotlib's way for
+    patches: the same bytes; and the per-year charts did take the corners' way."""
+    from briefs.render import axes
+    from briefs.render.mplrender import Bar, CanvasRenderer
+
+    given: list[int] = []
+    real = CanvasRenderer.fill_corners
+    monkeypatch.setattr(CanvasRenderer, "fill_corners", lambda self, *a: (
+        given.append(1), real(self, *a))[1])
+    quick = []
+    for case in cases():
+        axes.AXES.clear()
+        quick.append(_chart_pdf(case))
+    assert len(given) > 100
+    monkeypatch.setattr(Bar, "_plain", lambda self: False)
+    given.clear()
+    for case, pdf in zip(cases(), quick, strict=True):
+        axes.AXES.clear()
+        assert _chart_pdf(case) == pdf, case
+    assert not given
+
+
+def _bars_drawn(bars: list[tuple[Any, ...]], plain: bool, xlim: tuple[float, float],
+                ylim: tuple[float, float], size: tuple[float, float]) -> list[Any]:
+    """What briefs' renderer was asked to draw for `bars` ((x, y, width, height,
+    properties) each) on axes with those limits, by `Bar`'s way or (not `plain`)
+    matplotlib's: each path's points as floats, its colours and pen, and its clip."""
+    from matplotlib.figure import Figure
+
+    from briefs.render import mplrender
+    from briefs.render.mplrender import Bar, CanvasRenderer
+
+    figure = Figure(figsize=(size[0] / 72, size[1] / 72), dpi=72)
+    ax = figure.add_axes((0.1, 0.15, 0.85, 0.8))
+    ax.set_axis_off()
+    for x, y, width, height, props in bars:
+        bar = ax.add_artist(Bar((x, y), width, height, **props))
+        if not plain:
+            bar._plain = lambda: False
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    asked: list[Any] = []
+    real = mplrender._path_op
+
+    def noted(segments: list[Any], fill: Any, stroke: bool, *pen: Any) -> Any:
+        used = pen if stroke else pen[1]  # an unstroked path's pen is not used, its alpha is
+        asked.append(([(tuple(float(v) for v in points), code) for points, code in segments
+                       if code != mplrender.MplPath.CLOSEPOLY], fill, stroke, used))
+        return real(segments, fill, stroke, *pen)
+
+    renderer = CanvasRenderer(size[0], size[1], "Helvetica", "Helvetica-Bold")
+    mplrender._path_op = noted
+    try:
+        figure.draw(renderer)
+    finally:
+        mplrender._path_op = real
+    return [(clip, path) for (clip, _), path in zip(renderer.picture.ops, asked, strict=True)]
+
+
+def test_a_bar_is_drawn_as_matplotlib_draws_a_rectangle_to_the_last_bit() -> None:
+    """Random bars (whole numbers and fractions, negative heights, none wide, tiny and huge
+    values, any limits and figure size): the same points, float for float, the same colours
+    and clip either way; a bar with an edge, a hatch, a turn or no clip is drawn by
+    matplotlib's way."""
+    rng = random.Random(2026)
+    for _ in range(60):
+        scale = 10 ** rng.uniform(-3, 9)
+        bars = []
+        for _ in range(rng.randint(1, 12)):
+            x = rng.choice((rng.randint(1990, 2030), rng.uniform(-5, 5) * scale))
+            y = rng.choice((0, 0.0, rng.uniform(-1, 1) * scale))
+            width = rng.choice((0.62, 1, 0.0, rng.uniform(0.01, 3)))
+            height = rng.choice((rng.uniform(-1, 1) * scale, 0.0, rng.randint(1, 9)))
+            props = rng.choice(({}, {"facecolor": "#3366aa"}, {"color": (0.1, 0.2, 0.3)},
+                                {"facecolor": "#3366aa", "alpha": 0.5},
+                                {"facecolor": "#3366aa", "edgecolor": "k", "linewidth": 1},
+                                {"hatch": "//"}, {"angle": 15.0}, {"clip_on": False},
+                                {"facecolor": "none", "edgecolor": "r"}))
+            bars.append((x, y, width, height, props))
+        xs = [b[0] for b in bars]
+        ys = [v for b in bars for v in (b[1], b[1] + b[3])]
+        xlim = (min(xs) - rng.uniform(0, 2), max(xs) + rng.uniform(0.5, 3))
+        ylim = (min([*ys, 0.0]) - rng.uniform(0, 1) * scale,
+                max(ys) + rng.uniform(0.1, 1) * scale)
+        size = (rng.uniform(100, 500), rng.uniform(60, 300))
+        quick = _bars_drawn(bars, True, xlim, ylim, size)
+        assert quick, bars
+        assert quick == _bars_drawn(bars, False, xlim, ylim, size), bars

@@ -112,11 +112,11 @@ def kept_bars(ax: Any, count: int) -> list[Any]:
     chart has dozens. Bars are the axes' only artists of their kind (patches, drawn in the
     order they were added), so keeping them keeps the order a new axes would have.
     """
-    from matplotlib.patches import Rectangle
+    from briefs.render.mplrender import Bar
 
     bars = _BARS.setdefault(ax, [])
     while len(bars) < count:
-        bars.append(ax.add_artist(Rectangle((0, 0), 0, 0, label="_nolegend_", visible=False)))
+        bars.append(ax.add_artist(Bar((0, 0), 0, 0, label="_nolegend_", visible=False)))
     return bars[:count]
 
 
