@@ -323,6 +323,7 @@ def test_a_bar_is_drawn_as_matplotlib_draws_a_rectangle_to_the_last_bit() -> Non
                                 {"facecolor": "#3366aa", "alpha": 0.5},
                                 {"facecolor": "#3366aa", "edgecolor": "k", "linewidth": 1},
                                 {"hatch": "//"}, {"angle": 15.0}, {"clip_on": False},
+                                {"facecolor": "w", "edgecolor": "w", "linewidth": 0},
                                 {"facecolor": "none", "edgecolor": "r"}))
             bars.append((x, y, width, height, props))
         xs = [b[0] for b in bars]

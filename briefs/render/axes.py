@@ -58,7 +58,11 @@ def blank_axes(kind: str, rc: dict[str, Any], width: float, height: float) -> An
 
         if len(AXES) >= 16:  # a worker drawing many layouts' charts keeps no more than this
             AXES.clear()
+        from briefs.render.mplrender import Bar
+
         ax = AXES[key] = Figure(figsize=(width / 72, height / 72), dpi=72).add_subplot()
+        for ground in (ax.figure.patch, ax.patch):  # the backgrounds: rectangles, as bars
+            ground.__class__ = Bar  # drawn (a subclass that adds nothing but `draw`)
         SETUP[kind](ax, rc)
         return ax
     if tuple(ax.figure.get_size_inches()) != (width / 72, height / 72):

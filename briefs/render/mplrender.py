@@ -257,7 +257,8 @@ class KeptXAxis(Replayed, XAxis):
 
 
 class Bar(Rectangle):
-    """A chart's bar: a rectangle the recording renderer is given as its four corners.
+    """A chart's bar (or background): a rectangle the recording renderer is given as its
+    four corners.
 
     matplotlib draws a rectangle by its general way for patches: a graphics context set from
     every property, the transform composed anew, the path cleaned and transformed point by
@@ -296,7 +297,8 @@ class Bar(Rectangle):
         path with no more than a clip box (the test holds the two ways to the same ops)."""
         return (self.angle == 0 and self._aspect_ratio_correction == 1.0
                 and self._facecolor[3] != 0
-                and (self._edgecolor[3] == 0 or self._linestyle == "None")
+                and (self._edgecolor[3] == 0 or self._linestyle == "None"
+                     or self._linewidth == 0)
                 and not self._hatch and self.get_sketch_params() is None
                 and not self.get_path_effects() and self._clippath is None
                 and self.get_agg_filter() is None and not self.get_rasterized()
