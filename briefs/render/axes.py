@@ -62,7 +62,7 @@ def blank_axes(kind: str, rc: dict[str, Any], width: float, height: float) -> An
 
         ax = AXES[key] = Figure(figsize=(width / 72, height / 72), dpi=72).add_subplot()
         for ground in (ax.figure.patch, ax.patch):  # the backgrounds: rectangles, as bars
-            ground.__class__ = Bar  # drawn (a subclass that adds nothing but `draw`)
+            ground.__class__ = Bar  # drawn (a subclass that changes only how it draws)
         SETUP[kind](ax, rc)
         return ax
     if tuple(ax.figure.get_size_inches()) != (width / 72, height / 72):
