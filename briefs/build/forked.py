@@ -213,7 +213,6 @@ class DrawingAhead:
     def _pickled(self, worker: int, value: object) -> tuple[bytes, set[int]]:
         """`value` as `_send` frames it for `worker`, each value of a `keep` type whole the
         first time and by key after; the keys sent whole this time."""
-        import io
         import pickle
 
         if not self._keep:
@@ -228,14 +227,8 @@ class DrawingAhead:
             new.add(key)
             return _keep, (key, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
 
-        buffer = io.BytesIO()
-        buffer.write(bytes(8))
-        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.dispatch_table = {**copyreg.dispatch_table, **dict.fromkeys(self._keep, reduce)}
-        pickler.dump(value)
-        data = buffer.getbuffer()
-        data[:8] = (len(data) - 8).to_bytes(8, "big")
-        return bytes(data), new
+        reducers = {**copyreg.dispatch_table, **dict.fromkeys(self._keep, reduce)}
+        return _framed(value, reducers), new
 
     def __enter__(self) -> DrawingAhead:
         return self
@@ -363,10 +356,18 @@ def _send(fd: int, value: object) -> None:
     _write(fd, _framed(value))
 
 
-def _framed(value: object) -> bytes:
+def _framed(value: object, reducers: dict[type, Callable[..., Any]] | None = None) -> bytes:
+    """`value` pickled, its length in 8 bytes first; `reducers`, a pickler's dispatch
+    table to pickle it with."""
+    import io
     import pickle
 
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    if reducers is not None:
+        pickler.dispatch_table = reducers
+    pickler.dump(value)
+    data = buffer.getvalue()
     return len(data).to_bytes(8, "big") + data
 
 
