@@ -68,7 +68,7 @@ class _Refs:
         # ReportLab names pages Page1, Page2, ... in the order they are added
         found = self.pages.get(page)
         if found is None:
-            found = self.pages[page] = b"%d %d R" % self.numbers[f"Page{page + 1}"]
+            found = self.pages[page] = self.of(PDFObjectReference(f"Page{page + 1}"))
         return found
 
 
