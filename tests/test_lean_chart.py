@@ -290,11 +290,10 @@ def _bars_drawn(bars: list[tuple[Any, ...]], plain: bool, xlim: tuple[float, flo
     asked: list[Any] = []
     real = mplrender._path_op
 
-    def noted(segments: list[Any], fill: Any, stroke: bool, *pen: Any) -> Any:
-        used = pen if stroke else pen[1]  # an unstroked path's pen is not used, its alpha is
+    def noted(segments: list[Any], fill: Any, alpha: Any, pen: Any) -> Any:
         asked.append(([(tuple(float(v) for v in points), code) for points, code in segments
-                       if code != mplrender.MplPath.CLOSEPOLY], fill, stroke, used))
-        return real(segments, fill, stroke, *pen)
+                       if code != mplrender.MplPath.CLOSEPOLY], fill, alpha, pen))
+        return real(segments, fill, alpha, pen)
 
     renderer = CanvasRenderer(size[0], size[1], "Helvetica", "Helvetica-Bold")
     mplrender._path_op = noted

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from matplotlib.artist import allow_rasterization
@@ -58,10 +58,22 @@ def _color(rgba: Any) -> tuple[float, float, float, float]:
     return float(r), float(g), float(b), float(a[0]) if a else 1.0
 
 
+class Pen(NamedTuple):
+    """How a path is stroked: its colour, width, caps, joins and dashes, as matplotlib's
+    graphics context gives them."""
+
+    rgba: tuple[float, float, float, float]
+    width: float
+    cap: int
+    join: int
+    dashes: Any
+    offset: float | None
+
+
 def _path_op(segments: list[tuple[Any, int]], fill_rgba: tuple[float, ...] | None,
-             stroke: bool, stroke_rgba: tuple[float, ...], alpha: float | None,
-             line_width: float, cap: int, join: int, dashes: Any, offset: float) -> Op:
-    """The canvas operation that draws a path's `segments` as matplotlib asked."""
+             alpha: float | None, pen: Pen | None) -> Op:
+    """The canvas operation that draws a path's `segments` as matplotlib asked: filled with
+    `fill_rgba` unless None, stroked with `pen` unless None."""
     def op(canvas: Any) -> None:
         canvas.saveState()
         p = canvas.beginPath()
@@ -80,15 +92,15 @@ def _path_op(segments: list[tuple[Any, int]], fill_rgba: tuple[float, ...] | Non
         if fill_rgba is not None:
             r, g, b, a = fill_rgba
             canvas.setFillColorRGB(r, g, b, alpha=(a if alpha is None else alpha))
-        if stroke:
-            r, g, b, a = stroke_rgba
+        if pen is not None:
+            r, g, b, a = pen.rgba
             canvas.setStrokeColorRGB(r, g, b, alpha=(a if alpha is None else alpha))
-            canvas.setLineWidth(line_width)
-            canvas.setLineCap(cap)
-            canvas.setLineJoin(join)
-            if dashes:
-                canvas.setDash(list(dashes), offset or 0)
-        canvas.drawPath(p, stroke=1 if stroke else 0, fill=1 if fill_rgba else 0)
+            canvas.setLineWidth(pen.width)
+            canvas.setLineCap(pen.cap)
+            canvas.setLineJoin(pen.join)
+            if pen.dashes:
+                canvas.setDash(list(pen.dashes), pen.offset or 0)
+        canvas.drawPath(p, stroke=1 if pen is not None else 0, fill=1 if fill_rgba else 0)
         canvas.restoreState()
 
     return op
@@ -153,19 +165,17 @@ class CanvasRenderer(RendererBase):
         fill = rgbFace is not None
         if not segments or not (stroke or fill):
             return
-        line_width = gc.get_linewidth()
-        stroke_rgba = _color(gc.get_rgb())
-        fill_rgba = _color(rgbFace) if fill else None
-        alpha = gc.get_alpha()
-        offset, dashes = gc.get_dashes()
-        cap = {"butt": 0, "round": 1, "projecting": 2}.get(gc.get_capstyle(), 0)
-        join = {"miter": 0, "round": 1, "bevel": 2}.get(gc.get_joinstyle(), 0)
+        pen = None
+        if stroke:
+            offset, dashes = gc.get_dashes()
+            pen = Pen(_color(gc.get_rgb()), gc.get_linewidth(),
+                      {"butt": 0, "round": 1, "projecting": 2}.get(gc.get_capstyle(), 0),
+                      {"miter": 0, "round": 1, "bevel": 2}.get(gc.get_joinstyle(), 0),
+                      dashes, offset)
         clip = gc.get_clip_rectangle()
         clip_box: Clip = tuple(clip.bounds) if clip is not None else None
-
         self.picture.ops.append((clip_box, _path_op(
-            segments, fill_rgba, stroke, stroke_rgba, alpha, line_width, cap, join,
-            dashes, offset)))
+            segments, _color(rgbFace) if fill else None, gc.get_alpha(), pen)))
 
     def fill_corners(self, corners: list[tuple[float, float]], rgba: Any, alpha: float,
                      clip_box: Clip) -> None:
@@ -174,8 +184,7 @@ class CanvasRenderer(RendererBase):
         first, *rest = corners
         segments = [(first, MplPath.MOVETO), *((c, MplPath.LINETO) for c in rest),
                     ((0.0, 0.0), MplPath.CLOSEPOLY)]
-        self.picture.ops.append((clip_box, _path_op(
-            segments, _color(rgba), False, (0.0, 0.0, 0.0, 0.0), alpha, 0.0, 0, 0, None, 0)))
+        self.picture.ops.append((clip_box, _path_op(segments, _color(rgba), alpha, None)))
 
     def draw_text(self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float,
                   ismath: Any = False, mtext: Any = None) -> None:
