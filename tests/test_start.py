@@ -305,6 +305,30 @@ def test_matplotlib_is_imported_without_property_tables_and_kwdoc_is_restored() 
     assert restored and "facecolor" in doc  # imported before briefs: left alone
 
 
+def test_the_forker_imports_matplotlib_without_its_3d_axes_and_says_nothing() -> None:
+    """The forker (`import_drawing`) leaves out mpl_toolkits.mplot3d (~20 ms of a cold
+    brief) without matplotlib's warning about it, and the module can be imported after; a
+    process that loads matplotlib for other uses (the Python API) keeps the 3D axes."""
+    import json
+
+    def imported(forker: bool) -> list:
+        load = ("from briefs.build.forked import import_drawing\nimport_drawing()\n"
+                if forker else "from briefs.render.mplimport import load_matplotlib\n"
+                "load_matplotlib()\n")
+        return json.loads(_fresh_python(
+            "import json, sys, warnings\n"
+            "warnings.simplefilter('error')\n"  # a warning shown would fail the import
+            f"{load}"
+            "from matplotlib.projections import get_projection_names\n"
+            "loaded = 'mpl_toolkits.mplot3d' in sys.modules\n"
+            "names = get_projection_names()\n"
+            "import mpl_toolkits.mplot3d\n"
+            "print(json.dumps([loaded, '3d' in names, 'polar' in names]))\n"))
+
+    assert imported(forker=True) == [False, False, True]
+    assert imported(forker=False) == [True, True, True]
+
+
 @pytest.mark.parametrize("name", ["amount not a number", "unknown key", "unknown section class",
                                   "contributions section without rows", "h1 heading"])
 def test_one_brief_drawn_ahead_is_refused_as_one_drawn_here(name: str, project: Path) -> None:

@@ -76,7 +76,7 @@ def import_drawing() -> None:
     from briefs.render import document  # noqa: F401  (imported ahead, for render_job)
     from briefs.render.mplimport import load_matplotlib
 
-    load_matplotlib()
+    load_matplotlib(three_d=False)  # the forker and its workers draw only briefs' charts
     from briefs.render import glyphtable, mplrender  # noqa: F401  (after matplotlib)
 
     markdown_parser()  # made once, here, for every worker
