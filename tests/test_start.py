@@ -178,6 +178,37 @@ def test_the_cycle_collector_is_paused_while_a_build_starts_and_on_once_it_draws
     assert gc.isenabled()
 
 
+def test_the_script_freezes_what_its_build_made_as_it_ends_and_a_library_caller_does_not(
+        project: Path) -> None:
+    """In the `briefs` script's process the collector's pause ends with the command: what
+    the build made is frozen, not walked as the collector comes back and again at exit (~17
+    ms); a command run in a caller's process (here, this test's) leaves its collector as it
+    was, nothing frozen."""
+    import gc
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = ("import atexit, gc, json, sys\n"
+              "atexit.register(lambda: print('GC ' + json.dumps([gc.get_freeze_count(),\n"
+              "                                                   gc.isenabled()])))\n"
+              "from briefs.cli.main import main\n"
+              f"sys.argv = ['briefs', '--project', {str(project)!r}, 'build', '--jobs', '1',\n"
+              "            '--quiet']\n"
+              "main()\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=project,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    frozen, enabled = json.loads(done.stdout.rpartition("GC ")[2])
+    assert frozen > 10_000 and enabled
+    before = gc.get_freeze_count()
+    assert run(project, "build", "KOR", "--edition", "2017", "--jobs", "1", "--force",
+               "--quiet").exit_code == 0
+    assert gc.get_freeze_count() == before and gc.isenabled()
+
+
 def test_one_brief_is_drawn_by_one_worker_forked_before_the_project_is_read(
         project: Path) -> None:
     """Donors named with one profile between them: one worker, forked before the project is

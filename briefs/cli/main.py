@@ -65,6 +65,9 @@ def cli(ctx: click.Context, project: Path) -> None:
 def main() -> None:
     """The installed `briefs` script. Each command reports its own errors (`reported`); a bug
     outside any command (in option parsing, say) is still reported as a bug, not a traceback."""
+    from briefs.build import collector
+
+    collector.ends_with_command()
     try:
         cli(prog_name="briefs")
     except Exception as exc:
