@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import run
@@ -21,6 +22,16 @@ def _modules_after(project: Path, *args: str) -> tuple[str, set[str], int]:
     """The output of `briefs --project PROJECT ARGS` run in a fresh Python, the modules it
     had imported when it ended, and how many hyphenation dictionaries it had read. A fresh
     process: this one has imported everything."""
+    out, (modules, dictionaries) = _seen_at_exit(
+        project, args, "[sorted(sys.modules), "
+                       "len(sys.modules['pyphen'].hdcache) if 'pyphen' in sys.modules else 0]")
+    return out, set(modules), dictionaries
+
+
+def _seen_at_exit(project: Path, args: tuple[str, ...], seen: str) -> tuple[str, Any]:
+    """The output of `briefs --project PROJECT ARGS` run by the script's `main` in a fresh
+    Python, and the value of the expression `seen` (JSON, with `sys` at hand) as that
+    process ended."""
     import json
     import os
     import subprocess
@@ -28,9 +39,7 @@ def _modules_after(project: Path, *args: str) -> tuple[str, set[str], int]:
 
     script = ("import atexit, json, sys\n"
               "def seen():\n"
-              "    pyphen = sys.modules.get('pyphen')\n"
-              "    read = len(pyphen.hdcache) if pyphen else 0\n"
-              "    print('MODULES ' + json.dumps([sorted(sys.modules), read]))\n"
+              f"    print('SEEN ' + json.dumps({seen}))\n"
               "atexit.register(seen)\n"
               "from briefs.cli.main import main\n"
               f"sys.argv = ['briefs', '--project', {str(project)!r}, *{list(args)!r}]\n"
@@ -39,9 +48,8 @@ def _modules_after(project: Path, *args: str) -> tuple[str, set[str], int]:
     done = subprocess.run([sys.executable, "-c", script], env=env, cwd=project,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    out, _, seen = done.stdout.rpartition("MODULES ")
-    modules, dictionaries = json.loads(seen)
-    return out, set(modules), dictionaries
+    out, _, value = done.stdout.rpartition("SEEN ")
+    return out, json.loads(value)
 
 
 def _among(modules: set[str], names: tuple[str, ...]) -> list[str]:
@@ -185,23 +193,10 @@ def test_the_script_freezes_what_its_build_made_as_it_ends_and_a_library_caller_
     ms); a command run in a caller's process (here, this test's) leaves its collector as it
     was, nothing frozen."""
     import gc
-    import json
-    import os
-    import subprocess
-    import sys
 
-    script = ("import atexit, gc, json, sys\n"
-              "atexit.register(lambda: print('GC ' + json.dumps([gc.get_freeze_count(),\n"
-              "                                                   gc.isenabled()])))\n"
-              "from briefs.cli.main import main\n"
-              f"sys.argv = ['briefs', '--project', {str(project)!r}, 'build', '--jobs', '1',\n"
-              "            '--quiet']\n"
-              "main()\n")
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=project,
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    frozen, enabled = json.loads(done.stdout.rpartition("GC ")[2])
+    _, (frozen, enabled) = _seen_at_exit(
+        project, ("build", "--jobs", "1", "--quiet"),
+        "[__import__('gc').get_freeze_count(), __import__('gc').isenabled()]")
     assert frozen > 10_000 and enabled
     before = gc.get_freeze_count()
     assert run(project, "build", "KOR", "--edition", "2017", "--jobs", "1", "--force",
