@@ -296,10 +296,10 @@ def _forker(pipes: list[_Pipes], parent: int, ready: Callable[[], None]) -> NoRe
             pair.close(pair.calls_out, pair.answers_in)
         end_with_parent(parent)
         ready()
-        # what the imports made (~120,000 objects) lives as long as the workers: out of the
-        # cycle collector's sight, it is never walked again in any of them (their first
-        # collection walked it all, ~40 ms) and its pages stay shared, never written to mark
-        # them
+        # what the imports made (~120,000 objects) lives as long as whoever draws: out of
+        # the cycle collector's sight, it is never walked again, here drawing one brief or in
+        # a worker (the first collection walked it all, ~40 ms), and its pages stay shared,
+        # never written to mark them
         gc.freeze()
         if len(pipes) == 1:  # one brief's worker: drawn here, sparing a fork and its copies
             status = _serve(pipes[0], None)  # ending with the command already
